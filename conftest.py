@@ -1,0 +1,151 @@
+"""The cast every test can ask for by name (style.md #14): an organisation with two teams,
+one user per role, and an outsider from another organisation. Only what a test names is built."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kurator.accounts.models import Organisation, Team, User
+from kurator.accounts.roles import RoleCode
+from kurator.core.testing import make_organisation, make_team, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
+# fixtures are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return make_organisation("БФ «Тест»")
+
+
+@pytest.fixture
+def team(org: Organisation) -> Team:
+    return make_team(org, "Смоленск")
+
+
+@pytest.fixture
+def other_team(org: Organisation) -> Team:
+    return make_team(org, "Волгоград")
+
+
+@pytest.fixture
+def curator(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.CURATOR,
+        organisation=org,
+        team=team,
+        username="curator",
+        last_name="Белова",
+        first_name="Ольга",
+    )
+
+
+@pytest.fixture
+def colleague(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.CURATOR,
+        organisation=org,
+        team=team,
+        username="colleague",
+        last_name="Громов",
+        first_name="Никита",
+    )
+
+
+@pytest.fixture
+def psychologist(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.PSYCHOLOGIST,
+        organisation=org,
+        team=team,
+        username="psychologist",
+        last_name="Лебедева",
+        first_name="Анна",
+    )
+
+
+@pytest.fixture
+def senior(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.SENIOR_CURATOR,
+        organisation=org,
+        team=team,
+        username="senior",
+        last_name="Морозова",
+        first_name="Елена",
+    )
+
+
+@pytest.fixture
+def head(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.TEAM_HEAD,
+        organisation=org,
+        team=team,
+        username="head",
+        last_name="Ковалёва",
+        first_name="Ирина",
+    )
+
+
+@pytest.fixture
+def intake_operator(org: Organisation, team: Team) -> User:
+    return make_user(
+        RoleCode.INTAKE_OPERATOR,
+        organisation=org,
+        team=team,
+        username="intake",
+        last_name="Зайцева",
+        first_name="Мария",
+    )
+
+
+@pytest.fixture
+def director(org: Organisation) -> User:
+    return make_user(
+        RoleCode.PROGRAMME_DIRECTOR,
+        organisation=org,
+        username="director",
+        last_name="Полякова",
+        first_name="Наталья",
+    )
+
+
+@pytest.fixture
+def administrator(org: Organisation) -> User:
+    return make_user(
+        RoleCode.ADMINISTRATOR,
+        organisation=org,
+        username="administrator",
+        last_name="Сидоров",
+        first_name="Алексей",
+    )
+
+
+@pytest.fixture
+def other_team_curator(org: Organisation, other_team: Team) -> User:
+    return make_user(
+        RoleCode.CURATOR,
+        organisation=org,
+        team=other_team,
+        username="curator_other_team",
+        last_name="Кузнецова",
+        first_name="Татьяна",
+    )
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """A team head of another organisation: must never see this organisation's records."""
+    other_org = make_organisation("Чужая организация")
+    return make_user(
+        RoleCode.TEAM_HEAD,
+        organisation=other_org,
+        team=make_team(other_org),
+        username="outsider",
+        last_name="Чужой",
+        first_name="Пётр",
+    )

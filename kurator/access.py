@@ -1,0 +1,149 @@
+"""Who may see and do what — the only place (style.md #5).
+
+Every view, API endpoint, export and search starts from a ``*_visible_to(user)`` queryset or a
+``get_*(user, pk, action=…)`` fetch. A record outside the user's scope raises ``Http404`` —
+"not yours" looks exactly like "does not exist" — and a record in scope that the user's roles
+may not act on raises ``PermissionDenied`` (403).
+
+Scopes (product.md, issue 4): team roles see their team's families; the programme director,
+quality officer and operations manager see the organisation's; administrators manage settings
+and users, not people's data; resource-network agents see only referrals to them; another
+organisation's records are invisible to everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from kurator.accounts.models import Team, User
+from kurator.accounts.roles import ORGANISATION_SCOPED_ROLES, TEAM_SCOPED_ROLES
+from kurator.people.models import Family, FamilyMembership, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A signed-in, active user of an organisation, with the ids every scope filters on."""
+
+    user: User
+    organisation_id: int
+    team_id: int | None
+
+    def has_perm(self, permission: str) -> bool:
+        return self.user.has_perm(permission)
+
+    def has_role(self, *codes: str) -> bool:
+        return self.user.has_role(*codes)
+
+
+def _active_staff(user: AnyUser) -> Staff | None:
+    """The user's scope if signed in, active and belonging to an organisation; else None."""
+    if not isinstance(user, User):
+        return None
+    if not user.is_active:
+        return None
+    if user.organisation_id is None:
+        return None
+    return Staff(user=user, organisation_id=user.organisation_id, team_id=user.team_id)
+
+
+def organisation_id_of(user: AnyUser) -> int:
+    """The organisation a user acts for; PermissionDenied for users of none."""
+    staff = _active_staff(user)
+    if staff is None:
+        raise PermissionDenied("no organisation")
+    return staff.organisation_id
+
+
+def require(user: AnyUser, permission: str) -> None:
+    """Raise PermissionDenied unless the user's roles grant ``permission``."""
+    if not user.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def has_org_scope(staff: Staff) -> bool:
+    return staff.has_role(*ORGANISATION_SCOPED_ROLES)
+
+
+def has_team_scope(staff: Staff) -> bool:
+    return staff.team_id is not None and staff.has_role(*TEAM_SCOPED_ROLES)
+
+
+# --- teams ---------------------------------------------------------------------------------
+
+
+def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
+    staff = _active_staff(user)
+    if staff is None:
+        return Team.objects.none()
+    teams = Team.objects.filter(organisation_id=staff.organisation_id)
+    if has_org_scope(staff) or staff.has_perm("accounts.settings:manage"):
+        return teams
+    if staff.team_id is not None and has_team_scope(staff):
+        return teams.filter(pk=staff.team_id)
+    return Team.objects.none()
+
+
+# --- families and persons ------------------------------------------------------------------
+
+
+def families_visible_to(user: AnyUser) -> QuerySet[Family]:
+    staff = _active_staff(user)
+    if staff is None:
+        return Family.objects.none()
+    if not staff.has_perm("people.family:read"):
+        return Family.objects.none()
+    families = Family.objects.filter(organisation_id=staff.organisation_id)
+    if has_org_scope(staff):
+        return families
+    if staff.team_id is not None and has_team_scope(staff):
+        return families.filter(team_id=staff.team_id)
+    return Family.objects.none()
+
+
+def get_family(user: AnyUser, pk: int | str, *, action: str = "people.family:read") -> Family:
+    try:
+        family = families_visible_to(user).get(pk=pk)
+    except (Family.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("family") from exc
+    require(user, action)
+    return family
+
+
+def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
+    """Members of visible families, plus the organisation's persons in no family yet
+    (someone named in a signal before the household is known) for team roles."""
+    staff = _active_staff(user)
+    if staff is None:
+        return Person.objects.none()
+    if not staff.has_perm("people.family:read"):
+        return Person.objects.none()
+    persons = Person.objects.filter(organisation_id=staff.organisation_id)
+    if has_org_scope(staff):
+        return persons
+    if staff.team_id is not None and has_team_scope(staff):
+        memberships = FamilyMembership.objects.filter(person=OuterRef("pk"))
+        return persons.filter(
+            Exists(memberships.filter(family__team_id=staff.team_id)) | ~Exists(memberships)
+        )
+    return Person.objects.none()
+
+
+def get_person(user: AnyUser, pk: int | str, *, action: str = "people.family:read") -> Person:
+    try:
+        person = persons_visible_to(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("person") from exc
+    require(user, action)
+    return person

@@ -1,0 +1,101 @@
+"""Organisations, teams and users are created and changed only here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kurator.accounts.errors import AccountsError
+from kurator.accounts.models import Norms, Organisation, Role, Team, User
+from kurator.accounts.roles import RoleCode
+
+
+def create_organisation(
+    *, name: str, kind: str = Organisation.Kind.NGO, is_partner: bool = False, address: str = ""
+) -> Organisation:
+    """An organisation always comes with its norms (product.md's defaults)."""
+    name = name.strip()
+    if not name:
+        raise AccountsError(_("Укажите название организации."), field="name")
+    if kind not in Organisation.Kind.values:
+        raise AccountsError(_("Неизвестный вид организации."), field="kind")
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=name, kind=kind, is_partner=is_partner, address=address
+        )
+        Norms.objects.create(organisation=organisation)
+    return organisation
+
+
+def create_team(
+    *, organisation: Organisation, name: str, office_address: str = "", territory: str = ""
+) -> Team:
+    name = name.strip()
+    if not name:
+        raise AccountsError(_("Укажите название команды."), field="name")
+    if Team.objects.filter(organisation=organisation, name=name).exists():
+        raise AccountsError(_("Команда с таким названием уже есть."), field="name")
+    return Team.objects.create(
+        organisation=organisation, name=name, office_address=office_address, territory=territory
+    )
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(roles))
+    unknown = [c for c in codes if c not in RoleCode.values]
+    if unknown:
+        raise AccountsError(
+            _("Неизвестная роль: %(roles)s.") % {"roles": ", ".join(unknown)}, field="roles"
+        )
+    return codes
+
+
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    organisation: Organisation,
+    roles: Iterable[str],
+    team: Team | None = None,
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    codes = _check_roles(roles)
+    if team is not None and team.organisation_id != organisation.pk:
+        raise AccountsError(_("Команда должна быть из той же организации."), field="team")
+    if User.objects.filter(username=username).exists():
+        raise AccountsError(_("Такое имя пользователя уже занято."), field="username")
+    with transaction.atomic():
+        user = User(
+            username=username,
+            organisation=organisation,
+            team=team,
+            last_name=last_name,
+            first_name=first_name,
+            middle_name=middle_name,
+            email=email,
+            phone=phone,
+            is_staff=RoleCode.ADMINISTRATOR in codes,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        user.roles.set(Role.objects.filter(code__in=codes))
+    return user
+
+
+def set_user_roles(*, user: User, roles: Iterable[str]) -> User:
+    codes = _check_roles(roles)
+    with transaction.atomic():
+        user.roles.set(Role.objects.filter(code__in=codes))
+        user.is_staff = RoleCode.ADMINISTRATOR in codes or user.is_superuser
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_role_codes", None)
+    return user

@@ -1,0 +1,1 @@
+"""Shared models. The production-calendar override table lives here (see workdays.py)."""

@@ -1,0 +1,84 @@
+"""Test helpers: build the cast of a test through services, never by raw ``.save()``.
+
+Used by ``conftest.py`` fixtures and by any test that needs one more person or family.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from kurator.accounts.models import Organisation, Team, User
+from kurator.accounts.roles import RoleCode
+from kurator.accounts.services import create_organisation, create_team, create_user
+from kurator.people.models import Family, FamilyRole, Person
+from kurator.people.services import create_family, create_person
+
+TEST_PASSWORD = "kurator-test-pass"  # noqa: S105 — test fixtures only
+_seq = itertools.count(1)
+
+
+def make_organisation(name: str | None = None, **kwargs: object) -> Organisation:
+    return create_organisation(name=name or f"Организация {next(_seq)}", **kwargs)  # type: ignore[arg-type]
+
+
+def make_team(organisation: Organisation, name: str | None = None) -> Team:
+    return create_team(organisation=organisation, name=name or f"Команда {next(_seq)}")
+
+
+def make_user(
+    *roles: str,
+    organisation: Organisation,
+    team: Team | None = None,
+    username: str | None = None,
+    last_name: str = "Тестова",
+    first_name: str = "Анна",
+) -> User:
+    n = next(_seq)
+    return create_user(
+        username=username or f"user{n}",
+        password=TEST_PASSWORD,
+        organisation=organisation,
+        team=team,
+        roles=list(roles) or [RoleCode.CURATOR],
+        last_name=last_name,
+        first_name=first_name,
+        email=f"user{n}@example.test",
+    )
+
+
+def make_family(
+    *, by: User, team: Team | None = None, name: str = "Ивановы", distance_km: str | None = "25"
+) -> Family:
+    assert by.team is not None or team is not None
+    return create_family(
+        by=by,
+        team=team or by.team,  # type: ignore[arg-type]
+        name=name,
+        address="г. Смоленск, ул. Тестовая, 1",
+        distance_km=Decimal(distance_km) if distance_km is not None else None,
+    )
+
+
+def make_person(
+    *,
+    by: User,
+    family: Family | None = None,
+    role: str = FamilyRole.CHILD,
+    last_name: str = "Иванова",
+    first_name: str = "Мария",
+    middle_name: str = "Петровна",
+    birth_date: date | None = date(2015, 5, 20),
+    sex: str = "F",
+) -> Person:
+    return create_person(
+        by=by,
+        last_name=last_name,
+        first_name=first_name,
+        middle_name=middle_name,
+        birth_date=birth_date,
+        sex=sex,
+        family=family,
+        family_role=role if family is not None else None,
+    )

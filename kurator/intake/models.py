@@ -1,0 +1,104 @@
+"""Signals (сигналы) and what follows them before a case opens.
+
+The intake issue extends this module with ``FirstVisit`` and ``TakeInDecision``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Signal(models.Model):
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("телефон")
+        MESSENGER = "messenger", _("мессенджер")
+        EMAIL = "email", _("электронная почта")
+        IN_PERSON = "in_person", _("лично")
+        HOTLINE = "hotline", _("горячая линия")
+        WEB_FORM = "web_form", _("форма на сайте")
+        LETTER = "letter", _("письмо-направление")
+
+    class Source(models.TextChoices):
+        FAMILY = "family", _("сама семья")
+        RELATIVES = "relatives", _("родственники")
+        NEIGHBOURS = "neighbours", _("соседи")
+        GUARDIANSHIP = "guardianship", _("органы опеки")
+        SCHOOL = "school", _("школа")
+        KINDERGARTEN = "kindergarten", _("детский сад")
+        MEDICAL = "medical", _("медицинские работники")
+        POLICE = "police", _("ПДН (полиция)")
+        COMMISSION = "commission", _("КДНиЗП")
+        NGO = "ngo", _("другая НКО")
+        ANONYMOUS = "anonymous", _("анонимно")
+        OTHER = "other", _("другое")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("новый")
+        TEAM_ASSIGNED = "team_assigned", _("назначена команда выезда")
+        VISITED = "visited", _("выезд проведён")
+        ACCEPTED = "accepted", _("взят в работу")
+        REFUSED = "refused", _("отказ")
+        REDIRECTED = "redirected", _("перенаправлен")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name=_("организация"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name=_("команда"),
+    )
+    received_at = models.DateTimeField(_("получен"))
+    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
+    reporter_name = models.CharField(_("кто сообщил"), max_length=300, blank=True)
+    reporter_contact = models.CharField(_("контакт сообщившего"), max_length=300, blank=True)
+    description = models.TextField(_("что сообщили"))
+    family = models.ForeignKey(
+        "people.Family",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        null=True,
+        blank=True,
+        verbose_name=_("семья"),
+    )
+    urgent = models.BooleanField(_("срочно"), default=False)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    # Deadlines, computed by kurator.core.workdays when the signal is recorded or moves on,
+    # and stored so reports can show what was late and by how much.
+    team_due = models.DateField(_("команда выезда — срок"), null=True, blank=True)
+    visit_due = models.DateField(_("первичный выезд — срок"), null=True, blank=True)
+    report_due = models.DateTimeField(_("отчёт о выезде — срок"), null=True, blank=True)
+    decision_due = models.DateField(_("решение — срок"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("принял"),
+    )
+    created_at = models.DateTimeField(_("записан"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("сигнал")
+        verbose_name_plural = _("сигналы")
+        ordering = ["-urgent", "-received_at", "-pk"]
+        indexes = [
+            # The journal: a team's signals by status, newest first.
+            models.Index(
+                fields=["organisation", "team", "status", "-received_at"],
+                name="intake_signal_journal_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Сигнал №%(n)s") % {"n": self.pk})

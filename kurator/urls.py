@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kurator.core import views as core_views
+
+admin.site.site_header = _("Kurator — администрирование")
+admin.site.site_title = _("Kurator")
+admin.site.index_title = _("Администрирование")
+
+api_v1 = [
+    path("", include("kurator.accounts.api_urls")),
+    path("", include("kurator.people.api_urls")),
+    path("", include("kurator.network.api_urls")),
+    path("", include("kurator.intake.api_urls")),
+    path("", include("kurator.cases.api_urls")),
+    path("", include("kurator.plans.api_urls")),
+    path("", include("kurator.documents.api_urls")),
+    path("", include("kurator.reports.api_urls")),
+    path("", include("kurator.audit.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("kurator.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("people/", include("kurator.people.urls")),
+    path("network/", include("kurator.network.urls")),
+    path("signals/", include("kurator.intake.urls")),
+    path("cases/", include("kurator.cases.urls")),
+    path("plans/", include("kurator.plans.urls")),
+    path("documents/", include("kurator.documents.urls")),
+    path("reports/", include("kurator.reports.urls")),
+    path("audit/", include("kurator.audit.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "kurator.core.views.error_403"
+handler404 = "kurator.core.views.error_404"
+handler500 = "kurator.core.views.error_500"

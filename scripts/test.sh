@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: lint, types, migrations, the suite on SQLite and on
+# PostgreSQL, and the browser journeys in Chromium. Called by `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export KURATOR_FAST_PASSWORD_HASHER=true
+start=$(date +%s)
+step() { printf '\n=== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "ruff"
+$PY -m ruff check .
+$PY -m ruff format --check .
+
+step "mypy"
+$PY -m mypy kurator
+
+step "migrations are complete and named"
+KURATOR_DEBUG=true $PY manage.py makemigrations --check --dry-run >/dev/null
+if ls kurator/*/migrations/*_auto_*.py >/dev/null 2>&1; then
+  echo "Rename these migrations for what they do:"; ls kurator/*/migrations/*_auto_*.py; exit 1
+fi
+
+step "pytest on SQLite"
+$PY -m pytest -q -m "not browser" -p no:randomly
+
+step "pytest on PostgreSQL"
+DATABASE_URL="${KURATOR_TEST_PG_URL:-postgres://kurator:kurator@127.0.0.1:54329/kurator}" \
+  $PY -m pytest -q -m "not browser"
+
+step "browser journeys (Playwright + Debian chromium)"
+$PY -m pytest -q -m browser
+
+step "done"
