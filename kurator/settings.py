@@ -185,6 +185,7 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG  # make run serves straight from the app folders
 MEDIA_ROOT = Path(env_str("KURATOR_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: documents go through an access check
 

@@ -102,3 +102,85 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return str(_("Сигнал №%(n)s") % {"n": self.pk})
+
+
+class FirstVisit(models.Model):
+    """The first-visit team (two specialists), the visit and its report."""
+
+    signal = models.OneToOneField(
+        Signal, on_delete=models.PROTECT, related_name="first_visit", verbose_name=_("сигнал")
+    )
+    future_curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("будущий куратор"),
+    )
+    psychologist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("психолог"),
+    )
+    planned_date = models.DateField(_("плановая дата выезда"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("команда назначена"), auto_now_add=True)
+    visited_at = models.DateTimeField(_("выезд проведён"), null=True, blank=True)
+    report = models.TextField(_("отчёт о первичном выезде"), blank=True)
+    report_submitted_at = models.DateTimeField(_("отчёт сдан"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("первичный выезд")
+        verbose_name_plural = _("первичные выезды")
+
+    def __str__(self) -> str:
+        return str(_("Выезд по сигналу №%(n)s") % {"n": self.signal_id})
+
+
+class TakeInDecision(models.Model):
+    """The consilium's decision on a signal: accept, refuse (informed refusal) or redirect."""
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", _("взять в работу")
+        REFUSE = "refuse", _("отказать")
+        REDIRECT = "redirect", _("перенаправить")
+
+    class Level(models.TextChoices):
+        SENIOR_CURATOR = "senior_curator", _("старший куратор")
+        COORDINATOR = "coordinator", _("координатор (руководитель команды)")
+        PROGRAMME_HEAD = "programme_head", _("руководитель программы")
+
+    signal = models.OneToOneField(
+        Signal, on_delete=models.PROTECT, related_name="decision", verbose_name=_("сигнал")
+    )
+    decision = models.CharField(_("решение"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("обоснование"), blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("участники")
+    )
+    level = models.CharField(
+        _("уровень решения"), max_length=20, choices=Level.choices, default=Level.SENIOR_CURATOR
+    )
+    alternatives = models.ManyToManyField(
+        "network.ResourceAgent",
+        related_name="+",
+        blank=True,
+        verbose_name=_("куда ещё можно обратиться"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("решение принято"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("решение о взятии в работу")
+        verbose_name_plural = _("решения о взятии в работу")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} — {self.signal}"

@@ -1,0 +1,92 @@
+"""The beneficiary history: one writer, one registry of what each event means (style.md #4).
+
+Services call ``record(...)`` inside their transaction; nothing else writes TimelineEvent.
+Display text comes from ``KINDS`` — one entry per kind, formatted with the event's ``data`` —
+so the case page, the family card and the API show the same words. A test checks that every
+kind a service emits has an entry here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kurator.cases.models import TimelineEvent
+
+if TYPE_CHECKING:
+    from kurator.accounts.models import User
+    from kurator.cases.models import Case
+    from kurator.intake.models import Signal
+    from kurator.people.models import Family
+
+# kind → display template; placeholders are keys of the event's ``data``.
+KINDS: dict[str, str | Promise] = {
+    # intake
+    "signal.recorded": _("Принят сигнал ({channel}, источник: {source})"),
+    "signal.family_linked": _("Сигнал связан с семьёй {family}"),
+    "signal.team_assigned": _("Назначена команда выезда: {members}, выезд {planned_date}"),
+    "signal.visited": _("Проведён первичный выезд {visited_at}"),
+    "signal.report_submitted": _("Сдан отчёт о первичном выезде"),
+    "signal.escalated": _("Решение передано на уровень выше: {level}"),
+    "signal.accepted": _("Решение: взять в работу"),
+    "signal.refused": _("Решение: отказ. Причина: {reason}"),
+    "signal.redirected": _("Решение: перенаправить. Причина: {reason}"),
+    # cases
+    "case.opened": _("Открыт случай, куратор {curator}, сценарий: {scenario}"),
+    "case.transferred": _("Случай передан от {old_curator} к {new_curator}. Причина: {reason}"),
+    "case.complexity_scored": _("Оценка сложности: {score} баллов, {level}"),
+    "case.linked": _("Случай связан со случаем №{other_case}"),
+    "case.document_uploaded": _("В папку добавлен документ: {document_type} «{title}»"),
+    "case.emergency_step": _("Экстренный шаг: {description}"),
+    "case.emergency_approved": _("Экстренный шаг согласован: {description}"),
+    "case.closed": _("Случай закрыт. Причина: {reason}"),
+    "case.post_support_started": _("Начато постсопровождение, контакт {frequency}"),
+    "case.post_support_contact": _("Контакт постсопровождения: {summary}"),
+    "case.post_support_ended": _("Постсопровождение завершено: {reason}"),
+    "case.reopened": _("Открыт новый случай №{new_case} вместо закрытого №{old_case}"),
+    "family.one_off_help": _("Разовая помощь: {description}"),
+    "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
+}
+
+
+def record(
+    *,
+    kind: str,
+    actor: User | None,
+    family: Family | None = None,
+    case: Case | None = None,
+    signal: Signal | None = None,
+    data: dict[str, Any] | None = None,
+    emergency: bool = False,
+) -> TimelineEvent:
+    """Append one event. Call inside the service's transaction, after the change it records."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown timeline kind {kind!r}: add it to KINDS")
+    if family is None and case is not None:
+        family = case.family
+    if family is None and signal is not None:
+        family = signal.family
+    organisation_id = next(obj.organisation_id for obj in (case, signal, family) if obj is not None)
+    return TimelineEvent.objects.create(
+        organisation_id=organisation_id,
+        kind=kind,
+        actor=actor,
+        family=family,
+        case=case,
+        signal=signal,
+        data=data or {},
+        emergency=emergency,
+    )
+
+
+def describe(event: TimelineEvent) -> str:
+    """The event in words, for pages and the API."""
+    template = str(KINDS.get(event.kind, event.kind))
+
+    class _Missing(dict[str, Any]):
+        def __missing__(self, key: str) -> str:
+            return "—"
+
+    return template.format_map(_Missing(event.data))
