@@ -169,3 +169,200 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ComplexityAssessment(models.Model):
+    """One scoring of the five criteria (product.md); every re-scoring is kept with its date."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complexity_assessments")
+    distance_km = models.DecimalField(
+        _("расстояние до офиса, км по дороге"), max_digits=6, decimal_places=1
+    )
+    distance_points = models.PositiveSmallIntegerField(_("удалённость, баллы"))
+    guardianship_tension = models.PositiveSmallIntegerField(_("напряжённость с органами опеки"))
+    resource_deficit = models.PositiveSmallIntegerField(_("дефицит ресурсов"))
+    removal_risk = models.PositiveSmallIntegerField(_("риск изъятия ребёнка"))
+    substance_use = models.PositiveSmallIntegerField(_("употребление алкоголя / ПАВ"))
+    score = models.PositiveSmallIntegerField(_("сумма баллов"))
+    level = models.CharField(_("уровень"), max_length=10, choices=Case.Complexity.choices)
+    scored_at = models.DateTimeField(_("дата оценки"), auto_now_add=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("оценка сложности")
+        verbose_name_plural = _("оценки сложности")
+        ordering = ["-scored_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(guardianship_tension__gte=1, guardianship_tension__lte=3)
+                & models.Q(resource_deficit__gte=1, resource_deficit__lte=3)
+                & models.Q(removal_risk__gte=1, removal_risk__lte=3)
+                & models.Q(substance_use__gte=1, substance_use__lte=3)
+                & models.Q(distance_points__gte=1, distance_points__lte=3),
+                name="cases_complexity_points_1_to_3",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} ({self.get_level_display()})"
+
+
+class CaseLink(models.Model):
+    """Related cases (e.g. an abandoned child's case and the birth parents' case)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    related_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("чем связаны"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("связь случаев")
+        verbose_name_plural = _("связи случаев")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "related_case"], name="cases_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(case=models.F("related_case")), name="cases_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ↔ {self.related_case_id}"
+
+
+class CaseClosure(models.Model):
+    """The closing consilium: criteria checklist, decision, the family's feedback."""
+
+    class Reason(models.TextChoices):
+        GOALS_MET = "goals_met", _("цели плана достигнуты, семья справляется сама")
+        CONTRACT_BROKEN = (
+            "contract_broken",
+            _("договор расторгнут: родители систематически его нарушают"),
+        )
+        MOVED_AWAY = "moved_away", _("семья переехала")
+        FAMILY_DECLINED = "family_declined", _("семья отказалась от сопровождения")
+        TRANSFERRED = "transferred", _("передан в другую организацию")
+        CHILD_CAME_OF_AGE = "child_came_of_age", _("младший ребёнок достиг совершеннолетия")
+        OTHER = "other", _("другое")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="closure")
+    reason = models.CharField(_("причина закрытия"), max_length=30, choices=Reason.choices)
+    # {"removal_risk_minimal": true, "no_unresolved_tasks": true, ...} — see CLOSURE_CRITERIA.
+    criteria = models.JSONField(_("критерии закрытия"), default=dict)
+    consilium_participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("участники консилиума"),
+    )
+    consilium_decision = models.TextField(_("решение консилиума"), blank=True)
+    exit_diagnostics = models.TextField(_("выходная диагностика"), blank=True)
+    family_feedback = models.TextField(_("отзыв семьи"), blank=True)
+    post_support = models.BooleanField(_("перевести в постсопровождение"), default=False)
+    post_support_frequency_days = models.PositiveSmallIntegerField(
+        _("контакт постсопровождения раз в (дней)"), null=True, blank=True
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("закрыт"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("закрытие случая")
+        verbose_name_plural = _("закрытия случаев")
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_reason_display()}"
+
+
+class PostSupportContact(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="post_support_contacts")
+    contact_date = models.DateField(_("дата контакта"))
+    summary = models.TextField(_("как дела у семьи"))
+    seasonal_help = models.CharField(_("небольшая сезонная помощь"), max_length=300, blank=True)
+    situation_worsened = models.BooleanField(_("ситуация ухудшилась"), default=False)
+    next_contact_due = models.DateField(_("следующий контакт — срок"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("контакт постсопровождения")
+        verbose_name_plural = _("контакты постсопровождения")
+        ordering = ["-contact_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @ {self.contact_date}"
+
+
+class OneOffHelp(models.Model):
+    """Help given to a family without opening a case; can grow into a case."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    family = models.ForeignKey(
+        "people.Family",
+        on_delete=models.PROTECT,
+        related_name="one_off_help",
+        verbose_name=_("семья"),
+    )
+    signal = models.ForeignKey(
+        "intake.Signal",
+        on_delete=models.PROTECT,
+        related_name="one_off_help",
+        null=True,
+        blank=True,
+    )
+    given_on = models.DateField(_("дата"))
+    description = models.TextField(_("какая помощь оказана"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    converted_to = models.OneToOneField(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="grown_from",
+        null=True,
+        blank=True,
+        verbose_name=_("переросла в случай"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("разовая помощь")
+        verbose_name_plural = _("разовая помощь")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.family} — {self.given_on}"
+
+
+class EmergencyStep(models.Model):
+    """In the emergency scenario the curator acts first; the team head approves afterwards."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="emergency_steps")
+    description = models.TextField(_("что сделано"))
+    taken_at = models.DateTimeField(_("когда"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(_("согласовано"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("экстренный шаг")
+        verbose_name_plural = _("экстренные шаги")
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.description[:40]}"

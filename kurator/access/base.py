@@ -1,4 +1,4 @@
-"""Who may see and do what — the only place (style.md #5).
+"""The base of every scope: who is signed in, for which organisation and team.
 
 Every view, API endpoint, export and search starts from a ``*_visible_to(user)`` queryset or a
 ``get_*(user, pk, action=…)`` fetch. A record outside the user's scope raises ``Http404`` —
@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
 from kurator.accounts.models import Team, User
 from kurator.accounts.roles import ORGANISATION_SCOPED_ROLES, TEAM_SCOPED_ROLES
-from kurator.people.models import Family, FamilyMembership, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,7 +45,7 @@ class Staff:
         return self.user.has_role(*codes)
 
 
-def _active_staff(user: AnyUser) -> Staff | None:
+def active_staff(user: AnyUser) -> Staff | None:
     """The user's scope if signed in, active and belonging to an organisation; else None."""
     if not isinstance(user, User):
         return None
@@ -60,7 +58,7 @@ def _active_staff(user: AnyUser) -> Staff | None:
 
 def organisation_id_of(user: AnyUser) -> int:
     """The organisation a user acts for; PermissionDenied for users of none."""
-    staff = _active_staff(user)
+    staff = active_staff(user)
     if staff is None:
         raise PermissionDenied("no organisation")
     return staff.organisation_id
@@ -84,7 +82,7 @@ def has_team_scope(staff: Staff) -> bool:
 
 
 def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
-    staff = _active_staff(user)
+    staff = active_staff(user)
     if staff is None:
         return Team.objects.none()
     teams = Team.objects.filter(organisation_id=staff.organisation_id)
@@ -95,55 +93,13 @@ def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
     return Team.objects.none()
 
 
-# --- families and persons ------------------------------------------------------------------
-
-
-def families_visible_to(user: AnyUser) -> QuerySet[Family]:
-    staff = _active_staff(user)
-    if staff is None:
-        return Family.objects.none()
-    if not staff.has_perm("people.family:read"):
-        return Family.objects.none()
-    families = Family.objects.filter(organisation_id=staff.organisation_id)
-    if has_org_scope(staff):
-        return families
-    if staff.team_id is not None and has_team_scope(staff):
-        return families.filter(team_id=staff.team_id)
-    return Family.objects.none()
-
-
-def get_family(user: AnyUser, pk: int | str, *, action: str = "people.family:read") -> Family:
-    try:
-        family = families_visible_to(user).get(pk=pk)
-    except (Family.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("family") from exc
-    require(user, action)
-    return family
-
-
-def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
-    """Members of visible families, plus the organisation's persons in no family yet
-    (someone named in a signal before the household is known) for team roles."""
-    staff = _active_staff(user)
-    if staff is None:
-        return Person.objects.none()
-    if not staff.has_perm("people.family:read"):
-        return Person.objects.none()
-    persons = Person.objects.filter(organisation_id=staff.organisation_id)
-    if has_org_scope(staff):
-        return persons
-    if staff.team_id is not None and has_team_scope(staff):
-        memberships = FamilyMembership.objects.filter(person=OuterRef("pk"))
-        return persons.filter(
-            Exists(memberships.filter(family__team_id=staff.team_id)) | ~Exists(memberships)
-        )
-    return Person.objects.none()
-
-
-def get_person(user: AnyUser, pk: int | str, *, action: str = "people.family:read") -> Person:
-    try:
-        person = persons_visible_to(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("person") from exc
-    require(user, action)
-    return person
+__all__ = [
+    "AnyUser",
+    "Staff",
+    "active_staff",
+    "has_org_scope",
+    "has_team_scope",
+    "organisation_id_of",
+    "require",
+    "teams_visible_to",
+]

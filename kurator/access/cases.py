@@ -1,0 +1,5 @@
+"""Scopes of the cases app's records (built by its issue)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
