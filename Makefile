@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
-UV := $(shell command -v uv 2>/dev/null || echo .venv-uv/bin/uv)
+# A project-local uv, installed by pip: the machine may have none (or a broken shim).
+UV := .venv-uv/bin/uv
 export UV_PYTHON_PREFERENCE := only-system
 export UV_LINK_MODE := copy
 
@@ -12,9 +13,8 @@ help:
 	@echo "make run   — install, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test  — install test dependencies, run ruff, mypy, pytest (SQLite + PostgreSQL) and browser tests"
 
-# uv itself is installed by pip (into .venv-uv) when the machine has none.
 $(UV):
-	python3 -m venv .venv-uv && .venv-uv/bin/pip install -q uv
+	python3 -m venv .venv-uv && .venv-uv/bin/pip install -q "uv==0.13.9"
 
 # Reinstall only when the lock changes: a second `make run` starts in seconds.
 .venv/.synced: uv.lock pyproject.toml | $(UV)
