@@ -8,7 +8,13 @@ from django.http import Http404
 from kurator.access.base import AnyUser, active_staff, has_org_scope, has_team_scope, require
 from kurator.people.models import Family, FamilyMembership, Person
 
-__all__ = ["families_visible_to", "get_family", "get_person", "persons_visible_to"]
+__all__ = [
+    "families_visible_to",
+    "get_family",
+    "get_person",
+    "persons_searchable_for_duplicates",
+    "persons_visible_to",
+]
 
 
 # --- families and persons ------------------------------------------------------------------
@@ -63,3 +69,23 @@ def get_person(user: AnyUser, pk: int | str, *, action: str = "people.family:rea
         raise Http404("person") from exc
     require(user, action)
     return person
+
+
+def persons_searchable_for_duplicates(user: AnyUser) -> QuerySet[Person]:
+    """Persons the duplicate check may look through for ``user``.
+
+    Whoever records signals (``intake.signal:write``: the intake operator, senior curator, team
+    head) must learn whether a family is already known *anywhere in the organisation* before
+    anything else (product.md, step 1), so she searches every person of her organisation. A
+    match outside ``persons_visible_to(user)`` is shown restricted — name, birth year, case
+    status and curator only (``kurator.people.duplicates``). Everyone else searches only the
+    persons she may see.
+    """
+    staff = active_staff(user)
+    if staff is None:
+        return Person.objects.none()
+    if not staff.has_perm("people.family:read"):
+        return Person.objects.none()
+    if staff.has_perm("intake.signal:write"):
+        return Person.objects.filter(organisation_id=staff.organisation_id)
+    return persons_visible_to(user)

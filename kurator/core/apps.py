@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
     name = "kurator.core"
     label = "core"
     verbose_name = _("Общее")
+
+    def ready(self) -> None:
+        from kurator.core import checks as core_checks
+        from kurator.core import settings_checks  # noqa: F401 — registers itself on import
+
+        checks.register(core_checks.check_transfer_decrees, *core_checks.TAGS)

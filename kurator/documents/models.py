@@ -1,1 +1,118 @@
-"""Models of this app (built by its issue)."""
+"""The electronic case folder (электронная папка случая).
+
+A document is never deleted: a wrong or outdated one is superseded by a newer upload or
+cancelled with a reason, and both stay readable (architecture.md, "Data rules"). Files live in
+Django's default storage under a random path and are served only by ``documents:download``,
+which checks access on every request — never from ``MEDIA_URL``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class DocumentType(models.TextChoices):
+    """Case-folder documents from product.md's list (seed 004)."""
+
+    APPLICATION = "application", _("заявление семьи")
+    FIRST_VISIT_REPORT = "first_visit_report", _("отчёт о первичном выезде")
+    CONTRACT = "contract", _("договор благотворительной помощи")
+    CONSENT_PARENT = "consent_parent", _("согласие на обработку ПДн (родитель)")
+    CONSENT_CHILD = "consent_child", _("согласие на обработку ПДн (ребёнок)")
+    GUARDIANSHIP_POSITION = "guardianship_position", _("позиция органов опеки")
+    ASSESSMENT_REPORT = "assessment_report", _("заключение комплексной оценки")
+    INDIVIDUAL_PLAN = "individual_plan", _("индивидуальный план помощи")
+    ACT_GOODS = "act_goods", _("акт передачи товаров")
+    ACT_SERVICES = "act_services", _("акт оказанных услуг")
+    FAMILY_CARD = "family_card", _("карта семьи")
+    CONSILIUM_MINUTES = "consilium_minutes", _("протокол консилиума")
+    MONITORING_FORM = "monitoring_form", _("форма ежемесячного мониторинга")
+    OTHER = "other", _("другое")
+
+
+# The folder is complete when each of these has an active document (product.md, stages 5–6).
+REQUIRED_DOCUMENT_TYPES: tuple[str, ...] = (
+    DocumentType.APPLICATION,
+    DocumentType.FIRST_VISIT_REPORT,
+    DocumentType.CONTRACT,
+    DocumentType.CONSENT_PARENT,
+    DocumentType.CONSENT_CHILD,
+)
+
+
+class CaseDocument(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("действует")
+        SUPERSEDED = "superseded", _("заменён новой версией")
+        CANCELLED = "cancelled", _("аннулирован")
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("случай"),
+    )
+    document_type = models.CharField(
+        _("вид документа"), max_length=40, choices=DocumentType.choices
+    )
+    title = models.CharField(_("название"), max_length=300)
+    # The service names the file with 128 random bits (no case id, no family name), so the
+    # stored path cannot be guessed; see ``services.upload_document``.
+    file = models.FileField(_("файл"), upload_to="case-folders/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("имя файла при загрузке"), max_length=255)
+    size = models.PositiveBigIntegerField(_("размер, байт"))
+    content_type = models.CharField(_("тип содержимого"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        null=True,
+        blank=True,
+        verbose_name=_("заменён документом"),
+    )
+    cancelled_reason = models.TextField(_("причина аннулирования"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("кто аннулировал"),
+    )
+    cancelled_at = models.DateTimeField(_("аннулирован"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("документ случая")
+        verbose_name_plural = _("документы случая")
+        ordering = ["document_type", "-uploaded_at", "-pk"]
+        indexes = [
+            # The folder page and its completeness check: a case's documents by type.
+            models.Index(fields=["case", "document_type", "status"], name="documents_case_type_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancelled_reason=""),
+                name="documents_cancelled_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_type_display()}: {self.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE

@@ -1,14 +1,26 @@
-"""Signals (сигналы) and what follows them before a case opens.
+"""Signals (сигналы) and what follows them before a case opens: the first-visit team, the
+visit with its report, and the take-in decision (accept, informed refusal or redirect).
 
-The intake issue extends this module with ``FirstVisit`` and ``TakeInDecision``.
+Every change goes through ``kurator/intake/services.py``; deadlines are computed there by
+``kurator.core.workdays`` and stored here (``*_due``) so lateness can be reported later.
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class DecisionLevel(models.TextChoices):
+    """Who decides on a signal; it escalates one step when the consilium disagrees."""
+
+    SENIOR_CURATOR = "senior_curator", _("старший куратор")
+    COORDINATOR = "coordinator", _("координатор (руководитель команды)")
+    PROGRAMME_HEAD = "programme_head", _("руководитель программы")
 
 
 class Signal(models.Model):
@@ -70,6 +82,19 @@ class Signal(models.Model):
         verbose_name=_("семья"),
     )
     urgent = models.BooleanField(_("срочно"), default=False)
+    # Whom the signal is about, as the caller named them — kept even when no family is linked
+    # yet, so the duplicate check can be run again and the journal says who it is about.
+    subject_last_name = models.CharField(_("фамилия"), max_length=150, blank=True)
+    subject_first_name = models.CharField(_("имя"), max_length=150, blank=True)
+    subject_middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+    subject_birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    decision_level = models.CharField(
+        _("кто принимает решение"),
+        max_length=20,
+        choices=DecisionLevel.choices,
+        default=DecisionLevel.SENIOR_CURATOR,
+    )
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -102,6 +127,60 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return str(_("Сигнал №%(n)s") % {"n": self.pk})
+
+    @property
+    def subject_name(self) -> str:
+        parts = (self.subject_last_name, self.subject_first_name, self.subject_middle_name)
+        return " ".join(p for p in parts if p)
+
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet."""
+        return self.status in OPEN_STATUSES
+
+    def _report_submitted(self) -> bool:
+        try:
+            return self.first_visit.report_submitted_at is not None
+        except FirstVisit.DoesNotExist:
+            return False
+
+    def overdue_deadlines(self, *, today: date, now: datetime) -> list[str]:
+        """Names of the deadlines this signal has missed at its current stage
+        (``select_related("first_visit")`` keeps the journal at one query)."""
+        missed: list[str] = []
+        if self.status == Signal.Status.NEW and self.team_due and self.team_due < today:
+            missed.append("team_due")
+        if self.status in {Signal.Status.NEW, Signal.Status.TEAM_ASSIGNED} and (
+            self.visit_due and self.visit_due < today
+        ):
+            missed.append("visit_due")
+        if self.status == Signal.Status.VISITED:
+            if self.report_due and self.report_due < now and not self._report_submitted():
+                missed.append("report_due")
+            if self.decision_due and self.decision_due < today:
+                missed.append("decision_due")
+        return missed
+
+
+OPEN_STATUSES = frozenset(
+    {Signal.Status.NEW, Signal.Status.TEAM_ASSIGNED, Signal.Status.VISITED}
+)
+DECIDED_STATUSES = frozenset(
+    {Signal.Status.ACCEPTED, Signal.Status.REFUSED, Signal.Status.REDIRECTED}
+)
+
+
+def overdue_q(*, today: date, now: datetime) -> models.Q:
+    """The same rule as ``Signal.overdue_deadlines`` as a filter, for the journal."""
+    S = Signal.Status
+    return (
+        models.Q(status=S.NEW, team_due__lt=today)
+        | models.Q(status__in=[S.NEW, S.TEAM_ASSIGNED], visit_due__lt=today)
+        | models.Q(
+            status=S.VISITED, report_due__lt=now, first_visit__report_submitted_at__isnull=True
+        )
+        | models.Q(status=S.VISITED, decision_due__lt=today)
+    )
 
 
 class FirstVisit(models.Model):
@@ -137,6 +216,13 @@ class FirstVisit(models.Model):
     class Meta:
         verbose_name = _("первичный выезд")
         verbose_name_plural = _("первичные выезды")
+        constraints = [
+            # Two different specialists go to the family (product.md, stage 2).
+            models.CheckConstraint(
+                condition=~models.Q(future_curator=models.F("psychologist")),
+                name="intake_visit_two_different_specialists",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("Выезд по сигналу №%(n)s") % {"n": self.signal_id})
@@ -150,10 +236,7 @@ class TakeInDecision(models.Model):
         REFUSE = "refuse", _("отказать")
         REDIRECT = "redirect", _("перенаправить")
 
-    class Level(models.TextChoices):
-        SENIOR_CURATOR = "senior_curator", _("старший куратор")
-        COORDINATOR = "coordinator", _("координатор (руководитель команды)")
-        PROGRAMME_HEAD = "programme_head", _("руководитель программы")
+    Level = DecisionLevel
 
     signal = models.OneToOneField(
         Signal, on_delete=models.PROTECT, related_name="decision", verbose_name=_("сигнал")

@@ -60,7 +60,10 @@ class Family(models.Model):
         related_name="+",
         verbose_name=_("кто создал"),
     )
+    # Normalised copies (lower case, ё → е) for the family search: SQLite's LIKE folds the case
+    # of ASCII letters only, so Cyrillic search compares these instead of the typed text.
     search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    search_address = models.CharField(max_length=500, editable=False, default="")
 
     class Meta:
         verbose_name = _("семья")
@@ -78,6 +81,7 @@ class Family(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_name = normalize_name(self.name)
+        self.search_address = normalize_name(self.address)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -1,0 +1,249 @@
+"""``/api/v1/cases/…`` — the Cases section of api.md (a contract: keep paths and fields).
+
+Close and reopen are in ``lifecycle_api``. Every view resolves through ``access`` (404 out of
+scope, 403 without the permission) and changes state only through ``services``; a
+``CaseError`` becomes ``400 {field or "detail": [message]}`` in ``kurator.core.api``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kurator import access
+from kurator.accounts.models import User
+from kurator.cases import queries, services
+from kurator.cases.models import Case, ComplexityAssessment, TimelineEvent
+from kurator.cases.timeline import describe
+from kurator.people.models import Family
+
+
+def _user(request: Request) -> User:
+    # IsAuthenticated (the default permission class) has run.
+    return cast(User, request.user)
+
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class DeadlinesSerializer(serializers.Serializer[Case]):
+    folder_due = serializers.DateField(allow_null=True, help_text="Электронная папка собрана")
+    plan_due = serializers.DateField(allow_null=True, help_text="План помощи согласован")
+
+
+class ComplexitySummarySerializer(serializers.Serializer[Case]):
+    score = serializers.IntegerField(source="complexity_score", allow_null=True)
+    level = serializers.CharField(source="complexity_level", allow_blank=True)
+
+
+class CaseSerializer(serializers.ModelSerializer[Case]):
+    curator = serializers.PrimaryKeyRelatedField[User](read_only=True)
+    curator_name = serializers.SerializerMethodField()
+    family = serializers.PrimaryKeyRelatedField[Family](read_only=True)
+    family_name = serializers.CharField(source="family.name", read_only=True)
+    deadlines = DeadlinesSerializer(source="*", read_only=True)
+    complexity = ComplexitySummarySerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "status",
+            "opened_at",
+            "closed_at",
+            "curator",
+            "curator_name",
+            "family",
+            "family_name",
+            "team",
+            "signal",
+            "previous_case",
+            "scenario",
+            "target_group",
+            "deadlines",
+            "complexity",
+        ]
+        read_only_fields = fields
+
+    def get_curator_name(self, case: Case) -> str:
+        return case.curator.full_name or case.curator.username
+
+
+class CaseOpenSerializer(serializers.Serializer[Case]):
+    signal = serializers.IntegerField(min_value=1)
+    curator = serializers.IntegerField(min_value=1)
+    scenario = serializers.ChoiceField(choices=Case.Scenario.choices, default=Case.Scenario.PLANNED)
+    target_group = serializers.ChoiceField(
+        choices=Case.TargetGroup.choices, default=Case.TargetGroup.FAMILY_WITH_CHILDREN
+    )
+
+
+class CaseFilterSerializer(serializers.Serializer[Case]):
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    curator = serializers.IntegerField(min_value=1, required=False)
+    complexity = serializers.ChoiceField(choices=Case.Complexity.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+
+
+class ComplexityInputSerializer(serializers.Serializer[ComplexityAssessment]):
+    distance_km = serializers.DecimalField(
+        max_digits=8, decimal_places=3, min_value=Decimal(0), max_value=Decimal("99999.9")
+    )
+    guardianship_tension = serializers.IntegerField(min_value=1, max_value=3)
+    resource_deficit = serializers.IntegerField(min_value=1, max_value=3)
+    removal_risk = serializers.IntegerField(min_value=1, max_value=3)
+    substance_use = serializers.IntegerField(min_value=1, max_value=3)
+
+
+class ComplexityAssessmentSerializer(serializers.ModelSerializer[ComplexityAssessment]):
+    class Meta:
+        model = ComplexityAssessment
+        fields = [
+            "id",
+            "score",
+            "level",
+            "scored_at",
+            "distance_km",
+            "distance_points",
+            "guardianship_tension",
+            "resource_deficit",
+            "removal_risk",
+            "substance_use",
+        ]
+        read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
+    text = serializers.SerializerMethodField()
+    actor = serializers.PrimaryKeyRelatedField[User](read_only=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "id",
+            "kind",
+            "text",
+            "created_at",
+            "actor",
+            "actor_name",
+            "case",
+            "family",
+            "signal",
+            "emergency",
+            "data",
+        ]
+        read_only_fields = fields
+
+    def get_text(self, event: TimelineEvent) -> str:
+        return describe(event)
+
+    def get_actor_name(self, event: TimelineEvent) -> str | None:
+        if event.actor is None:
+            return None
+        return event.actor.full_name or event.actor.username
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def _not_found(field: str, message: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: [message]})
+
+
+class CaseListCreateView(APIView):
+    @extend_schema(
+        summary="Случаи, которые видит пользователь",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Case.Status.values),
+            OpenApiParameter("curator", OpenApiTypes.INT, description="id куратора"),
+            OpenApiParameter("complexity", OpenApiTypes.STR, enum=Case.Complexity.values),
+            OpenApiParameter(
+                "overdue",
+                OpenApiTypes.BOOL,
+                description="true — только открытые случаи с прошедшим сроком папки или плана",
+            ),
+        ],
+        responses=CaseSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        access.require(user, "cases.case:read")
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data: dict[str, Any] = params.validated_data
+        filters = queries.CaseFilters(
+            status=data.get("status", ""),
+            curator_id=data.get("curator"),
+            complexity=data.get("complexity", ""),
+            overdue=data.get("overdue", False),
+        )
+        cases = queries.case_list(user, filters)
+        return Response(CaseSerializer(cases, many=True).data)
+
+    @extend_schema(
+        summary="Открыть случай по принятому сигналу",
+        request=CaseOpenSerializer,
+        responses={201: CaseSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        access.require(user, "cases.case:open")
+        payload = CaseOpenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data: dict[str, Any] = payload.validated_data
+        # Referenced in the body, so "not yours" is a 400 on the field (as "does not exist").
+        signal = access.signals_visible_to(user).filter(pk=data["signal"]).first()
+        if signal is None:
+            raise _not_found("signal", _("Сигнал не найден."))
+        curator = queries.colleague(user, data["curator"])
+        if curator is None:
+            raise _not_found("curator", _("Куратор не найден."))
+        case = services.open_case(
+            signal=signal,
+            curator=curator,
+            by=user,
+            scenario=data["scenario"],
+            target_group=data["target_group"],
+        )
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(summary="Случай", responses=CaseSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        case = access.get_case(_user(request), pk)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseComplexityView(APIView):
+    @extend_schema(
+        summary="Оценить сложность случая (пять критериев)",
+        request=ComplexityInputSerializer,
+        responses=ComplexityAssessmentSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        case = access.get_case(user, pk, action="cases.case:write")
+        payload = ComplexityInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assessment = services.score_complexity(case=case, by=user, **payload.validated_data)
+        return Response(ComplexityAssessmentSerializer(assessment).data)
+
+
+class CaseTimelineView(APIView):
+    @extend_schema(
+        summary="История благополучателя (новые события сверху)",
+        responses=TimelineEventSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case = access.get_case(_user(request), pk)
+        return Response(TimelineEventSerializer(queries.case_timeline(case), many=True).data)

@@ -1,0 +1,33 @@
+"""Fixtures of the cases tests: a family of the team, an accepted signal, an open case.
+
+Built through the services (people → intake → cases), as a user would build them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kurator.accounts.models import User
+from kurator.cases.models import Case
+from kurator.cases.tests.factories import make_accepted_signal, open_case_for
+from kurator.core.testing import make_family
+from kurator.intake.models import Signal
+from kurator.people.models import Family
+
+
+@pytest.fixture
+def family(senior: User) -> Family:
+    return make_family(by=senior, name="Ивановы", distance_km="95")
+
+
+@pytest.fixture
+def accepted_signal(senior: User, family: Family, curator: User, psychologist: User) -> Signal:
+    return make_accepted_signal(
+        senior=senior, family=family, future_curator=curator, psychologist=psychologist
+    )
+
+
+@pytest.fixture
+def case(senior: User, curator: User, psychologist: User, family: Family) -> Case:
+    """An open case of ``curator`` (who also made the first visit) in ``team``."""
+    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)

@@ -1,0 +1,112 @@
+"""Reads that the intake pages and the API share: who can go on a first visit and with what
+load, who can sit on the consilium, which agents to suggest for an informed refusal.
+
+Inputs are records already fetched through ``kurator.access``; these only add figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from kurator.accounts.models import Role, User
+from kurator.accounts.roles import RoleCode
+from kurator.cases.models import Case
+from kurator.intake.models import FirstVisit, Signal
+from kurator.intake.services import PSYCHOLOGIST_ROLES, VISIT_CURATOR_ROLES
+from kurator.network.matching import AgentMatch, rank_agents
+from kurator.network.models import ResourceAgent
+
+# Team staff who may sit on the take-in consilium.
+CONSILIUM_ROLES = (
+    RoleCode.CURATOR,
+    RoleCode.PSYCHOLOGIST,
+    RoleCode.SPECIALIST,
+    RoleCode.SENIOR_CURATOR,
+    RoleCode.TEAM_HEAD,
+)
+
+
+def _with_roles(users: QuerySet[User], roles: tuple[str, ...]) -> QuerySet[User]:
+    role_rows = Role.objects.filter(users=OuterRef("pk"), code__in=roles)
+    return users.filter(Exists(role_rows))
+
+
+def _count(queryset: QuerySet[Case] | QuerySet[FirstVisit]) -> Coalesce:
+    """``(SELECT COUNT(id) FROM … WHERE …)`` as a correlated subquery: one query for the
+    whole list, and no join that would multiply rows of other counts."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class VisitCandidate:
+    user: User
+    is_curator: bool
+    is_psychologist: bool
+    active_cases: int
+    high_complexity_cases: int
+    open_visits: int
+
+
+def visit_candidates(*, signal: Signal) -> list[VisitCandidate]:
+    """The team's curators and psychologists with their load: open cases, of them high
+    complexity, and first visits assigned but not made yet — one query (plus roles)."""
+    staff = User.objects.filter(
+        organisation_id=signal.organisation_id, team_id=signal.team_id, is_active=True
+    )
+    staff = _with_roles(staff, (*VISIT_CURATOR_ROLES, *PSYCHOLOGIST_ROLES))
+    open_cases = Case.objects.filter(curator=OuterRef("pk"), status=Case.Status.OPEN)
+    pending_visits = FirstVisit.objects.filter(
+        Q(future_curator=OuterRef("pk")) | Q(psychologist=OuterRef("pk")),
+        signal__status=Signal.Status.TEAM_ASSIGNED,
+    ).exclude(signal_id=signal.pk)
+    staff = (
+        staff.annotate(
+            active_cases=_count(open_cases),
+            high_complexity_cases=_count(open_cases.filter(complexity_level=Case.Complexity.HIGH)),
+            open_visits=_count(pending_visits),
+        )
+        .prefetch_related("roles")
+        .order_by("last_name", "first_name")
+    )
+    return [
+        VisitCandidate(
+            user=user,
+            is_curator=user.has_role(*VISIT_CURATOR_ROLES),
+            is_psychologist=user.has_role(*PSYCHOLOGIST_ROLES),
+            active_cases=user.active_cases,  # type: ignore[attr-defined]
+            high_complexity_cases=user.high_complexity_cases,  # type: ignore[attr-defined]
+            open_visits=user.open_visits,  # type: ignore[attr-defined]
+        )
+        for user in staff
+    ]
+
+
+def family_distance(signal: Signal) -> Decimal | None:
+    return signal.family.distance_km if signal.family is not None else None
+
+
+def consilium_candidates(*, signal: Signal) -> QuerySet[User]:
+    """Team staff who may take part in the take-in decision."""
+    staff = User.objects.filter(
+        organisation_id=signal.organisation_id, team_id=signal.team_id, is_active=True
+    )
+    return _with_roles(staff, CONSILIUM_ROLES).order_by("last_name", "first_name")
+
+
+def suggested_alternatives(
+    *, signal: Signal, agents: QuerySet[ResourceAgent], limit: int = 6
+) -> list[AgentMatch]:
+    """Agents of the directory that fit the family's address and the reported need."""
+    address = " ".join(
+        part for part in (signal.family.address if signal.family else "", signal.address) if part
+    )
+    # A family of unknown address: anything on the team's territory is near enough.
+    address = address or signal.team.territory
+    return rank_agents(agents.filter(is_active=True), address=address, need=signal.description)[
+        :limit
+    ]
