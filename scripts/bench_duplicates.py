@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,9 +127,7 @@ def pick_surname(rng: random.Random, tail: list[str]) -> str:
     return tail[rng.randrange(len(tail))]
 
 
-COMMON_WEIGHTS = list(
-    itertools.accumulate(1 / (rank + 10) for rank in range(len(COMMON_SURNAMES)))
-)
+COMMON_WEIGHTS = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(COMMON_SURNAMES))))
 
 
 def random_date(rng: random.Random, start: date, end: date) -> date:
@@ -140,8 +138,6 @@ def random_date(rng: random.Random, start: date, end: date) -> date:
 
 
 def build_data(n_persons: int, seed: int) -> dict[str, Any]:
-    from django.utils import timezone
-
     from kurator.accounts.roles import RoleCode
     from kurator.accounts.services import create_organisation, create_team, create_user
     from kurator.cases.models import Case
@@ -191,7 +187,9 @@ def build_data(n_persons: int, seed: int) -> dict[str, Any]:
         )  # fmt: skip
         members.append((len(persons) - 1, "parent"))
         for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
-            earliest = max(mother_birth + timedelta(days=18 * 365), today - timedelta(days=17 * 365))
+            earliest = max(
+                mother_birth + timedelta(days=18 * 365), today - timedelta(days=17 * 365)
+            )
             if earliest >= today:
                 break
             birth = random_date(rng, earliest, today)
@@ -199,7 +197,10 @@ def build_data(n_persons: int, seed: int) -> dict[str, Any]:
                 first, middle, sex, last = rng.choice(MALE_NAMES)[0], patronymic_m, "M", surname
             else:
                 first, middle, sex, last = (
-                    rng.choice(FEMALE_NAMES), patronymic_f, "F", female_surname(surname)
+                    rng.choice(FEMALE_NAMES),
+                    patronymic_f,
+                    "F",
+                    female_surname(surname),
                 )
             persons.append(make_person(org, last, first, middle, sex, birth))
             members.append((len(persons) - 1, "child"))
@@ -213,7 +214,7 @@ def build_data(n_persons: int, seed: int) -> dict[str, Any]:
         for i, role in members
     ]
     FamilyMembership.objects.bulk_create(memberships, batch_size=5000)
-    opened = timezone.make_aware(datetime(2025, 3, 1, 10, 0))
+    opened = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
     cases = [
         Case(
             organisation=org, team=family.team, family=family, curator=curator,
@@ -383,7 +384,10 @@ def main() -> None:
             cursor.execute("ANALYZE")
         sample = list(Person.objects.order_by("pk")[:: max(1, data["persons"] // 2000)])
         queries = make_queries(args.queries, args.seed, sample)
-        for label, key in (("intake operator, organisation", "intake"), ("curator, team", "curator")):
+        for label, key in (
+            ("intake operator, organisation", "intake"),
+            ("curator, team", "curator"),
+        ):
             r = run(data[key], queries)
             print(
                 f"  {label:<31} p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms   "

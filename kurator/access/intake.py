@@ -30,7 +30,7 @@ def signals_visible_to(user: AnyUser) -> QuerySet[Signal]:
     signals = Signal.objects.filter(organisation_id=staff.organisation_id)
     if has_org_scope(staff):
         return signals
-    if has_team_scope(staff):
+    if staff.team_id is not None and has_team_scope(staff):
         return signals.filter(team_id=staff.team_id)
     return Signal.objects.none()
 

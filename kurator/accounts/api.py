@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
@@ -13,6 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator.accounts.models import User
+
+_NamedRef = inline_serializer(
+    "NamedRef", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+)
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
@@ -28,10 +32,12 @@ class MeSerializer(serializers.ModelSerializer[User]):
     def get_roles(self, user: User) -> list[str]:
         return sorted(user.role_codes)
 
+    @extend_schema_field(_NamedRef)
     def get_organisation(self, user: User) -> dict[str, object] | None:
         org = user.organisation
         return {"id": org.pk, "name": org.name} if org else None
 
+    @extend_schema_field(_NamedRef)
     def get_team(self, user: User) -> dict[str, object] | None:
         team = user.team
         return {"id": team.pk, "name": team.name} if team else None

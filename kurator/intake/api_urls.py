@@ -1,3 +1,32 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kurator.intake import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("signals/", api.SignalListCreateView.as_view(), name="api-signal-list"),
+    path("signals/<int:pk>/", api.SignalDetailView.as_view(), name="api-signal-detail"),
+    path(
+        "signals/<int:pk>/assign_team/",
+        api.SignalAssignTeamView.as_view(),
+        name="api-signal-assign-team",
+    ),
+    path(
+        "signals/<int:pk>/record_visit/",
+        api.SignalRecordVisitView.as_view(),
+        name="api-signal-record-visit",
+    ),
+    path(
+        "signals/<int:pk>/submit_report/",
+        api.SignalSubmitReportView.as_view(),
+        name="api-signal-submit-report",
+    ),
+    path("signals/<int:pk>/decide/", api.SignalDecideView.as_view(), name="api-signal-decide"),
+    path(
+        "signals/<int:pk>/escalate/", api.SignalEscalateView.as_view(), name="api-signal-escalate"
+    ),
+    path(
+        "signals/<int:pk>/link_family/",
+        api.SignalLinkFamilyView.as_view(),
+        name="api-signal-link-family",
+    ),
+]

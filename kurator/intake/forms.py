@@ -49,12 +49,8 @@ class SignalForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Канал"), choices=Signal.Channel.choices, initial=Signal.Channel.PHONE
     )
-    source = forms.ChoiceField(
-        label=_("Источник"), choices=[("", "—"), *Signal.Source.choices]
-    )
-    description = forms.CharField(
-        label=_("Что сообщили"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    source = forms.ChoiceField(label=_("Источник"), choices=[("", "—"), *Signal.Source.choices])
+    description = forms.CharField(label=_("Что сообщили"), widget=forms.Textarea(attrs={"rows": 4}))
     urgent = forms.BooleanField(
         label=_("Срочно (угроза жизни или здоровью ребёнка)"), required=False
     )
@@ -228,9 +224,7 @@ class VisitAssignForm(forms.Form):
         )
         self.fields["psychologist"] = CandidateChoiceField(
             label=_("Психолог"),
-            queryset=User.objects.filter(pk__in=psychologists).order_by(
-                "last_name", "first_name"
-            ),
+            queryset=User.objects.filter(pk__in=psychologists).order_by("last_name", "first_name"),
             candidates=candidates,
         )
         self.order_fields(["future_curator", "psychologist", "planned_date"])

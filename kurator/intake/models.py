@@ -162,9 +162,7 @@ class Signal(models.Model):
         return missed
 
 
-OPEN_STATUSES = frozenset(
-    {Signal.Status.NEW, Signal.Status.TEAM_ASSIGNED, Signal.Status.VISITED}
-)
+OPEN_STATUSES = frozenset({Signal.Status.NEW, Signal.Status.TEAM_ASSIGNED, Signal.Status.VISITED})
 DECIDED_STATUSES = frozenset(
     {Signal.Status.ACCEPTED, Signal.Status.REFUSED, Signal.Status.REDIRECTED}
 )

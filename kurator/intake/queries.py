@@ -78,9 +78,9 @@ def visit_candidates(*, signal: Signal) -> list[VisitCandidate]:
             user=user,
             is_curator=user.has_role(*VISIT_CURATOR_ROLES),
             is_psychologist=user.has_role(*PSYCHOLOGIST_ROLES),
-            active_cases=user.active_cases,  # type: ignore[attr-defined]
-            high_complexity_cases=user.high_complexity_cases,  # type: ignore[attr-defined]
-            open_visits=user.open_visits,  # type: ignore[attr-defined]
+            active_cases=user.active_cases,
+            high_complexity_cases=user.high_complexity_cases,
+            open_visits=user.open_visits,
         )
         for user in staff
     ]

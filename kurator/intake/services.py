@@ -200,9 +200,7 @@ def record_signal(
         raise IntakeError(_("Опишите, что сообщили."), field="description")
     received_at = _check_moment(received_at, "received_at")
     if subject_birth_date is not None and subject_birth_date > timezone.localdate():
-        raise IntakeError(
-            _("Дата рождения не может быть в будущем."), field="subject_birth_date"
-        )
+        raise IntakeError(_("Дата рождения не может быть в будущем."), field="subject_birth_date")
     if team is None:
         team = by.team if by.team_id is not None else (family.team if family else None)
     if team is None:
@@ -272,7 +270,13 @@ def link_signal_family(*, signal: Signal, family: Family, by: User) -> Signal:
         locked.save(update_fields=["family"])
         # The beneficiary history is per family: the signal's rows written before the link
         # (or under a wrongly linked family) belong to this family now.
-        locked.timeline.filter(family_id=old_family_id).update(family=family)
+        earlier = locked.timeline.all()
+        earlier = (
+            earlier.filter(family__isnull=True)
+            if old_family_id is None
+            else earlier.filter(family_id=old_family_id)
+        )
+        earlier.update(family=family)
         record(
             kind="signal.family_linked",
             actor=by,
@@ -409,9 +413,7 @@ def _submit_report(*, signal: Signal, visit: FirstVisit, by: User, report: str) 
     )
 
 
-def record_visit(
-    *, signal: Signal, by: User, visited_at: datetime, report: str = ""
-) -> FirstVisit:
+def record_visit(*, signal: Signal, by: User, visited_at: datetime, report: str = "") -> FirstVisit:
     """Mark the first visit made. The report is due 24 hours later; a non-empty ``report``
     submits it now. Until the report is in, the decision deadline counts from the report's
     deadline; submitting the report re-counts it from the real date."""

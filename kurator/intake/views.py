@@ -55,6 +55,11 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data to bind, even when empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_error(form: Form, error: IntakeError) -> None:
     """A service's error beside its field when the form has one, else above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -121,7 +126,9 @@ def signal_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(s, set(s.overdue_deadlines(today=today, now=now))) for s in page],
-            "counts": [(value, label, counts.get(value, 0)) for value, label in Signal.Status.choices],
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in Signal.Status.choices
+            ],
             "can_write": user.has_perm("intake.signal:write"),
             "filtered": bool(request.GET.get("status") or request.GET.get("overdue")),
         },
@@ -141,7 +148,7 @@ def _matches_for(user: User, data: dict[str, Any] | Any) -> Matches:
 def signal_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     access.require(user, "intake.signal:write")
-    data = request.POST if request.method == "POST" else None
+    data = _posted(request)
     form = SignalForm(data=data)
     family_form = FamilyChoiceForm(data=data, user=user)
     if request.method == "POST" and form.is_valid() and family_form.is_valid():
@@ -242,7 +249,10 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(signal.timeline.select_related("actor").order_by("-created_at", "-pk"))
     is_open = signal.is_open
     can_write = user.has_perm("intake.signal:write")
-    on_visit_team = visit is not None and user.pk in {visit.future_curator_id, visit.psychologist_id}
+    on_visit_team = visit is not None and user.pk in {
+        visit.future_curator_id,
+        visit.psychologist_id,
+    }
     can_report = user.has_perm("intake.visit:report") and (
         on_visit_team or user.has_role("senior_curator")
     )
@@ -314,7 +324,7 @@ def signal_link_family(request: HttpRequest, pk: int) -> HttpResponse:
             "subject_birth_date": signal.subject_birth_date or "",
         }
     )
-    form = LinkFamilyForm(data=request.POST or None, user=user)
+    form = LinkFamilyForm(data=_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.link_signal_family(signal=signal, family=form.cleaned_data["family"], by=user)
@@ -348,7 +358,7 @@ def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = access.get_signal(user, pk, action="intake.visit:assign")
     candidates = queries.visit_candidates(signal=signal)
-    form = VisitAssignForm(data=request.POST or None, signal=signal, candidates=candidates)
+    form = VisitAssignForm(data=_posted(request), signal=signal, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_visit_team(
@@ -380,7 +390,7 @@ def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
-    form = VisitRecordForm(data=request.POST or None)
+    form = VisitRecordForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.record_visit(
@@ -409,7 +419,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
-    form = VisitReportForm(data=request.POST or None)
+    form = VisitReportForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_visit_report(signal=signal, by=user, report=form.cleaned_data["report"])
@@ -462,7 +472,7 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         else queries.suggested_alternatives(signal=signal, agents=agents)
     )
     form = DecisionForm(
-        data=request.POST or None,
+        data=_posted(request),
         decision=decision,
         participants=queries.consilium_candidates(signal=signal),
         agents=agents,
@@ -481,7 +491,9 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         except IntakeError as error:
             _form_error(form, error)
         else:
-            messages.success(request, str(DECISION_PAGES[TakeInDecision.Decision(decision)]["done"]))
+            messages.success(
+                request, str(DECISION_PAGES[TakeInDecision.Decision(decision)]["done"])
+            )
             if decision == TakeInDecision.Decision.ACCEPT:
                 return redirect("intake:signal_detail", pk=signal.pk)
             return redirect("intake:refusal_letter", pk=signal.pk)
@@ -503,7 +515,7 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 def signal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = access.get_signal(user, pk, action="intake.decision:decide")
-    form = EscalateForm(data=request.POST or None)
+    form = EscalateForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.escalate_signal(signal=signal, by=user, reason=form.cleaned_data["reason"])

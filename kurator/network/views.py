@@ -16,9 +16,9 @@ from kurator.network.forms import AgentFilterForm
 def agent_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "network.agent:read")
     form = AgentFilterForm(data=request.GET or None)
-    agents = form.filter(access.resource_agents_visible_to(request.user).filter(is_active=True))
+    agents = access.resource_agents_visible_to(request.user).filter(is_active=True)
     return render(
         request,
         "network/agent_list.html",
-        {"form": form, "agents": agents.order_by("name")[:500]},
+        {"form": form, "agents": form.filter(agents.order_by("name"))},
     )

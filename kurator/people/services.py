@@ -108,7 +108,7 @@ def create_family(
     *,
     by: User,
     name: str,
-    team: Team | None,
+    team: Team,
     address: str = "",
     distance_km: Decimal | None = None,
     notes: str = "",
@@ -134,7 +134,7 @@ def update_family(
     family: Family,
     by: User,
     name: str,
-    team: Team | None,
+    team: Team,
     address: str = "",
     distance_km: Decimal | None = None,
     notes: str = "",
@@ -142,9 +142,7 @@ def update_family(
     access.require(by, "people.family:write")
     _check_family_in_scope(family, by, "family")
     # Validate everything before touching the instance: a failed edit leaves it as it was.
-    name = _check_text(
-        name, "name", _("Укажите название семьи, например фамилию."), max_length=200
-    )
+    name = _check_text(name, "name", _("Укажите название семьи, например фамилию."), max_length=200)
     team = _check_team(team, by)
     address = _check_length(address, "address", max_length=500)
     distance_km = _check_distance(distance_km)

@@ -310,9 +310,7 @@ def test_case_is_handed_over_with_a_reason_in_the_history(
     event = TimelineEvent.objects.get(case=case, kind="case.transferred")
     assert event.actor_id == head.pk
     assert event.data["reason"] == "Отпуск"
-    assert describe(event) == (
-        "Случай передан от Белова Ольга к Громов Никита. Причина: Отпуск"
-    )
+    assert describe(event) == ("Случай передан от Белова Ольга к Громов Никита. Причина: Отпуск")
 
 
 def test_hand_over_needs_a_reason(case: Case, head: User, colleague: User) -> None:
@@ -482,9 +480,7 @@ def second_case(senior: User, colleague: User, psychologist: User) -> Case:
     )
 
 
-def test_linked_cases_appear_in_both_histories(
-    case: Case, second_case: Case, senior: User
-) -> None:
+def test_linked_cases_appear_in_both_histories(case: Case, second_case: Case, senior: User) -> None:
     link = services.link_cases(case=case, related_case=second_case, by=senior, note="Бабушка")
     assert (link.case_id, link.related_case_id) == (case.pk, second_case.pk)
     assert describe(TimelineEvent.objects.get(case=case, kind="case.linked")) == (

@@ -1,0 +1,369 @@
+"""Demo signals in every stage of intake (see kurator/core/demo.py).
+
+Team «Смоленск»: a new urgent signal, a new overdue one, new, two with the visit team named,
+visited with and without the report (the latter overdue), one escalated to the coordinator,
+six accepted (left in ``demo.extra["accepted_signals"]`` for the cases demo to open), one
+refused and one redirected with the other places to get help. Team «Волгоград»: a few.
+Dates count back from ``demo.today`` in working days; everything goes through the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from kurator.accounts.models import Team, User
+from kurator.core import workdays
+from kurator.core.demo import DemoContext
+from kurator.intake import services
+from kurator.intake.models import Signal
+from kurator.network.matching import rank_agents
+from kurator.network.models import ResourceAgent
+from kurator.people.models import Family
+from kurator.people.services import create_family
+
+S, Ch = Signal.Source, Signal.Channel
+
+# Used only when the people demo left fewer families of a team than the signals need.
+SPARE_FAMILIES = {
+    "Смоленск": [
+        ("Петровы", "Смоленский р-н, д. Михновка, ул. Центральная, 3", "18"),
+        ("Соколовы", "г. Смоленск, ул. Кирова, 41, кв. 17", "4"),
+        ("Орловы", "Починковский р-н, с. Лучеса, ул. Школьная, 2", "62"),
+        ("Фёдоровы", "Кардымовский р-н, п. Кардымово, ул. Ленина, 11", "38"),
+        ("Васильевы", "Вяземский р-н, г. Вязьма, ул. Загородная, 7", "152"),
+        ("Николаевы", "г. Смоленск, ул. Нахимова, 14, кв. 3", "6"),
+        ("Захаровы", "Рославльский р-н, г. Рославль, ул. Пролетарская, 30", "118"),
+        ("Павловы", "Смоленский р-н, д. Катынь, ул. Лесная, 9", "21"),
+        ("Семёновы", "г. Смоленск, ул. Багратиона, 5, кв. 40", "3"),
+        ("Голубевы", "Починковский р-н, г. Починок, ул. Советская, 19", "55"),
+        ("Виноградовы", "Кардымовский р-н, д. Шестаково, д. 4", "47"),
+        ("Богдановы", "Смоленский р-н, п. Печерск, ул. Минская, 12", "12"),
+        ("Киселёвы", "г. Смоленск, ул. Лавочкина, 50, кв. 9", "7"),
+        ("Тарасовы", "Смоленский р-н, д. Талашкино, ул. Садовая, 6", "17"),
+    ],
+    "Волгоград": [
+        ("Медведевы", "г. Волжский, ул. Мира, 22, кв. 8", "24"),
+        ("Ершовы", "Среднеахтубинский р-н, р. п. Средняя Ахтуба, ул. Ленина, 3", "38"),
+    ],
+}
+
+
+def _families_of(demo: DemoContext, team: Team, needed: int, by: User) -> list[Family]:
+    known: Any = demo.extra.get("families") or []
+    candidates: Iterable[Any] = known.values() if isinstance(known, dict) else known
+    families = [f for f in candidates if isinstance(f, Family) and f.team_id == team.pk]
+    spare = iter(SPARE_FAMILIES.get(team.name, []))
+    while len(families) < needed:
+        try:
+            name, address, distance = next(spare)
+        except StopIteration:
+            break
+        families.append(
+            create_family(
+                by=by, name=name, team=team, address=address, distance_km=Decimal(distance)
+            )
+        )
+    return families
+
+
+class _Clock:
+    """Demo moments: N working days before ``today`` at a given time, never in the future."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+
+    def day(self, working_days_ago: int) -> date:
+        return workdays.add_working_days(self.today, -working_days_ago)
+
+    def at(self, working_days_ago: int, hour: int, minute: int = 0) -> datetime:
+        moment = timezone.make_aware(
+            datetime.combine(self.day(working_days_ago), time(hour, minute))
+        )
+        return min(moment, timezone.now() - timedelta(minutes=30))
+
+
+def _alternatives(agents: list[ResourceAgent], signal: Signal, n: int = 3) -> list[ResourceAgent]:
+    address = signal.family.address if signal.family else signal.address or signal.team.territory
+    ranked = rank_agents(agents, address=address, need=signal.description)
+    return [m.agent for m in ranked[:n]]
+
+
+def build(demo: DemoContext) -> None:
+    users = demo.users
+    smolensk, volgograd = demo.teams["Смоленск"], demo.teams["Волгоград"]
+    intake1, senior1 = users["intake1"], users["senior1"]
+    curators = [users["curator1"], users["curator2"]]
+    psychologist = users["psychologist1"]
+    head2 = users["head2"]
+    agents: list[ResourceAgent] = list(demo.extra.get("agents", []))
+    clock = _Clock(demo.today)
+    families = _families_of(demo, smolensk, 14, intake1)
+    family = iter(families)
+    signals: list[Signal] = []
+
+    def signal(
+        ago: int,
+        hour: int,
+        *,
+        by: User = intake1,
+        linked: bool = True,
+        team: Team | None = None,
+        **kwargs: Any,
+    ) -> Signal:
+        made = services.record_signal(
+            by=by,
+            received_at=clock.at(ago, hour, 15),
+            team=team,
+            family=next(family, None) if linked else None,
+            **kwargs,
+        )
+        signals.append(made)
+        return made
+
+    def visit(s: Signal, *, n: int, ago: int, report: str = "") -> None:
+        services.assign_visit_team(
+            signal=s,
+            by=senior1,
+            future_curator=curators[n % 2],
+            psychologist=psychologist,
+            planned_date=s.visit_due,
+        )
+        if ago >= 0:
+            services.record_visit(
+                signal=s, by=curators[n % 2], visited_at=clock.at(ago, 14), report=report
+            )
+
+    # --- new ---
+    signal(
+        0,
+        9,
+        channel=Ch.HOTLINE,
+        source=S.SCHOOL,
+        urgent=True,
+        reporter_name="Классный руководитель 3 «Б», школа № 12",
+        reporter_contact="+7 (4812) 61-22-10",
+        description="Ребёнок пришёл в школу с синяками, говорит, что дома нет еды второй день. "
+        "Мама не отвечает на звонки.",
+    )
+    signal(
+        5,
+        11,
+        linked=False,
+        channel=Ch.PHONE,
+        source=S.NEIGHBOURS,
+        reporter_name="Соседка, не представилась",
+        description="В квартире напротив часто кричит маленький ребёнок, отец выпивает. "
+        "Фамилия, кажется, Лаптевы. Подъезд 2, этаж 4.",
+        subject_last_name="Лаптева",
+        subject_first_name="Светлана",
+        address="г. Смоленск, ул. Нормандия-Неман, 27",
+    )
+    signal(
+        1,
+        16,
+        linked=False,
+        channel=Ch.WEB_FORM,
+        source=S.FAMILY,
+        reporter_name="Крылова Наталья",
+        reporter_contact="krylova.n@example.org",
+        description="Одна воспитываю троих детей, младшему 2 года. Нужна помощь с продуктами и "
+        "зимней одеждой, не хватает на оплату коммунальных.",
+        subject_last_name="Крылова",
+        subject_first_name="Наталья",
+        subject_middle_name="Игоревна",
+    )
+
+    # --- first-visit team named ---
+    visit(
+        signal(
+            1,
+            10,
+            channel=Ch.LETTER,
+            source=S.GUARDIANSHIP,
+            description="Письмо органа опеки: семья в трудной жизненной ситуации, просят "
+            "провести обследование и подключить сопровождение.",
+        ),
+        n=0,
+        ago=-1,
+    )
+    visit(
+        signal(
+            2,
+            13,
+            channel=Ch.PHONE,
+            source=S.MEDICAL,
+            reporter_name="Участковый педиатр",
+            description="Ребёнок 8 месяцев с недобором веса, мама одна, не справляется.",
+        ),
+        n=1,
+        ago=-1,
+    )
+
+    # --- visited ---
+    visit(
+        signal(
+            3,
+            12,
+            channel=Ch.IN_PERSON,
+            source=S.FAMILY,
+            description="Мама пришла в офис: после пожара живут у родственников, нужны вещи "
+            "и помощь с восстановлением документов.",
+        ),
+        n=0,
+        ago=1,
+        report="Семья из 4 человек временно живёт у бабушки. Документы сгорели. Мама готова "
+        "к сотрудничеству. Рекомендуем взять на сопровождение.",
+    )
+    visit(
+        signal(
+            4,
+            10,
+            channel=Ch.MESSENGER,
+            source=S.RELATIVES,
+            reporter_name="Тётя ребёнка",
+            description="Сестра после развода перестала выходить из дома, дети пропускают школу.",
+        ),
+        n=1,
+        ago=2,
+    )
+    escalated = signal(
+        7,
+        15,
+        channel=Ch.PHONE,
+        source=S.POLICE,
+        description="ПДН: подросток 14 лет состоит на учёте, мать просит помощи.",
+    )
+    visit(
+        escalated,
+        n=0,
+        ago=5,
+        report="Мать и подросток в конфликте, есть риск ухода из дома. Мнения консилиума "
+        "разделились: психолог за сопровождение, куратор считает, что достаточно ПДН.",
+    )
+    services.escalate_signal(
+        signal=escalated,
+        by=senior1,
+        reason="Психолог за сопровождение, будущий куратор против: нужно решение координатора.",
+    )
+
+    # --- accepted: the cases demo opens cases from these ---
+    accepted = []
+    stories = [
+        (Ch.PHONE, S.GUARDIANSHIP, "Опека: многодетная семья, риск изъятия из-за условий жилья."),
+        (Ch.HOTLINE, S.FAMILY, "Мама троих детей, муж погиб, нужна помощь и поддержка."),
+        (Ch.LETTER, S.COMMISSION, "Постановление КДНиЗП: семья в социально опасном положении."),
+        (Ch.PHONE, S.SCHOOL, "Школа: дети часто без обеда, зимой без тёплой одежды."),
+        (Ch.EMAIL, S.NGO, "Партнёрская НКО передаёт семью, переехавшую из зоны СВО."),
+        (Ch.IN_PERSON, S.RELATIVES, "Бабушка-опекун двоих внуков, не справляется одна."),
+    ]
+    for n, (channel, source, description) in enumerate(stories):
+        ago = 9 + 3 * n
+        s = signal(ago, 10 + n, channel=channel, source=source, description=description)
+        visit(
+            s,
+            n=n,
+            ago=ago - 2,
+            report="Выезд проведён, потребности выявлены. Рекомендуем "
+            "взять семью на сопровождение.",
+        )
+        services.decide_signal(
+            signal=s,
+            by=senior1,
+            decision="accept",
+            reason="Соответствует критериям отбора.",
+            participants=[curators[n % 2], psychologist],
+        )
+        accepted.append(s)
+
+    # --- refused and redirected: informed refusals ---
+    refused = signal(
+        12,
+        11,
+        channel=Ch.PHONE,
+        source=S.FAMILY,
+        description="Просят денег на погашение долга по кредиту.",
+    )
+    visit(
+        refused,
+        n=1,
+        ago=10,
+        report="Семья справляется, дети в порядке; просьба — погасить кредит, что фонд не делает.",
+    )
+    services.decide_signal(
+        signal=refused,
+        by=senior1,
+        decision="refuse",
+        reason="Фонд не выдаёт деньги и не оплачивает долги. Риска для детей нет. Юридическая "
+        "клиника поможет с реструктуризацией долга.",
+        participants=[curators[1], psychologist],
+        alternatives=_alternatives(agents, refused),
+    )
+    redirected = signal(
+        14,
+        9,
+        channel=Ch.PHONE,
+        source=S.NEIGHBOURS,
+        description="Пожилой мужчина живёт один, детей нет, нужна помощь по дому и продукты.",
+    )
+    services.decide_signal(
+        signal=redirected,
+        by=senior1,
+        decision="redirect",
+        reason="Детей в семье нет: это не наша целевая группа. Помощь на дому оказывает "
+        "центр социального обслуживания.",
+        alternatives=_alternatives(agents, redirected),
+    )
+
+    # --- Волгоград ---
+    volgograd_families = iter(_families_of(demo, volgograd, 2, head2))
+    volgograd_stories: tuple[tuple[int, dict[str, Any]], ...] = (
+        (
+            1,
+            {
+                "channel": Ch.HOTLINE,
+                "source": S.FAMILY,
+                "description": "Мама двоих детей просит помочь с продуктами до выплаты пособия.",
+            },
+        ),
+        (
+            4,
+            {
+                "channel": Ch.PHONE,
+                "source": S.KINDERGARTEN,
+                "description": "Ребёнка трижды не забрали из детского сада вовремя.",
+            },
+        ),
+    )
+    for ago, kwargs in volgograd_stories:
+        made = services.record_signal(
+            by=head2,
+            received_at=clock.at(ago, 12),
+            family=next(volgograd_families, None),
+            **kwargs,
+        )
+        signals.append(made)
+    volgograd_redirect = services.record_signal(
+        by=head2,
+        received_at=clock.at(6, 10),
+        channel=Ch.EMAIL,
+        source=S.OTHER,
+        description="Просят юридическую консультацию по разделу имущества, дети взрослые.",
+        address="г. Волгоград, Дзержинский район",
+    )
+    services.decide_signal(
+        signal=volgograd_redirect,
+        by=head2,
+        decision="redirect",
+        reason="Нужна юридическая консультация, сопровождение не требуется.",
+        alternatives=_alternatives(agents, volgograd_redirect),
+    )
+    signals.append(volgograd_redirect)
+
+    demo.extra["signals"] = signals
+    demo.extra["accepted_signals"] = accepted
+    demo.say(f"Сигналы: {len(signals)}, из них взято в работу {len(accepted)}.")

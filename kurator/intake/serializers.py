@@ -1,0 +1,288 @@
+"""API shapes of the Signals section of api.md (a contract: keep names, add freely).
+
+Input serializers check shape and resolve ids among the records the caller may see; the
+services check the rules. Output: ``SignalSerializer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kurator import access
+from kurator.accounts.models import Team, User
+from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.network.models import ResourceAgent
+from kurator.people.models import Family
+
+_UNKNOWN_CHOICE = _("Неизвестное значение «{input}».")
+
+
+def _user(serializer: serializers.Serializer[Any]) -> User:
+    return serializer.context["request"].user
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class SignalDeadlinesSerializer(serializers.Serializer[Any]):
+    """Each deadline appears once it is known: the team and visit ones at once, the report
+    and decision ones when the visit is recorded."""
+
+    team_due = serializers.DateField()
+    visit_due = serializers.DateField()
+    report_due = serializers.DateTimeField(required=False)
+    decision_due = serializers.DateField(required=False)
+
+
+class FirstVisitSerializer(serializers.ModelSerializer[FirstVisit]):
+    class Meta:
+        model = FirstVisit
+        fields = [
+            "future_curator",
+            "psychologist",
+            "planned_date",
+            "assigned_by",
+            "assigned_at",
+            "visited_at",
+            "report",
+            "report_submitted_at",
+        ]
+
+
+class TakeInDecisionSerializer(serializers.ModelSerializer[TakeInDecision]):
+    participants = serializers.SerializerMethodField()
+    alternatives = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TakeInDecision
+        fields = [
+            "decision",
+            "reason",
+            "level",
+            "participants",
+            "alternatives",
+            "decided_by",
+            "decided_at",
+        ]
+
+    # From the prefetched rows, not .values_list(): the list stays at a fixed query count.
+    def get_participants(self, decision: TakeInDecision) -> list[int]:
+        return sorted(u.pk for u in decision.participants.all())
+
+    def get_alternatives(self, decision: TakeInDecision) -> list[int]:
+        return sorted(a.pk for a in decision.alternatives.all())
+
+
+class SignalSerializer(serializers.ModelSerializer[Signal]):
+    deadlines = serializers.SerializerMethodField()
+    visit = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "received_at",
+            "channel",
+            "source",
+            "reporter_name",
+            "reporter_contact",
+            "description",
+            "family",
+            "urgent",
+            "team",
+            "status",
+            "deadlines",
+            "decision_level",
+            "subject_last_name",
+            "subject_first_name",
+            "subject_middle_name",
+            "subject_birth_date",
+            "address",
+            "visit",
+            "decision",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SignalDeadlinesSerializer)
+    def get_deadlines(self, signal: Signal) -> dict[str, Any]:
+        names = ("team_due", "visit_due", "report_due", "decision_due")
+        present = {name: getattr(signal, name) for name in names}
+        present = {name: value for name, value in present.items() if value is not None}
+        data: dict[str, Any] = SignalDeadlinesSerializer(present).data
+        return {name: value for name, value in data.items() if name in present}
+
+    @extend_schema_field(FirstVisitSerializer(allow_null=True))
+    def get_visit(self, signal: Signal) -> dict[str, Any] | None:
+        try:
+            visit = signal.first_visit
+        except FirstVisit.DoesNotExist:
+            return None
+        return FirstVisitSerializer(visit).data
+
+    @extend_schema_field(TakeInDecisionSerializer(allow_null=True))
+    def get_decision(self, signal: Signal) -> dict[str, Any] | None:
+        try:
+            decision = signal.decision
+        except TakeInDecision.DoesNotExist:
+            return None
+        return TakeInDecisionSerializer(decision).data
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+class _ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
+    """An id among the records the caller may see (``scope(user)``); anything else,
+    including another organisation's records, is «not found»."""
+
+    default_error_messages = {
+        "does_not_exist": _("Не найдено (id {pk_value})."),
+        "incorrect_type": _("Ожидался числовой id."),
+    }
+
+    def __init__(self, *, scope: Callable[[User], QuerySet[Any]], **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any] | None:
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()  # schema generation: the model only
+        return self.scope(request.user)
+
+
+class SignalCreateSerializer(serializers.Serializer[Any]):
+    received_at = serializers.DateTimeField(required=False)
+    channel = serializers.ChoiceField(choices=Signal.Channel.choices)
+    source = serializers.ChoiceField(choices=Signal.Source.choices)  # type: ignore[assignment]
+    reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    reporter_contact = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    description = serializers.CharField()
+    family = _ScopedPrimaryKeyField(
+        queryset=Family.objects.none(),
+        scope=access.families_visible_to,
+        required=False,
+        allow_null=True,
+    )
+    urgent = serializers.BooleanField(required=False, default=False)
+    team = _ScopedPrimaryKeyField(
+        queryset=Team.objects.none(),
+        scope=access.teams_visible_to,
+        required=False,
+        allow_null=True,
+    )
+    subject_last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_middle_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_birth_date = serializers.DateField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("channel", "source"):
+            self.fields[name].error_messages["invalid_choice"] = _UNKNOWN_CHOICE
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        data.setdefault("received_at", timezone.now())
+        return data
+
+
+class AssignTeamSerializer(serializers.Serializer[Any]):
+    members = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_("Два id: будущий куратор (роль куратора) и психолог (роль психолога)."),
+    )
+    planned_visit_date = serializers.DateField(
+        required=False, allow_null=True, help_text=_("По умолчанию — срок выезда.")
+    )
+
+    def validate_members(self, ids: list[int]) -> list[User]:
+        if len(ids) != 2 or ids[0] == ids[1]:
+            raise serializers.ValidationError(
+                _("Назовите двух разных специалистов: будущего куратора и психолога.")
+            )
+        user = _user(self)
+        found = {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=ids, organisation_id=access.organisation_id_of(user), is_active=True
+            ).prefetch_related("roles")
+        }
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                _("Сотрудник не найден: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
+        return [found[pk] for pk in ids]
+
+
+class RecordVisitSerializer(serializers.Serializer[Any]):
+    visited_at = serializers.DateTimeField()
+    report = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitReportSerializer(serializers.Serializer[Any]):
+    report = serializers.CharField()
+
+
+class DecideSerializer(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=TakeInDecision.Decision.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    alternatives = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    participants = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].error_messages["invalid_choice"] = _UNKNOWN_CHOICE
+
+    def validate_alternatives(self, ids: list[int]) -> list[ResourceAgent]:
+        agents = {
+            a.pk: a for a in access.resource_agents_visible_to(_user(self)).filter(pk__in=ids)
+        }
+        missing = [pk for pk in ids if pk not in agents]
+        if missing:
+            raise serializers.ValidationError(
+                _("Организация не найдена в ресурсной сети: %(ids)s.")
+                % {"ids": ", ".join(map(str, missing))}
+            )
+        return [agents[pk] for pk in dict.fromkeys(ids)]
+
+    def validate_participants(self, ids: list[int]) -> list[User]:
+        user = _user(self)
+        found = {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=ids, organisation_id=access.organisation_id_of(user)
+            ).prefetch_related("roles")
+        }
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                _("Сотрудник не найден: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
+        return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+class EscalateSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+
+
+class LinkFamilySerializer(serializers.Serializer[Any]):
+    family = _ScopedPrimaryKeyField(
+        queryset=Family.objects.none(), scope=access.families_visible_to
+    )

@@ -1,0 +1,40 @@
+"""The intake step of the demo world (kurator/intake/demo.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kurator.core.demo import build_demo
+from kurator.intake.models import Signal
+
+
+@pytest.mark.django_db
+def test_demo_has_signals_in_every_stage_for_both_teams(
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo = build_demo(today=today)
+    signals = Signal.objects.select_related("team", "first_visit")
+    smolensk = [s for s in signals if s.team.name == "Смоленск"]
+    statuses = Counter(s.status for s in smolensk)
+    assert set(statuses) == set(Signal.Status.values)
+    # At least six accepted signals with families, for the cases demo to open.
+    accepted = demo.extra["accepted_signals"]
+    assert len(accepted) >= 6
+    assert all(s.family_id and s.status == Signal.Status.ACCEPTED for s in accepted)
+    assert len({s.family_id for s in accepted}) == len(accepted)
+    now = timezone.now()
+    new = [s for s in smolensk if s.status == Signal.Status.NEW]
+    assert any(s.urgent for s in new)
+    assert any(s.overdue_deadlines(today=today, now=now) for s in new)
+    assert any(s.decision_level != "senior_curator" for s in smolensk)
+    refusals = [s for s in smolensk if s.status in {"refused", "redirected"}]
+    assert all(s.decision.alternatives.exists() for s in refusals)
+    assert {s.team.name for s in signals} == {"Смоленск", "Волгоград"}
+    # The urgent one alerted the senior curator at once.
+    assert any("senior1@" in m.to[0] for m in mailoutbox)

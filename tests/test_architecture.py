@@ -1,0 +1,142 @@
+"""Project rules that ruff cannot express, checked on the source (style.md #6).
+
+1. Views and API modules never reach people's records through a model manager: every read
+   starts from ``kurator.access`` (or a ``queries`` function built on it), so "not yours"
+   is always a 404 and no page forgets the scope.
+2. Migrations are self-contained: they never import Kurator's code, which changes after the
+   migration is written (``apps.get_model`` inside ``RunPython`` instead).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parent.parent
+KURATOR = ROOT / "kurator"
+
+# Apps whose records are people's data: views reach them only through ``access``.
+GUARDED_APPS = ["people", "intake", "cases", "documents", "plans", "network"]
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
+
+
+def _guarded_models() -> set[str]:
+    names: set[str] = set()
+    for label in GUARDED_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue  # the app is not installed yet
+        names.update(model.__name__ for model in config.get_models(include_auto_created=True))
+    return names
+
+
+def _view_modules() -> list[Path]:
+    found: set[Path] = set()
+    for pattern in ("*/views.py", "*/*_views.py", "*/api.py", "*/*_api.py"):
+        found.update(KURATOR.glob(pattern))
+    for pattern in ("*/views/*.py", "*/api/*.py"):  # if an app splits them into packages
+        found.update(KURATOR.glob(pattern))
+    return sorted(found)
+
+
+def _model_name(node: ast.expr) -> str | None:
+    """``Case`` for ``Case`` or ``models.Case``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _manager_uses(tree: ast.AST, guarded: set[str]) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            name = _model_name(node.value)
+            if name in guarded:
+                yield node.lineno, f"{name}.{node.attr}"
+        if isinstance(node, ast.Call) and _model_name(node.func) in SHORTCUTS and node.args:
+            name = _model_name(node.args[0])
+            if name in guarded:
+                yield node.lineno, f"{_model_name(node.func)}({name}, …)"
+
+
+def test_the_rule_has_models_and_modules_to_check(db: None) -> None:
+    assert {"Family", "Person", "Signal", "Case", "TimelineEvent"} <= _guarded_models()
+    assert KURATOR / "cases" / "views.py" in _view_modules()
+
+
+@pytest.mark.parametrize("path", _view_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_views_reach_records_only_through_access(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    offences = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for line, what in _manager_uses(tree, _guarded_models())
+    ]
+    assert not offences, (
+        "Views and API modules must read through kurator.access / <app>.queries, "
+        "not model managers:\n" + "\n".join(offences)
+    )
+
+
+def test_the_manager_check_catches_what_it_should() -> None:
+    source = (
+        "from kurator.cases import models\n"
+        "a = Case.objects.filter(pk=1)\n"
+        "b = models.Family._default_manager.all()\n"
+        "c = get_object_or_404(Signal, pk=1)\n"
+        "d = access.cases_visible_to(user)\n"
+        "e = User.objects.all()\n"
+    )
+    found = [
+        what
+        for _line, what in sorted(_manager_uses(ast.parse(source), {"Case", "Family", "Signal"}))
+    ]
+    assert found == ["Case.objects", "Family._default_manager", "get_object_or_404(Signal, …)"]
+
+
+def _migrations() -> list[Path]:
+    return sorted(p for p in KURATOR.glob("*/migrations/*.py") if p.name != "__init__.py")
+
+
+def _kurator_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "kurator" or alias.name.startswith("kurator."):
+                    yield node.lineno, f"import {alias.name}"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "kurator" or node.module.startswith("kurator."):
+                yield node.lineno, f"from {node.module} import …"
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            yield node.lineno, "relative import"
+
+
+@pytest.mark.parametrize("path", _migrations(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_migrations_do_not_import_kurator_code(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    offences = [f"{path.relative_to(ROOT)}:{line}: {what}" for line, what in _kurator_imports(tree)]
+    assert not offences, (
+        "A migration must be self-contained (use apps.get_model in RunPython):\n"
+        + "\n".join(offences)
+    )
+
+
+def test_the_migration_check_catches_what_it_should() -> None:
+    source = (
+        "import kurator.people.names\n"
+        "from kurator.core import workdays\n"
+        "from django.db import migrations\n"
+        "from .helpers import x\n"
+    )
+    found = [what for _line, what in _kurator_imports(ast.parse(source))]
+    assert found == [
+        "import kurator.people.names",
+        "from kurator.core import …",
+        "relative import",
+    ]
