@@ -54,9 +54,27 @@ def _model_name(node: ast.expr) -> str | None:
     return None
 
 
-def _manager_uses(tree: ast.AST, guarded: set[str]) -> Iterator[tuple[int, str]]:
+def _empty_querysets(tree: ast.AST) -> set[int]:
+    """``Family.objects.none()`` reads nothing: a placeholder a form or serializer replaces
+    with a scoped queryset at run time. Returns the ids of those manager nodes."""
+    allowed = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+        if (
+            isinstance(node, ast.Call)
+            and not node.args
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "none"
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr in MANAGERS
+        ):
+            allowed.add(id(node.func.value))
+    return allowed
+
+
+def _manager_uses(tree: ast.AST, guarded: set[str]) -> Iterator[tuple[int, str]]:
+    allowed = _empty_querysets(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS and id(node) not in allowed:
             name = _model_name(node.value)
             if name in guarded:
                 yield node.lineno, f"{name}.{node.attr}"
@@ -92,12 +110,19 @@ def test_the_manager_check_catches_what_it_should() -> None:
         "c = get_object_or_404(Signal, pk=1)\n"
         "d = access.cases_visible_to(user)\n"
         "e = User.objects.all()\n"
+        "f = serializers.PrimaryKeyRelatedField(queryset=Family.objects.none())\n"
+        "g = Family.objects.none().union(Case.objects.all())\n"
     )
     found = [
         what
         for _line, what in sorted(_manager_uses(ast.parse(source), {"Case", "Family", "Signal"}))
     ]
-    assert found == ["Case.objects", "Family._default_manager", "get_object_or_404(Signal, …)"]
+    assert found == [
+        "Case.objects",
+        "Family._default_manager",
+        "get_object_or_404(Signal, …)",
+        "Case.objects",
+    ]
 
 
 def _migrations() -> list[Path]:

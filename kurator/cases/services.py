@@ -109,12 +109,12 @@ def caseload_warning(*, curator: User) -> str | None:
     warnings = []
     if counts["active"] + 1 > norms.caseload_max:
         warnings.append(
-            _("У куратора уже %(n)s активных случаев; с этим будет больше норматива (до %(max)s).")
+            _("Активных случаев у куратора: %(n)s; с этим станет больше норматива (до %(max)s).")
             % {"n": counts["active"], "max": norms.caseload_max}
         )
     if counts["high"] >= norms.high_complexity_max:
         warnings.append(
-            _("У куратора уже %(n)s случаев высокой сложности (норматив — не более %(max)s).")
+            _("Случаев высокой сложности у куратора: %(n)s (норматив — не более %(max)s).")
             % {"n": counts["high"], "max": norms.high_complexity_max}
         )
     return " ".join(warnings) if warnings else None
@@ -147,7 +147,8 @@ def open_case(
             signal = Signal.objects.select_for_update().get(pk=signal.pk)
         except Signal.DoesNotExist as exc:
             raise CaseError(_("Сигнал не найден."), field="signal") from exc
-        if signal.organisation_id != access.organisation_id_of(by):
+        # The opener's own scope (a team head opens her team's signals only), as in the views.
+        if not access.signals_visible_to(by).filter(pk=signal.pk).exists():
             raise CaseError(_("Сигнал не найден."), field="signal")
         if Case.objects.filter(signal_id=signal.pk).exists():
             raise CaseError(_("По этому сигналу случай уже открыт."), field="signal")

@@ -233,8 +233,8 @@ def case_transfer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Случай передан куратору %(name)s.")
-                % {"name": form.cleaned_data["new_curator"].short_name},
+                _("Случай передан. Новый куратор — %(name)s.")
+                % {"name": form.cleaned_data["new_curator"].full_name},
             )
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/case_transfer.html", {"case": case, "form": form})

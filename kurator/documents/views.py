@@ -64,7 +64,10 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
     replaceable = access.folder_documents(case, include_previous=False).filter(
         status=CaseDocument.Status.ACTIVE
     )
-    initial = {"document_type": request.GET.get("type", "")}
+    initial = {
+        "document_type": request.GET.get("type", ""),
+        "replaces": request.GET.get("replaces") or None,
+    }
     form = DocumentUploadForm(
         data=request.POST or None,
         files=request.FILES or None,

@@ -9,10 +9,12 @@ Dates count back from ``demo.today`` in working days; everything goes through th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 from django.utils import timezone
 
@@ -23,7 +25,7 @@ from kurator.intake import services
 from kurator.intake.models import Signal
 from kurator.network.matching import rank_agents
 from kurator.network.models import ResourceAgent
-from kurator.people.models import Family
+from kurator.people.models import Family, FamilyMembership, FamilyRole, Person
 from kurator.people.services import create_family
 
 S, Ch = Signal.Source, Signal.Channel
@@ -71,20 +73,45 @@ def _families_of(demo: DemoContext, team: Team, needed: int, by: User) -> list[F
     return families
 
 
+def _known_person(families: list[Family]) -> Person | None:
+    """A parent of the first family no other demo signal is about, if there is one."""
+    for family in families:
+        membership = (
+            FamilyMembership.objects.filter(family=family, role=FamilyRole.PARENT)
+            .select_related("person")
+            .order_by("pk")
+            .first()
+        )
+        if membership is not None:
+            return membership.person
+    return None
+
+
 class _Clock:
-    """Demo moments: N working days before ``today`` at a given time, never in the future."""
+    """Demo moments: N working days before ``today``, never later than the real now."""
 
     def __init__(self, today: date) -> None:
         self.today = today
+        self.now = timezone.now()
 
     def day(self, working_days_ago: int) -> date:
         return workdays.add_working_days(self.today, -working_days_ago)
 
+    def cap(self, moment: datetime) -> datetime:
+        return min(moment, self.now - timedelta(minutes=5))
+
+    def on(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return self.cap(timezone.make_aware(datetime.combine(day, time(hour, minute))))
+
     def at(self, working_days_ago: int, hour: int, minute: int = 0) -> datetime:
-        moment = timezone.make_aware(
-            datetime.combine(self.day(working_days_ago), time(hour, minute))
-        )
-        return min(moment, timezone.now() - timedelta(minutes=30))
+        return self.on(self.day(working_days_ago), hour, minute)
+
+    @contextmanager
+    def frozen(self, moment: datetime) -> Iterator[None]:
+        """Run a service as if at ``moment``, so its history row, its ``*_at`` stamps and its
+        «not in the future» checks agree with the story (demo data only)."""
+        with mock.patch.object(timezone, "now", return_value=moment):
+            yield
 
 
 def _alternatives(agents: list[ResourceAgent], signal: Signal, n: int = 3) -> list[ResourceAgent]:
@@ -115,28 +142,43 @@ def build(demo: DemoContext) -> None:
         team: Team | None = None,
         **kwargs: Any,
     ) -> Signal:
-        made = services.record_signal(
-            by=by,
-            received_at=clock.at(ago, hour, 15),
-            team=team,
-            family=next(family, None) if linked else None,
-            **kwargs,
-        )
+        received = clock.at(ago, hour, 15)
+        with clock.frozen(clock.cap(received + timedelta(minutes=3))):
+            made = services.record_signal(
+                by=by,
+                received_at=received,
+                team=team,
+                family=next(family, None) if linked else None,
+                **kwargs,
+            )
         signals.append(made)
         return made
 
     def visit(s: Signal, *, n: int, ago: int, report: str = "") -> None:
-        services.assign_visit_team(
-            signal=s,
-            by=senior1,
-            future_curator=curators[n % 2],
-            psychologist=psychologist,
-            planned_date=s.visit_due,
-        )
-        if ago >= 0:
-            services.record_visit(
-                signal=s, by=curators[n % 2], visited_at=clock.at(ago, 14), report=report
+        """Name the team on the team deadline's morning; visit ``ago`` working days ago at
+        14:00 and (with ``report``) hand the report in at 17:30 the same day."""
+        assert s.team_due is not None
+        named = max(s.received_at + timedelta(minutes=40), clock.on(s.team_due, 9, 30))
+        with clock.frozen(clock.cap(named)):
+            services.assign_visit_team(
+                signal=s,
+                by=senior1,
+                future_curator=curators[n % 2],
+                psychologist=psychologist,
+                planned_date=s.visit_due,
             )
+        if ago >= 0:
+            visited = clock.at(ago, 14)
+            with clock.frozen(clock.cap(visited + timedelta(hours=3, minutes=30))):
+                services.record_visit(
+                    signal=s, by=curators[n % 2], visited_at=visited, report=report
+                )
+
+    def next_morning(s: Signal) -> datetime:
+        """The consilium meets the working morning after the report."""
+        reported = s.first_visit.report_submitted_at if hasattr(s, "first_visit") else None
+        day = workdays.add_working_days(reported or s.received_at, 1)
+        return clock.on(day, 11)
 
     # --- new ---
     signal(
@@ -163,19 +205,21 @@ def build(demo: DemoContext) -> None:
         subject_first_name="Светлана",
         address="г. Смоленск, ул. Нормандия-Неман, 27",
     )
+    # A known person, named without the patronymic and birth date: the signal page suggests
+    # linking her family — the duplicate check at work.
+    known = _known_person(families[14:])
     signal(
         1,
         16,
         linked=False,
         channel=Ch.WEB_FORM,
         source=S.FAMILY,
-        reporter_name="Крылова Наталья",
-        reporter_contact="krylova.n@example.org",
+        reporter_name=f"{known.first_name} {known.last_name}" if known else "Крылова Наталья",
+        reporter_contact="mama.pishet@example.org",
         description="Одна воспитываю троих детей, младшему 2 года. Нужна помощь с продуктами и "
         "зимней одеждой, не хватает на оплату коммунальных.",
-        subject_last_name="Крылова",
-        subject_first_name="Наталья",
-        subject_middle_name="Игоревна",
+        subject_last_name=known.last_name if known else "Крылова",
+        subject_first_name=known.first_name if known else "Наталья",
     )
 
     # --- first-visit team named ---
@@ -245,11 +289,12 @@ def build(demo: DemoContext) -> None:
         report="Мать и подросток в конфликте, есть риск ухода из дома. Мнения консилиума "
         "разделились: психолог за сопровождение, куратор считает, что достаточно ПДН.",
     )
-    services.escalate_signal(
-        signal=escalated,
-        by=senior1,
-        reason="Психолог за сопровождение, будущий куратор против: нужно решение координатора.",
-    )
+    with clock.frozen(next_morning(escalated)):
+        services.escalate_signal(
+            signal=escalated,
+            by=senior1,
+            reason="Психолог за сопровождение, будущий куратор против: нужно решение координатора.",
+        )
 
     # --- accepted: the cases demo opens cases from these ---
     accepted = []
@@ -271,13 +316,14 @@ def build(demo: DemoContext) -> None:
             report="Выезд проведён, потребности выявлены. Рекомендуем "
             "взять семью на сопровождение.",
         )
-        services.decide_signal(
-            signal=s,
-            by=senior1,
-            decision="accept",
-            reason="Соответствует критериям отбора.",
-            participants=[curators[n % 2], psychologist],
-        )
+        with clock.frozen(next_morning(s)):
+            services.decide_signal(
+                signal=s,
+                by=senior1,
+                decision="accept",
+                reason="Соответствует критериям отбора.",
+                participants=[curators[n % 2], psychologist],
+            )
         accepted.append(s)
 
     # --- refused and redirected: informed refusals ---
@@ -294,15 +340,16 @@ def build(demo: DemoContext) -> None:
         ago=10,
         report="Семья справляется, дети в порядке; просьба — погасить кредит, что фонд не делает.",
     )
-    services.decide_signal(
-        signal=refused,
-        by=senior1,
-        decision="refuse",
-        reason="Фонд не выдаёт деньги и не оплачивает долги. Риска для детей нет. Юридическая "
-        "клиника поможет с реструктуризацией долга.",
-        participants=[curators[1], psychologist],
-        alternatives=_alternatives(agents, refused),
-    )
+    with clock.frozen(next_morning(refused)):
+        services.decide_signal(
+            signal=refused,
+            by=senior1,
+            decision="refuse",
+            reason="Фонд не выдаёт деньги и не оплачивает долги. Риска для детей нет. Юридическая "
+            "клиника поможет с реструктуризацией долга.",
+            participants=[curators[1], psychologist],
+            alternatives=_alternatives(agents, refused),
+        )
     redirected = signal(
         14,
         9,
@@ -310,14 +357,15 @@ def build(demo: DemoContext) -> None:
         source=S.NEIGHBOURS,
         description="Пожилой мужчина живёт один, детей нет, нужна помощь по дому и продукты.",
     )
-    services.decide_signal(
-        signal=redirected,
-        by=senior1,
-        decision="redirect",
-        reason="Детей в семье нет: это не наша целевая группа. Помощь на дому оказывает "
-        "центр социального обслуживания.",
-        alternatives=_alternatives(agents, redirected),
-    )
+    with clock.frozen(next_morning(redirected)):
+        services.decide_signal(
+            signal=redirected,
+            by=senior1,
+            decision="redirect",
+            reason="Детей в семье нет: это не наша целевая группа. Помощь на дому оказывает "
+            "центр социального обслуживания.",
+            alternatives=_alternatives(agents, redirected),
+        )
 
     # --- Волгоград ---
     volgograd_families = iter(_families_of(demo, volgograd, 2, head2))
@@ -340,28 +388,33 @@ def build(demo: DemoContext) -> None:
         ),
     )
     for ago, kwargs in volgograd_stories:
-        made = services.record_signal(
-            by=head2,
-            received_at=clock.at(ago, 12),
-            family=next(volgograd_families, None),
-            **kwargs,
-        )
+        received = clock.at(ago, 12)
+        with clock.frozen(clock.cap(received + timedelta(minutes=3))):
+            made = services.record_signal(
+                by=head2,
+                received_at=received,
+                family=next(volgograd_families, None),
+                **kwargs,
+            )
         signals.append(made)
-    volgograd_redirect = services.record_signal(
-        by=head2,
-        received_at=clock.at(6, 10),
-        channel=Ch.EMAIL,
-        source=S.OTHER,
-        description="Просят юридическую консультацию по разделу имущества, дети взрослые.",
-        address="г. Волгоград, Дзержинский район",
-    )
-    services.decide_signal(
-        signal=volgograd_redirect,
-        by=head2,
-        decision="redirect",
-        reason="Нужна юридическая консультация, сопровождение не требуется.",
-        alternatives=_alternatives(agents, volgograd_redirect),
-    )
+    received = clock.at(6, 10)
+    with clock.frozen(clock.cap(received + timedelta(minutes=3))):
+        volgograd_redirect = services.record_signal(
+            by=head2,
+            received_at=received,
+            channel=Ch.EMAIL,
+            source=S.OTHER,
+            description="Просят юридическую консультацию по разделу имущества, дети взрослые.",
+            address="г. Волгоград, Дзержинский район",
+        )
+    with clock.frozen(next_morning(volgograd_redirect)):
+        services.decide_signal(
+            signal=volgograd_redirect,
+            by=head2,
+            decision="redirect",
+            reason="Нужна юридическая консультация, сопровождение не требуется.",
+            alternatives=_alternatives(agents, volgograd_redirect),
+        )
     signals.append(volgograd_redirect)
 
     demo.extra["signals"] = signals

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from kurator.accounts.models import Role, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
-from kurator.intake.models import FirstVisit, Signal
+from kurator.intake.models import FirstVisit, Signal, TakeInDecision
 from kurator.intake.services import PSYCHOLOGIST_ROLES, VISIT_CURATOR_ROLES
 from kurator.network.matching import AgentMatch, rank_agents
 from kurator.network.models import ResourceAgent
@@ -110,3 +110,25 @@ def suggested_alternatives(
     return rank_agents(agents.filter(is_active=True), address=address, need=signal.description)[
         :limit
     ]
+
+
+def visit_of(signal: Signal) -> FirstVisit | None:
+    """The signal's first visit with its two specialists, if the team is named."""
+    try:
+        return FirstVisit.objects.select_related("future_curator", "psychologist").get(
+            signal=signal
+        )
+    except FirstVisit.DoesNotExist:
+        return None
+
+
+def decision_of(signal: Signal) -> TakeInDecision | None:
+    """The take-in decision with its participants and alternatives, if taken."""
+    try:
+        return (
+            TakeInDecision.objects.select_related("decided_by")
+            .prefetch_related("participants", "alternatives")
+            .get(signal=signal)
+        )
+    except TakeInDecision.DoesNotExist:
+        return None

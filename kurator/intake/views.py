@@ -74,26 +74,6 @@ def _family_url(family_id: int | None) -> str | None:
         return None  # the family card is not built yet
 
 
-def _visit(signal: Signal) -> FirstVisit | None:
-    try:
-        return FirstVisit.objects.select_related("future_curator", "psychologist").get(
-            signal=signal
-        )
-    except FirstVisit.DoesNotExist:
-        return None
-
-
-def _decision(signal: Signal) -> TakeInDecision | None:
-    try:
-        return (
-            TakeInDecision.objects.select_related("decided_by")
-            .prefetch_related("participants", "alternatives")
-            .get(signal=signal)
-        )
-    except TakeInDecision.DoesNotExist:
-        return None
-
-
 # --- the journal ------------------------------------------------------------------------------
 
 
@@ -217,24 +197,42 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
 class Deadline:
     label: str
     due: date | datetime | None
-    done: bool
+    done_at: datetime | None
     overdue: bool
     testid: str
 
+    @property
+    def late(self) -> bool:
+        """Done, but after the deadline (a date deadline lasts the whole day)."""
+        if self.done_at is None or self.due is None:
+            return False
+        if isinstance(self.due, datetime):
+            return self.done_at > self.due
+        return timezone.localdate(self.done_at) > self.due
 
-def _deadlines(signal: Signal, visit: FirstVisit | None) -> list[Deadline]:
+
+def _deadlines(
+    signal: Signal, visit: FirstVisit | None, decision: TakeInDecision | None
+) -> list[Deadline]:
     overdue = set(signal.overdue_deadlines(today=timezone.localdate(), now=timezone.now()))
-    reported = visit is not None and visit.report_submitted_at is not None
-    decided = not signal.is_open
-    visited = visit is not None and visit.visited_at is not None
     rows = [
-        (_("Команда выезда назначена"), signal.team_due, visit is not None, "team_due"),
-        (_("Первичный выезд"), signal.visit_due, visited, "visit_due"),
-        (_("Отчёт о выезде (24 часа)"), signal.report_due, reported, "report_due"),
-        (_("Решение о взятии в работу"), signal.decision_due, decided, "decision_due"),
+        (_("Команда выезда назначена"), signal.team_due, visit and visit.assigned_at, "team_due"),
+        (_("Первичный выезд"), signal.visit_due, visit and visit.visited_at, "visit_due"),
+        (
+            _("Отчёт о выезде (24 часа)"),
+            signal.report_due,
+            visit and visit.report_submitted_at,
+            "report_due",
+        ),
+        (
+            _("Решение о взятии в работу"),
+            signal.decision_due,
+            decision and decision.decided_at,
+            "decision_due",
+        ),
     ]
     return [
-        Deadline(label=label, due=due, done=done, overdue=name in overdue, testid=name)
+        Deadline(label=label, due=due, done_at=done or None, overdue=name in overdue, testid=name)
         for label, due, done, name in rows
     ]
 
@@ -244,8 +242,8 @@ def _deadlines(signal: Signal, visit: FirstVisit | None) -> list[Deadline]:
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = access.get_signal(user, pk)
-    visit = _visit(signal)
-    decision = _decision(signal)
+    visit = queries.visit_of(signal)
+    decision = queries.decision_of(signal)
     events = list(signal.timeline.select_related("actor").order_by("-created_at", "-pk"))
     is_open = signal.is_open
     can_write = user.has_perm("intake.signal:write")
@@ -273,7 +271,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signal": signal,
             "visit": visit,
             "decision": decision,
-            "deadlines": _deadlines(signal, visit),
+            "deadlines": _deadlines(signal, visit, decision),
             "family_url": _family_url(signal.family_id),
             "timeline": [(event, describe(event)) for event in events[:TIMELINE_LIMIT]],
             "matches": matches,
@@ -431,7 +429,7 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "intake/visit_report.html",
-        {"signal": signal, "form": form, "visit": _visit(signal), "now": timezone.now()},
+        {"signal": signal, "form": form, "visit": queries.visit_of(signal), "now": timezone.now()},
     )
 
 
@@ -547,7 +545,7 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The informed refusal for the family: the reasons and other places to get help."""
     user = _user(request)
     signal = access.get_signal(user, pk)
-    decision = _decision(signal)
+    decision = queries.decision_of(signal)
     if decision is None or decision.decision == TakeInDecision.Decision.ACCEPT:
         raise Http404("no refusal")
     return render(

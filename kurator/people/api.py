@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -21,11 +21,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.accounts.models import Team, User
+from kurator.accounts.models import User
 from kurator.people import queries, services
 from kurator.people.duplicates import find_duplicates
 from kurator.people.errors import PeopleError
 from kurator.people.models import Family, FamilyMembership, FamilyRole, Person, Sex
+
+# Choice fields start with nobody's records; each request binds them to its user's scope.
+NOBODY = AnonymousUser()
 
 
 def _user(request: Request) -> User:
@@ -111,7 +114,7 @@ class FamilyCreateSerializer(serializers.Serializer[Family]):
         max_digits=7, decimal_places=1, required=False, allow_null=True, default=None
     )
     team = serializers.PrimaryKeyRelatedField(
-        queryset=Team.objects.none(),
+        queryset=access.teams_visible_to(NOBODY),
         required=False,
         allow_null=True,
         default=None,
@@ -123,7 +126,8 @@ class FamilyCreateSerializer(serializers.Serializer[Family]):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         team_field: Any = self.fields["team"]
-        team_field.queryset = access.teams_visible_to(user)  # no user (the schema): none
+        # Without a user (the schema generator builds one bare) no team is acceptable.
+        team_field.queryset = access.teams_visible_to(user or NOBODY)
 
 
 class PersonCreateSerializer(serializers.Serializer[Person]):
@@ -138,7 +142,7 @@ class PersonCreateSerializer(serializers.Serializer[Person]):
     address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     family = serializers.PrimaryKeyRelatedField(
-        queryset=Family.objects.none(),
+        queryset=access.families_visible_to(NOBODY),
         required=False,
         allow_null=True,
         default=None,
@@ -151,7 +155,8 @@ class PersonCreateSerializer(serializers.Serializer[Person]):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         family_field: Any = self.fields["family"]
-        family_field.queryset = access.families_visible_to(user)  # no user (the schema): none
+        # Without a user (the schema generator builds one bare) no family is acceptable.
+        family_field.queryset = access.families_visible_to(user or NOBODY)
 
 
 class DuplicateQuerySerializer(serializers.Serializer[Any]):
@@ -213,22 +218,9 @@ class DuplicateMatchSerializer(serializers.Serializer[Any]):
 # --- views ---------------------------------------------------------------------------------
 
 
-def _persons_with_families(user: User, persons: QuerySet[Person]) -> QuerySet[Person]:
-    """Each person's memberships in the families this user may see (others stay unsaid)."""
-    return persons.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=FamilyMembership.objects.filter(family__in=access.families_visible_to(user))
-            .select_related("family")
-            .order_by("family__name", "pk"),
-            to_attr="visible_memberships",
-        )
-    )
-
-
 def _with_families(user: User, person: Person) -> Person:
     """The person again, with the memberships this user may see."""
-    reloaded = _persons_with_families(
+    reloaded = queries.with_visible_families(
         user, access.persons_visible_to(user).filter(pk=person.pk)
     ).first()
     if reloaded is None:  # created outside the creator's own scope: say nothing of families
@@ -297,7 +289,7 @@ class PersonListView(APIView):
         if family_id := request.query_params.get("family", "").strip():
             family = access.get_family(user, family_id)
             persons = persons.filter(memberships__family=family)
-        persons = _persons_with_families(
+        persons = queries.with_visible_families(
             user, persons.order_by("last_name", "first_name", "middle_name", "pk")
         )
         return Response(PersonSerializer(persons, many=True).data)

@@ -65,6 +65,20 @@ def search_persons(persons: QuerySet[Person], text: str) -> QuerySet[Person]:
     return persons
 
 
+def with_visible_families(user: User, persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Persons with ``visible_memberships``: their memberships in the families this user may
+    see (membership in another team's family stays unsaid)."""
+    return persons.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=FamilyMembership.objects.filter(family__in=access.families_visible_to(user))
+            .select_related("family")
+            .order_by("family__name", "pk"),
+            to_attr="visible_memberships",
+        )
+    )
+
+
 def family_list(families: QuerySet[Family]) -> QuerySet[Family]:
     """A page of the family list: members and cases in two more queries, whatever the rows."""
     return families.select_related("team").prefetch_related(

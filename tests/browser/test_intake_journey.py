@@ -39,9 +39,7 @@ def test_phone_signal_to_accepted_family(
     page.get_by_label("Что сообщили").fill("Девочка приходит в школу голодной, мама болеет.")
     page.get_by_label("Фамилия").fill("Иванова")
     page.get_by_label("Имя", exact=True).fill("Мария")
-    expect(page.get_by_test_id("duplicate-person").first).to_contain_text(
-        "Иванова Мария Петровна"
-    )
+    expect(page.get_by_test_id("duplicate-person").first).to_contain_text("Иванова Мария Петровна")
     page.get_by_label("Семья «Ивановы»").first.check()
     page.get_by_test_id("save-signal").click()
 

@@ -188,6 +188,15 @@ def test_another_organisation_cannot_open_from_our_signal(
         services.open_case(signal=accepted_signal, curator=curator, by=outsider)
 
 
+def test_team_head_of_another_team_cannot_open_from_our_signal(
+    accepted_signal: Signal, curator: User, org: Organisation, other_team: Team
+) -> None:
+    other_head = make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team)
+    with pytest.raises(CaseError, match="не найден"):
+        services.open_case(signal=accepted_signal, curator=curator, by=other_head)
+    assert not Case.objects.exists()
+
+
 def test_curator_must_be_of_the_signal_team(
     accepted_signal: Signal, senior: User, other_team_curator: User
 ) -> None:
@@ -268,7 +277,7 @@ def test_caseload_warning_when_one_more_case_passes_the_maximum(
     _set_norms(org, caseload_min=1, caseload_optimal=1, caseload_max=1)
     warning = services.caseload_warning(curator=curator)
     assert warning is not None
-    assert "1 активных случаев" in warning
+    assert "Активных случаев у куратора: 1" in warning
     assert "до 1" in warning
 
 

@@ -180,6 +180,14 @@ def test_case_page_shows_family_curator_status_deadlines_and_history(
     assert 'data-testid="lifecycle-actions"' in html
 
 
+def test_case_page_shows_no_raw_template_syntax(client: Client, curator: User, case: Case) -> None:
+    # Django's {# #} comments are one line only; a multi-line one is printed on the page.
+    client.force_login(curator)
+    html = _html(client.get(reverse("cases:case_detail", args=[case.pk])))
+    assert "{#" not in html
+    assert "{%" not in html
+
+
 def test_history_has_the_signal_and_the_case_newest_first(
     client: Client, curator: User, case: Case
 ) -> None:
@@ -312,7 +320,7 @@ def test_open_page_refreshes_the_warning_for_another_curator(
     url = reverse("cases:open", args=[accepted_signal.pk])
     response = client.get(f"{url}?curator={colleague.pk}", HTTP_HX_REQUEST="true")
     assert response.context["chosen_curator"] == colleague
-    assert "У куратора уже 2 активных случаев" in _html(response)
+    assert "Активных случаев у куратора: 2" in _html(response)
 
 
 def test_opening_twice_from_the_page_makes_one_case(

@@ -48,7 +48,11 @@ def signal(intake_operator: User, family: Family) -> Signal:
 @pytest.fixture
 def assigned_signal(signal: Signal, senior: User, curator: User, psychologist: User) -> Signal:
     services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
     return signal
 

@@ -360,7 +360,9 @@ def test_list_is_scoped_to_the_team(
     assert [s["id"] for s in response.json()] == [signal.pk]
 
 
-def test_list_filters_by_status(curator: User, assigned_signal: Signal, intake_operator: User) -> None:
+def test_list_filters_by_status(
+    curator: User, assigned_signal: Signal, intake_operator: User
+) -> None:
     record(intake_operator)
     response = _client(curator).get(SIGNALS, {"status": "team_assigned"})
     assert [s["id"] for s in response.json()] == [assigned_signal.pk]

@@ -6,6 +6,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from kurator.core.demo import build_demo
@@ -14,7 +16,7 @@ from kurator.intake.models import Signal
 
 @pytest.mark.django_db
 def test_demo_has_signals_in_every_stage_for_both_teams(
-    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], client: Client
 ) -> None:
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,3 +40,14 @@ def test_demo_has_signals_in_every_stage_for_both_teams(
     assert {s.team.name for s in signals} == {"Смоленск", "Волгоград"}
     # The urgent one alerted the senior curator at once.
     assert any("senior1@" in m.to[0] for m in mailoutbox)
+    # A signal about a known person, typed carelessly, suggests her family on its page.
+    if demo.extra.get("families"):
+        client.force_login(demo.users["intake1"])
+        suggested = [
+            s
+            for s in new
+            if s.family_id is None
+            and 'data-testid="link-suggestions"'
+            in client.get(reverse("intake:signal_detail", args=[s.pk])).content.decode()
+        ]
+        assert suggested

@@ -57,7 +57,11 @@ def _at_once(*attempts: Callable[[], object]) -> list[str]:
 def _reported(intake_operator: User, senior: User, curator: User, psychologist: User) -> Signal:
     signal = record(intake_operator, family=make_family(by=intake_operator))
     services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
     services.record_visit(signal=signal, by=curator, visited_at=ago(hours=2), report="Отчёт")
     return signal
@@ -94,7 +98,11 @@ def test_simultaneous_visit_records_make_one_visit(
 ) -> None:
     signal = record(intake_operator)
     services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
 
     def visit(user: User) -> Callable[[], object]:

@@ -56,14 +56,14 @@ def test_signal_received_late_on_friday_utc_counts_on_its_moscow_date(
     intake_operator: User,
 ) -> None:
     # 22:30 UTC on Thursday is already Friday in Moscow.
-    signal = record(intake_operator, received_at=datetime(2026, 11, 19, 22, 30, tzinfo=ZoneInfo("UTC")))
+    signal = record(
+        intake_operator, received_at=datetime(2026, 11, 19, 22, 30, tzinfo=ZoneInfo("UTC"))
+    )
     assert signal.team_due == date(2026, 11, 23)
 
 
 def test_signal_is_recorded_without_a_family(intake_operator: User) -> None:
-    signal = record(
-        intake_operator, subject_last_name="Лаптева", subject_first_name="Светлана"
-    )
+    signal = record(intake_operator, subject_last_name="Лаптева", subject_first_name="Светлана")
     assert signal.family is None
     assert signal.subject_name == "Лаптева Светлана"
     assert _kinds(signal) == ["signal.recorded"]
@@ -195,7 +195,11 @@ def test_senior_curator_names_future_curator_and_psychologist(
     signal: Signal, senior: User, curator: User, psychologist: User
 ) -> None:
     visit = services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
     assert signal.status == Signal.Status.TEAM_ASSIGNED
     assert visit.future_curator == curator
@@ -225,7 +229,9 @@ def test_changing_the_team_before_the_visit_updates_the_same_visit(
 def test_visit_team_roles_are_checked(
     signal: Signal, senior: User, curator: User, psychologist: User, swap: str, field: str
 ) -> None:
-    future, psy = (curator, curator) if swap == "curator_as_psychologist" else (psychologist, psychologist)
+    future, psy = (
+        (curator, curator) if swap == "curator_as_psychologist" else (psychologist, psychologist)
+    )
     with pytest.raises(IntakeError) as error:
         services.assign_visit_team(
             signal=signal, by=senior, future_curator=future, psychologist=psy, planned_date=None
@@ -375,9 +381,7 @@ def test_report_before_the_visit_is_refused(assigned_signal: Signal, curator: Us
         services.submit_visit_report(signal=assigned_signal, by=curator, report="Отчёт")
 
 
-def test_late_report_is_marked_late_in_the_history(
-    assigned_signal: Signal, curator: User
-) -> None:
+def test_late_report_is_marked_late_in_the_history(assigned_signal: Signal, curator: User) -> None:
     services.record_visit(signal=assigned_signal, by=curator, visited_at=ago(days=2))
     services.submit_visit_report(signal=assigned_signal, by=curator, report="Поздно, но сдан")
     event = assigned_signal.timeline.get(kind="signal.report_submitted")
@@ -413,7 +417,11 @@ def test_accepting_needs_a_family(
 ) -> None:
     signal = record(intake_operator)
     services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
     services.record_visit(signal=signal, by=curator, visited_at=ago(hours=2), report="Отчёт")
     with pytest.raises(IntakeError) as error:

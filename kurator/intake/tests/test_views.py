@@ -49,7 +49,9 @@ def test_journal_lists_the_team_signals_with_status_and_deadlines(
     assert f"{signal.visit_due:%d.%m.%Y}" in html
 
 
-def test_overdue_signal_is_highlighted(client: Client, curator: User, intake_operator: User) -> None:
+def test_overdue_signal_is_highlighted(
+    client: Client, curator: User, intake_operator: User
+) -> None:
     late = record(intake_operator, received_at=ago(days=14))
     fresh = record(intake_operator, received_at=ago(minutes=10))
     html = _page(client, curator, JOURNAL).content.decode()
@@ -71,9 +73,7 @@ def test_urgent_undecided_signals_stand_at_the_top(
     older_urgent = record(intake_operator, urgent=True, received_at=ago(days=2))
     newest = record(intake_operator, received_at=ago(minutes=5))
     html = _page(client, curator, JOURNAL).content.decode()
-    assert html.index(f'data-signal="{older_urgent.pk}"') < html.index(
-        f'data-signal="{newest.pk}"'
-    )
+    assert html.index(f'data-signal="{older_urgent.pk}"') < html.index(f'data-signal="{newest.pk}"')
     assert "row-urgent" in _row(html, older_urgent.pk)
 
 
@@ -106,7 +106,11 @@ def test_journal_query_count_does_not_grow_with_signals(
     for _ in range(15):
         s = record(intake_operator, family=family)
         services.assign_visit_team(
-            signal=s, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+            signal=s,
+            by=senior,
+            future_curator=curator,
+            psychologist=psychologist,
+            planned_date=None,
         )
     client.force_login(curator)
     with django_assert_max_num_queries(10):
@@ -227,7 +231,11 @@ def test_matches_panel_shows_the_known_person_family_and_case(
     make_person(by=intake_operator, family=family, last_name="Иванова", first_name="Мария")
     signal = record(senior, family=family)
     services.assign_visit_team(
-        signal=signal, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
     )
     services.record_visit(signal=signal, by=curator, visited_at=ago(hours=2), report="Отчёт")
     services.decide_signal(signal=signal, by=senior, decision="accept")
@@ -326,9 +334,7 @@ def test_linking_a_family_from_the_link_page(
 
 def test_link_page_requires_a_choice(client: Client, intake_operator: User) -> None:
     signal = record(intake_operator)
-    response = _post(
-        client, intake_operator, reverse("intake:link_family", args=[signal.pk]), {}
-    )
+    response = _post(client, intake_operator, reverse("intake:link_family", args=[signal.pk]), {})
     assert "Выберите семью." in response.content.decode()
 
 
@@ -349,7 +355,11 @@ def test_assign_page_shows_each_candidate_load_and_the_family_distance(
         other = make_family(by=intake_operator, name=name)
         s = record(intake_operator, family=other)
         services.assign_visit_team(
-            signal=s, by=senior, future_curator=curator, psychologist=psychologist, planned_date=None
+            signal=s,
+            by=senior,
+            future_curator=curator,
+            psychologist=psychologist,
+            planned_date=None,
         )
         services.record_visit(signal=s, by=curator, visited_at=ago(hours=3), report="Отчёт")
         services.decide_signal(signal=s, by=senior, decision="accept")
@@ -403,7 +413,9 @@ def test_assign_page_refuses_a_date_before_the_signal(
         {
             "future_curator": curator.pk,
             "psychologist": psychologist.pk,
-            "planned_date": (timezone.localdate(signal.received_at) - timedelta(days=3)).isoformat(),
+            "planned_date": (
+                timezone.localdate(signal.received_at) - timedelta(days=3)
+            ).isoformat(),
         },
     )
     assert "раньше, чем получен сигнал" in response.content.decode()
@@ -479,7 +491,9 @@ def test_senior_curator_accepts_with_the_consilium(
 def test_refusal_page_is_a_confirmation_with_suggested_alternatives(
     client: Client, senior: User, reported_signal: Signal, agents: list[ResourceAgent]
 ) -> None:
-    html = _page(client, senior, reverse("intake:refuse", args=[reported_signal.pk])).content.decode()
+    html = _page(
+        client, senior, reverse("intake:refuse", args=[reported_signal.pk])
+    ).content.decode()
     assert "Вы уверены?" in html
     assert "Нет, вернуться" in html and "Да, отказать" in html
     # The family lives in Smolensk: the Smolensk agents are suggested, not the Volgograd one.
@@ -569,3 +583,18 @@ def test_the_journal_shows_the_decision_deadline_after_the_visit(
     html = _page(client, curator, JOURNAL).content.decode()
     assert isinstance(reported_signal.decision_due, date)
     assert f"{reported_signal.decision_due:%d.%m.%Y}" in _row(html, reported_signal.pk)
+
+
+def test_signal_page_marks_a_report_handed_in_late(
+    client: Client, senior: User, curator: User, assigned_signal: Signal
+) -> None:
+    services.record_visit(signal=assigned_signal, by=curator, visited_at=ago(days=2))
+    services.submit_visit_report(signal=assigned_signal, by=curator, report="Поздно")
+    html = _page(
+        client, senior, reverse("intake:signal_detail", args=[assigned_signal.pk])
+    ).content.decode()
+    report_row = html[html.index('data-testid="report_due"') :]
+    report_row = report_row[: report_row.index("</li>")]
+    assert "с опозданием" in report_row
+    visit_row = html[html.index('data-testid="visit_due"') :]
+    assert "с опозданием" not in visit_row[: visit_row.index("</li>")]  # visited in time
