@@ -4,6 +4,8 @@ one user per role, and an outsider from another organisation. Only what a test n
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,12 @@ from kurator.core.testing import make_organisation, make_team, make_user
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
 # fixtures are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files of a test go to its own temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -49,6 +49,9 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
         raise AccountsError(
             _("Неизвестная роль: %(roles)s.") % {"roles": ", ".join(unknown)}, field="roles"
         )
+    # The rows come from migration 0002; recreate any that a database flush removed
+    # (transactional tests flush every table), so granting a role never silently fails.
+    Role.objects.bulk_create([Role(code=c) for c in codes], ignore_conflicts=True)
     return codes
 
 

@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "kurator.network.demo",
     "kurator.intake.demo",
     "kurator.cases.demo",
+    "kurator.cases.lifecycle_demo",
     "kurator.plans.demo",
     "kurator.documents.demo",
     "kurator.reports.demo",
