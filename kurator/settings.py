@@ -223,6 +223,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "level": give each choice set its own stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "kurator.cases.models.Case.Status",
+        "ComplexityLevelEnum": "kurator.cases.models.Case.Complexity",
+        "SignalStatusEnum": "kurator.intake.models.Signal.Status",
+        "DecisionLevelEnum": "kurator.intake.models.DecisionLevel",
+        "DocumentStatusEnum": "kurator.documents.models.CaseDocument.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -35,7 +35,7 @@ KINDS: dict[str, str | Promise] = {
     "signal.redirected": _("Решение: перенаправить. Причина: {reason}"),
     # cases
     "case.opened": _("Открыт случай, куратор {curator}, сценарий: {scenario}"),
-    "case.transferred": _("Случай передан от {old_curator} к {new_curator}. Причина: {reason}"),
+    "case.transferred": _("Сменился куратор: {old_curator} → {new_curator}. Причина: {reason}"),
     "case.complexity_scored": _("Оценка сложности: {score} баллов, {level}"),
     "case.linked": _("Случай связан со случаем №{other_case}"),
     "case.document_uploaded": _("В папку добавлен документ: {document_type} «{title}»"),

@@ -319,7 +319,7 @@ def test_case_is_handed_over_with_a_reason_in_the_history(
     event = TimelineEvent.objects.get(case=case, kind="case.transferred")
     assert event.actor_id == head.pk
     assert event.data["reason"] == "Отпуск"
-    assert describe(event) == ("Случай передан от Белова Ольга к Громов Никита. Причина: Отпуск")
+    assert describe(event) == "Сменился куратор: Белова Ольга → Громов Никита. Причина: Отпуск"
 
 
 def test_hand_over_needs_a_reason(case: Case, head: User, colleague: User) -> None:
