@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -67,10 +68,8 @@ class SignalListCreateView(APIView):
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in Signal.Status.values:
-                return Response(
-                    {"status": [f"Неизвестное значение «{wanted}»."]},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
+                message = _("Неизвестное значение «%(value)s».") % {"value": wanted}
+                return Response({"status": [message]}, status=status.HTTP_400_BAD_REQUEST)
             signals = signals.filter(status=wanted)
         if request.query_params.get("urgent") in {"true", "1"}:
             signals = signals.filter(urgent=True)

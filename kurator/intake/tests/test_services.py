@@ -140,6 +140,21 @@ def test_urgent_signal_without_senior_curator_goes_to_the_team_head(
     assert [m.to for m in mail.outbox] == [[head.email]]
 
 
+def test_a_failing_mail_server_does_not_lose_the_signal(
+    intake_operator: User,
+    senior: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> int:
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("kurator.intake.emails.send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        signal = record(intake_operator, urgent=True)
+    assert Signal.objects.filter(pk=signal.pk, urgent=True).exists()
+
+
 def test_ordinary_signal_sends_no_mail(
     intake_operator: User, senior: User, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -598,3 +598,20 @@ def test_signal_page_marks_a_report_handed_in_late(
     assert "с опозданием" in report_row
     visit_row = html[html.index('data-testid="visit_due"') :]
     assert "с опозданием" not in visit_row[: visit_row.index("</li>")]  # visited in time
+
+
+def test_refused_signal_page_and_letter_stay_within_the_query_budget(
+    client: Client,
+    senior: User,
+    reported_signal: Signal,
+    agents: list[ResourceAgent],
+    django_assert_max_num_queries: Any,
+) -> None:
+    services.decide_signal(
+        signal=reported_signal, by=senior, decision="refuse", reason="Причина", alternatives=agents
+    )
+    client.force_login(senior)
+    for name in ("intake:signal_detail", "intake:refusal_letter"):
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse(name, args=[reported_signal.pk]))
+        assert response.status_code == 200

@@ -431,5 +431,6 @@ def test_family_card_and_person_page_query_counts_do_not_grow_with_members(
         with django_assert_max_num_queries(12):
             response = client.get(reverse("people:family_detail", args=[family.pk]))
         assert response.status_code == 200
+        assert "{#" not in _html(response)  # no template comment leaks onto the page
     with django_assert_max_num_queries(12):
         client.get(reverse("people:person_detail", args=[members[1].pk]))
