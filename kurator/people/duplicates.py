@@ -356,9 +356,9 @@ def find_duplicates(
 ) -> list[DuplicateMatch]:
     """Persons who may be the one described, best first (see the module docstring).
 
-    At most ten queries whatever the data size: one per way the name can match (four, and
-    one more with a birth date), the searchable and the visible subsets, memberships, cases,
-    and which of those cases the user may open.
+    At most eleven queries whatever the data size: one per way the name can match (four,
+    and one more with a birth date), the searchable and the visible persons, memberships,
+    the nameable families, cases, and which of those cases the user may open.
     """
     query = _Query(
         last=normalize_name(last_name),
@@ -412,8 +412,20 @@ def _with_families_and_cases(
         .select_related("family")
         .order_by("family__name", "family_id")
     )
+    memberships = list(memberships)
     for membership in memberships:
         family_ids[membership.person_id].add(membership.family_id)
+    all_family_ids: set[int] = set()
+    for ids in family_ids.values():
+        all_family_ids |= ids
+    # Families are named only where the user may open them; the cases of the others still
+    # come below, with status and curator only.
+    nameable = set(
+        access.families_visible_to(user).filter(pk__in=all_family_ids).values_list("pk", flat=True)
+    )
+    for membership in memberships:
+        if membership.family_id not in nameable:
+            continue
         families_of[membership.person_id].append(
             MatchedFamily(
                 id=membership.family_id,
@@ -422,9 +434,6 @@ def _with_families_and_cases(
                 role_display=str(membership.get_role_display()),
             )
         )
-    all_family_ids: set[int] = set()
-    for ids in family_ids.values():
-        all_family_ids |= ids
     cases = list(
         Case.objects.filter(family_id__in=all_family_ids)
         .select_related("curator")
@@ -447,7 +456,7 @@ def _with_families_and_cases(
         restricted = person.pk not in visible
         person_cases = [
             MatchedCase(
-                id=None if restricted or case.pk not in openable else case.pk,
+                id=case.pk if case.pk in openable and not restricted else None,
                 status=case.status,
                 status_display=str(case.get_status_display()),
                 curator=case.curator.short_name,

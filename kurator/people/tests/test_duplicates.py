@@ -18,7 +18,7 @@ from kurator.people.duplicates import (
     edit_neighbourhood,
     find_duplicates,
 )
-from kurator.people.models import FamilyRole, Person
+from kurator.people.models import Family, FamilyMembership, FamilyRole, Person
 
 MARIA_BIRTH = date(1988, 3, 14)
 
@@ -34,6 +34,18 @@ def maria(curator: User) -> Person:
         first_name="Мария",
         middle_name="Петровна",
         birth_date=MARIA_BIRTH,
+    )
+
+
+def _case(family: Family, curator: User) -> Case:
+    """An open case of ``family``. Written directly: the case's own lifecycle (signal, visit,
+    decision) is the cases app's to test; here only «the family has a case» matters."""
+    return Case.objects.create(
+        organisation=family.organisation,
+        team=family.team,
+        family=family,
+        curator=curator,
+        opened_at=datetime(2026, 1, 15, 9, 0, tzinfo=UTC),
     )
 
 
@@ -150,13 +162,7 @@ def test_reasons_are_given_in_russian(curator: User, maria: Person) -> None:
 
 def test_match_brings_the_cases_of_the_persons_family(curator: User, maria: Person) -> None:
     family = maria.memberships.get().family
-    case = Case.objects.create(
-        organisation=family.organisation,
-        team=family.team,
-        family=family,
-        curator=curator,
-        opened_at=datetime(2026, 1, 15, 9, 0, tzinfo=UTC),
-    )
+    case = _case(family, curator)
     (match,) = find_duplicates(user=curator, last_name="Семенова", first_name="Мария")
     (found,) = match.cases
     assert (found.id, found.status, found.curator) == (case.pk, "open", curator.short_name)
@@ -184,13 +190,7 @@ def test_intake_operator_finds_another_teams_person_but_sees_only_the_essentials
         middle_name="Петровна",
         birth_date=MARIA_BIRTH,
     )
-    Case.objects.create(
-        organisation=family.organisation,
-        team=family.team,
-        family=family,
-        curator=other_team_curator,
-        opened_at=datetime(2026, 1, 15, 9, 0, tzinfo=UTC),
-    )
+    _case(family, other_team_curator)
     make_person(by=outsider, family=make_family(by=outsider), last_name="Семёнова")
 
     (match,) = find_duplicates(
@@ -223,6 +223,22 @@ def test_intake_operator_finds_another_teams_person_but_sees_only_the_essentials
     # The full date is neither shown nor confirmed: reasons speak of the year only.
     assert "год рождения совпадает" in shown["reasons"]
     assert "дата рождения совпадает" not in shown["reasons"]
+
+
+def test_another_teams_family_of_a_visible_person_is_not_named(
+    curator: User, other_team_curator: User, maria: Person
+) -> None:
+    theirs = make_family(by=other_team_curator, name="Петровы")
+    # Memberships across teams are refused by the services; a family moved to another team
+    # after its member joined leaves one like this.
+    FamilyMembership.objects.create(family=theirs, person=maria, role=FamilyRole.RELATIVE)
+    _case(theirs, other_team_curator)
+    (match,) = find_duplicates(user=curator, last_name="Семенова", first_name="Мария")
+    shown = match.as_dict()
+    assert [f["name"] for f in shown["person"]["families"]] == ["Семёновы"]
+    assert [(c["id"], c["curator"]) for c in shown["cases"]] == [
+        (None, other_team_curator.short_name)
+    ]
 
 
 def test_intake_operator_sees_her_own_teams_person_in_full(
@@ -280,4 +296,4 @@ def test_query_count_does_not_grow_with_matches(curator: User) -> None:
             first_name="Мария",
             birth_date=date(2000, 1, day),
         )
-    assert count() == few <= 10
+    assert count() == few <= 11

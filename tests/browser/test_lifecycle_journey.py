@@ -1,6 +1,8 @@
-"""The intake journey in a real browser: a phone signal about a known family → the senior
-curator names the first-visit team → the curator records the visit and report → the senior
-curator accepts. Each step checks the status and the deadlines the page shows."""
+"""The whole lifecycle in a real browser (issue 3's journey): a phone signal about a known
+family → the senior curator names the first-visit team → the curator records the visit and
+report → the senior curator accepts → the team head opens the case for the curator → the
+curator scores complexity → closes the case to post-support → reopens it as a new case.
+Each step checks the status and the deadlines the page shows."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from kurator.accounts.models import User
+from kurator.cases.models import Case
 from kurator.core import workdays
 from kurator.core.testing import make_family, make_person
 from kurator.intake.models import Signal
@@ -19,7 +22,7 @@ def _d(day: Any) -> str:
     return f"{day:%d.%m.%Y}"
 
 
-def test_phone_signal_to_accepted_family(
+def test_phone_signal_to_case_closed_and_reopened(
     page: Page,
     login: Any,
     live_server: Any,
@@ -27,6 +30,7 @@ def test_phone_signal_to_accepted_family(
     senior: User,
     curator: User,
     psychologist: User,
+    head: User,
 ) -> None:
     family = make_family(by=intake_operator, name="Ивановы", distance_km="42")
     make_person(by=intake_operator, family=family, last_name="Иванова", first_name="Мария")
@@ -96,3 +100,56 @@ def test_phone_signal_to_accepted_family(
     row = page.locator(f'[data-signal="{signal.pk}"]')
     expect(row).to_contain_text("взят в работу")
     expect(row).to_contain_text(_d(signal.visit_due))
+
+    # 5. The team head opens the case; the visit's future curator is suggested.
+    login("head")
+    page.goto(detail)
+    page.get_by_role("link", name="Открыть случай").click()
+    expect(page.get_by_test_id("curator-suggestion")).to_contain_text("Белова О.")
+    expect(page.get_by_label("Куратор случая")).to_have_value(str(curator.pk))
+    page.get_by_role("button", name="Открыть случай").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("открыт")
+    expect(page.get_by_test_id("case-curator")).to_contain_text("Белова Ольга")
+    case = Case.objects.get(signal=signal)
+    assert case.folder_due == workdays.case_folder_due(timezone.localdate(case.opened_at))
+    expect(page.get_by_test_id("case-deadlines")).to_contain_text(_d(case.folder_due))
+    expect(page.get_by_test_id("case-deadlines")).to_contain_text(_d(case.plan_due))
+    case_url = page.url
+
+    # 6. The curator scores complexity: 42 km (1) + 2 + 2 + 3 + 1 = 9 → medium.
+    login("curator")
+    page.goto(case_url)
+    page.get_by_role("link", name="Оценить сложность").click()
+    expect(page.get_by_label("Расстояние от офиса команды, км по дороге")).to_have_value("42.0")
+    for field, points in [
+        ("guardianship_tension", 2),
+        ("resource_deficit", 2),
+        ("removal_risk", 3),
+        ("substance_use", 1),
+    ]:
+        page.locator(f'input[name="{field}"][value="{points}"]').check()
+    page.get_by_role("button", name="Сохранить оценку").click()
+    expect(page.get_by_test_id("case-complexity-card")).to_contain_text("средняя")
+    expect(page.get_by_test_id("complexity-history")).to_contain_text("9")
+
+    # 7. The consilium closes the case to post-support, a contact every 30 days.
+    page.get_by_test_id("close-case").click()
+    page.locator('input[name="reason"][value="goals_met"]').check()
+    for box in page.locator('input[name="criteria"]').all():
+        box.check()
+    page.get_by_label("Отзыв семьи").fill("Спасибо, что были рядом.")
+    page.get_by_label("Перевести в постсопровождение").check()
+    page.get_by_label("Контакт с семьёй раз в (дней)").fill("30")
+    page.get_by_role("button", name="Да, закрыть случай").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("постсопровождение")
+
+    # 8. The situation worsens: the curator reopens; a new case inherits the history.
+    page.get_by_test_id("reopen-case").click()
+    page.get_by_label("Почему нужен новый случай").fill("Мама снова в больнице, дети одни.")
+    page.get_by_role("button", name="Да, открыть новый случай").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("открыт")
+    new_case = Case.objects.get(previous_case=case)
+    assert page.url.rstrip("/").endswith(f"/cases/{new_case.pk}")
+    expect(page.locator("body")).to_contain_text("Решение: взять в работу")  # inherited history
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
