@@ -350,6 +350,14 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir / 'bench.sqlite3'}"
     os.environ.setdefault("KURATOR_DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurator.settings")
+    try:
+        bench(args)
+    finally:
+        if tmpdir is not None and not args.keep:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
@@ -397,8 +405,6 @@ def main() -> None:
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmpdir is not None and not args.keep:
-            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

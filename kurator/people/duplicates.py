@@ -407,12 +407,11 @@ def _with_families_and_cases(
     person_ids = [person.pk for _score_value, _reasons, person in top]
     families_of: dict[int, list[MatchedFamily]] = {pk: [] for pk in person_ids}
     family_ids: dict[int, set[int]] = {pk: set() for pk in person_ids}
-    memberships = (
+    memberships = list(
         FamilyMembership.objects.filter(person_id__in=person_ids)
         .select_related("family")
         .order_by("family__name", "family_id")
     )
-    memberships = list(memberships)
     for membership in memberships:
         family_ids[membership.person_id].add(membership.family_id)
     all_family_ids: set[int] = set()
