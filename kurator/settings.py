@@ -6,10 +6,12 @@ Nothing here writes files or touches the network at import time (style.md #12).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets admin and serializer classes be subscripted for type checking (Model[...]).
@@ -93,19 +95,33 @@ INSTALLED_APPS = [
     "kurator.documents",
     "kurator.reports",
     "kurator.audit",
+    # Sign-in hardening (docs/operations.md, «Security settings»).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (they tell why a session ended): idle / 12-hour limits, then the second
+    # factor — a session that has just ended is not asked for a code.
+    "kurator.accounts.middleware.SessionLimitsMiddleware",
+    "kurator.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kurator.audit.middleware.ReadLogMiddleware",  # the read log (issue 4), after auth
+    # Innermost: turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kurator.urls"
@@ -150,16 +166,64 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out caller before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# --- Sign-in hardening: OWASP ASVS 5.0 level 2 (docs/operations.md, «Security settings») ---
+
+# Argon2id first. The others only verify hashes made before, which Django rehashes with Argon2
+# at the user's next successful sign-in.
+PRODUCTION_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
+
+# Django's own validators speak Russian already; ContextWordsValidator adds the words of
+# this service and of the user's organisation (ASVS 6.2.11).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kurator.accounts.validators.ContextWordsValidator"},
 ]
+
+# Lockout (django-axes): 5 failures for one username from one address, or
+# KURATOR_LOGIN_FAILURES_PER_ADDRESS for any usernames from one address (an office behind
+# one NAT address shares it), lock for 15 minutes — never forever (axes' default).
+# kurator.accounts.lockout decides what is counted and what a success forgets.
+AXES_FAILURE_LIMIT = 5
+KURATOR_LOGIN_FAILURES_PER_ADDRESS = env_int("KURATOR_LOGIN_FAILURES_PER_ADDRESS", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: «try again in 15 minutes» stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "kurator.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "kurator.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "kurator.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # no start-up banner in every manage.py command
+
+# Second factor: TOTP for every user after the password. On by default in production; off in
+# debug (make run, the demo, tests) unless KURATOR_REQUIRE_2FA says otherwise.
+KURATOR_REQUIRE_2FA = env_bool("KURATOR_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Kurator"
+
+# Sessions: 30 minutes without a request, or 12 hours after sign-in, whichever comes first
+# (kurator.accounts.session_limits); the cookie itself dies with the browser.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+KURATOR_SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -223,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 400/401/403/404 with their bodies on every endpoint (docs/api.md, «Errors»).
+        "kurator.core.api.document_error_responses",
+    ],
     # Several models have a "status" or "level": give each choice set its own stable name.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "kurator.cases.models.Case.Status",
@@ -233,12 +302,49 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- HTTPS, cookies and headers (production defaults; docs/operations.md) -------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("KURATOR_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # «__Host-»: the browser keeps the cookie only from HTTPS, for this exact host and path /
+    # (ASVS 3.3.1); it refuses such a cookie over plain HTTP, hence only with secure cookies.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Behind nginx (docs/operations.md): trust its X-Forwarded-Proto, and take the caller's
+# address from the last X-Forwarded-For entry (kurator.accounts.lockout.client_ip).
+KURATOR_BEHIND_PROXY = env_bool("KURATOR_BEHIND_PROXY", not DEBUG)
+if KURATOR_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("KURATOR_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a local health probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("KURATOR_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Only a consent token: nothing happens until the domain's owner submits it to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("KURATOR_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content security policy (django-csp 4): everything from this origin, nothing inline, no eval.
+# Templates use no inline scripts, event handlers or style attributes (a test keeps it so);
+# htmx's own indicator <style> is switched off in base.html; Swagger UI is the split view,
+# whose init script is a separate file. img-src data: is for Bootstrap's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

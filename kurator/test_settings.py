@@ -5,6 +5,10 @@ import os
 os.environ.setdefault("KURATOR_DEBUG", "true")
 os.environ.setdefault("KURATOR_FAST_PASSWORD_HASHER", "true")
 os.environ.setdefault("KURATOR_SECURE_COOKIES", "false")
+# Sign-in steps a test does not ask for stay out of its way; tests of them switch them on.
+os.environ.setdefault("KURATOR_REQUIRE_2FA", "false")
+os.environ.setdefault("KURATOR_BEHIND_PROXY", "false")
+os.environ.setdefault("KURATOR_SSL_REDIRECT", "false")
 os.environ.setdefault("KURATOR_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from kurator.settings import *  # noqa: F403

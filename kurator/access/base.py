@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from kurator.accounts.models import Team, User
 from kurator.accounts.roles import ORGANISATION_SCOPED_ROLES, TEAM_SCOPED_ROLES
@@ -70,6 +70,17 @@ def require(user: AnyUser, permission: str) -> None:
         raise PermissionDenied(permission)
 
 
+def record_read(user: AnyUser, record: Model) -> None:
+    """Note in the read log that ``record`` is shown to ``user`` (issue 4: every read of a
+    person's or case's data is logged). Every ``get_*`` calls it once its access check has
+    passed — never before, so a 404 or 403 logs nothing. Outside a web request (a management
+    command, a test calling ``access`` directly) it does nothing; the rows of a request are
+    written after its response, in one INSERT (``kurator.audit``)."""
+    from kurator.audit.reads import record_read as note  # late: audit imports this package
+
+    note(user, record)
+
+
 def has_org_scope(staff: Staff) -> bool:
     return staff.has_role(*ORGANISATION_SCOPED_ROLES)
 
@@ -100,6 +111,7 @@ __all__ = [
     "has_org_scope",
     "has_team_scope",
     "organisation_id_of",
+    "record_read",
     "require",
     "teams_visible_to",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kurator.access.base import AnyUser, active_staff, require
+from kurator.access.base import AnyUser, active_staff, record_read, require
 from kurator.access.cases import cases_visible_to
 from kurator.cases.models import Case
 from kurator.documents.models import CaseDocument
@@ -87,4 +87,5 @@ def get_document(user: AnyUser, pk: int | str, *, action: str = "cases.case:read
     if not cases_visible_to(user).filter(pk__in=chain).exists():
         raise Http404("document")
     require(user, action)
+    record_read(user, document)
     return document

@@ -1,14 +1,37 @@
-"""Scopes of families and persons."""
+"""Scopes of families and persons.
+
+Who sees which family (product.md "need-to-know"; issue 4):
+
+- intake operator, senior curator, team head — every family of their team (the operator
+  links families to signals; she does not see case contents: her role has no
+  ``cases.case:read``, so case pages, folders, timelines and documents are 404 for her);
+- a case worker (curator, psychologist, specialist) — the families of her cases
+  (``access.cases_visible_to``), of the signals she is on the first-visit team of, the
+  families she created herself, and her team's intake pool: families with no case and no
+  signal past «new» (``access.intake_pool_families``). Not the families of her colleagues'
+  cases;
+- the programme director, quality officer and operations manager — the organisation's;
+- supervisors, resource agents, administrators — none (no ``people.family:read``; a
+  supervision share shows the case page masked, never the family card);
+- another organisation's families — none (404).
+
+A person is seen where one of her families is, or while she belongs to no family yet
+(someone named before the household is known).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from kurator.access.base import AnyUser, active_staff, has_org_scope, has_team_scope, require
+from kurator.access.base import AnyUser, Staff, active_staff, has_org_scope, record_read, require
+from kurator.access.cases import CASE_WORKER_ROLES, cases_visible_to
+from kurator.access.intake import SIGNAL_TEAM_ROLES, intake_pool_families
+from kurator.intake.models import Signal
 from kurator.people.models import Family, FamilyMembership, Person
 
 __all__ = [
+    "FAMILY_TEAM_ROLES",
     "families_visible_to",
     "get_family",
     "get_person",
@@ -17,7 +40,28 @@ __all__ = [
 ]
 
 
+# Roles that see every family of their team (the same as keep the team's signal journal).
+FAMILY_TEAM_ROLES = SIGNAL_TEAM_ROLES
+
+
 # --- families and persons ------------------------------------------------------------------
+
+
+def _worker_families(staff: Staff) -> Q:
+    """A case worker's families; one condition per line (style.md #5)."""
+    me = staff.user.pk
+    visits = Signal.objects.filter(
+        Q(first_visit__future_curator_id=me) | Q(first_visit__psychologist_id=me),
+        family__isnull=False,
+    )
+    where = (
+        Q(pk__in=cases_visible_to(staff.user).values("family_id"))
+        | Q(pk__in=visits.values("family_id"))
+        | Q(created_by_id=me)
+    )
+    if staff.team_id is not None:
+        where |= Q(pk__in=intake_pool_families(staff.team_id).values("pk"))
+    return where
 
 
 def families_visible_to(user: AnyUser) -> QuerySet[Family]:
@@ -29,8 +73,10 @@ def families_visible_to(user: AnyUser) -> QuerySet[Family]:
     families = Family.objects.filter(organisation_id=staff.organisation_id)
     if has_org_scope(staff):
         return families
-    if staff.team_id is not None and has_team_scope(staff):
+    if staff.team_id is not None and staff.has_role(*FAMILY_TEAM_ROLES):
         return families.filter(team_id=staff.team_id)
+    if staff.has_role(*CASE_WORKER_ROLES):
+        return families.filter(_worker_families(staff))
     return Family.objects.none()
 
 
@@ -40,12 +86,14 @@ def get_family(user: AnyUser, pk: int | str, *, action: str = "people.family:rea
     except (Family.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("family") from exc
     require(user, action)
+    record_read(user, family)
     return family
 
 
 def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
     """Members of visible families, plus the organisation's persons in no family yet
-    (someone named in a signal before the household is known) for team roles."""
+    (someone named in a signal before the household is known) for team roles and case
+    workers."""
     staff = active_staff(user)
     if staff is None:
         return Person.objects.none()
@@ -54,10 +102,17 @@ def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
     persons = Person.objects.filter(organisation_id=staff.organisation_id)
     if has_org_scope(staff):
         return persons
-    if staff.team_id is not None and has_team_scope(staff):
-        memberships = FamilyMembership.objects.filter(person=OuterRef("pk"))
+    memberships = FamilyMembership.objects.filter(person=OuterRef("pk"))
+    if staff.team_id is not None and staff.has_role(*FAMILY_TEAM_ROLES):
         return persons.filter(
             Exists(memberships.filter(family__team_id=staff.team_id)) | ~Exists(memberships)
+        )
+    if staff.has_role(*CASE_WORKER_ROLES):
+        families = Family.objects.filter(organisation_id=staff.organisation_id).filter(
+            _worker_families(staff)
+        )
+        return persons.filter(
+            Exists(memberships.filter(family__in=families)) | ~Exists(memberships)
         )
     return Person.objects.none()
 
@@ -68,6 +123,7 @@ def get_person(user: AnyUser, pk: int | str, *, action: str = "people.family:rea
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("person") from exc
     require(user, action)
+    record_read(user, person)
     return person
 
 

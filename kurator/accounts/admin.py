@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kurator.accounts import two_factor
 from kurator.accounts.models import Norms, Organisation, Team, User
+from kurator.audit.events import user_changes
 
 
 class AdministratorOnly:
@@ -67,3 +72,23 @@ class UserAdmin(AdministratorOnly, BaseUserAdmin):
         ),
     )
     filter_horizontal = ("roles", "groups", "user_permissions")
+    actions = ["reset_second_factor"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The roles are set here (form.save_m2m): gathered into one audit event, old → new.
+        with user_changes(actor=request.user if isinstance(request.user, User) else None):
+            super().save_related(request, form, formsets, change)
+
+    @admin.action(
+        description=_("Сбросить двухфакторную проверку (потерян телефон)"), permissions=["change"]
+    )
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            two_factor.reset_second_factor(user=user, by=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            _(
+                "Двухфакторная проверка сброшена: при следующем входе пользователь "
+                "настроит её заново."
+            ),
+        )

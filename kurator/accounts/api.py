@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from typing import cast
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kurator.accounts import two_factor
+from kurator.accounts.lockout import lockout_message
 from kurator.accounts.models import User
 
+# Nullable: a programme director has no team (and a user may have no organisation).
 _NamedRef = inline_serializer(
-    "NamedRef", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+    "NamedRef",
+    {"id": serializers.IntegerField(), "name": serializers.CharField()},
+    allow_null=True,
 )
 
 
@@ -44,19 +56,47 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
 
 class TokenView(ObtainAuthToken):
-    """``POST {"username", "password"}`` → ``{"token"}``; bad credentials → 400."""
+    """``POST {"username", "password"[, "otp_token"]}`` → ``{"token"}``; bad credentials →
+    400; too many failures (``kurator.accounts.lockout``, shared with the sign-in page) → 429.
+    With the second factor on, the code from the user's authenticator app is required too."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(
         request=inline_serializer(
             "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp_token": serializers.CharField(
+                    required=False,
+                    help_text=(
+                        "6 цифр из приложения-аутентификатора; обязательно, когда на сервере "
+                        "включена двухфакторная проверка (KURATOR_REQUIRE_2FA)."
+                    ),
+                ),
+            },
         ),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            429: OpenApiResponse(
+                inline_serializer("LockedOut", {"detail": serializers.CharField()}),
+                description="Слишком много неудачных попыток входа: подождите 15 минут.",
+            ),
+        },
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # authenticate() ran the lockout backend on this request (django-axes).
+            if getattr(request, "axes_locked_out", False):
+                return Response({"detail": lockout_message()}, status=429)
+            raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        code = request.data.get("otp_token") if hasattr(request.data, "get") else None
+        two_factor.api_check(user=user, code=code if isinstance(code, str) else None)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
 
 class MeView(APIView):

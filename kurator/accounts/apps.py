@@ -26,4 +26,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Организации и пользователи")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from kurator.accounts.session_limits import on_user_logged_in
+
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="accounts_ensure_roles")
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts_session_limits")

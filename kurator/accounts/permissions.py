@@ -26,6 +26,10 @@ PERMISSIONS: dict[str, Permission] = {
     for p in [
         Permission("people.family:read", _("Просмотр семей и людей")),
         Permission("people.family:write", _("Создание и изменение семей и людей")),
+        Permission(
+            "people.privacy:manage",
+            _("Сроки уничтожения данных, уничтожение и выгрузка данных человека"),
+        ),
         Permission("intake.signal:read", _("Просмотр журнала сигналов")),
         Permission("intake.signal:write", _("Приём сигналов")),
         Permission("intake.visit:assign", _("Назначение команды первичного выезда")),
@@ -97,11 +101,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "network.agent:write",
             "reports.report:read",
             "reports.export:run",
+            "people.privacy:manage",
         }
     ),
     RoleCode.PROGRAMME_DIRECTOR: frozenset(
         {
             "people.family:read",
+            "people.privacy:manage",
             "intake.signal:read",
             "cases.case:read",
             "network.agent:read",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kurator.accounts.errors import AccountsError
 from kurator.accounts.models import Norms, Organisation, Role, Team, User
 from kurator.accounts.roles import RoleCode
+from kurator.audit.events import user_changes
 
 
 def create_organisation(
@@ -67,13 +68,16 @@ def create_user(
     middle_name: str = "",
     email: str = "",
     phone: str = "",
+    by: User | None = None,
 ) -> User:
+    """``by`` — who creates the account (None: the system, e.g. the demo's set-up); the
+    creation and the roles given are logged in the audit log (``kurator.audit.events``)."""
     codes = _check_roles(roles)
     if team is not None and team.organisation_id != organisation.pk:
         raise AccountsError(_("Команда должна быть из той же организации."), field="team")
     if User.objects.filter(username=username).exists():
         raise AccountsError(_("Такое имя пользователя уже занято."), field="username")
-    with transaction.atomic():
+    with transaction.atomic(), user_changes(actor=by):
         user = User(
             username=username,
             organisation=organisation,
@@ -94,9 +98,10 @@ def create_user(
     return user
 
 
-def set_user_roles(*, user: User, roles: Iterable[str]) -> User:
+def set_user_roles(*, user: User, roles: Iterable[str], by: User | None = None) -> User:
+    """The change is logged as one event, old roles → new, with ``by`` as its actor."""
     codes = _check_roles(roles)
-    with transaction.atomic():
+    with transaction.atomic(), user_changes(actor=by):
         user.roles.set(Role.objects.filter(code__in=codes))
         user.is_staff = RoleCode.ADMINISTRATOR in codes or user.is_superuser
         user.save(update_fields=["is_staff"])

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "kurator.audit"
     label = "audit"
     verbose_name = _("Аудит")
+
+    def ready(self) -> None:
+        from kurator.audit import events
+
+        events.connect()

@@ -22,6 +22,7 @@ from kurator import access
 from kurator.accounts.models import User
 from kurator.cases import queries, services
 from kurator.cases.models import Case, ComplexityAssessment, TimelineEvent
+from kurator.cases.supervision_masking import SurnameMask, family_label, mask_for
 from kurator.cases.timeline import describe
 from kurator.people.models import Family
 
@@ -75,6 +76,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
     def get_curator_name(self, case: Case) -> str:
         return case.curator.full_name or case.curator.username
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if self.context.get("mask") is not None:  # seen through a supervision share
+            data["family_name"] = family_label(instance.family)
+        return data
 
 
 class CaseOpenSerializer(serializers.Serializer[Case]):
@@ -145,6 +152,14 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
 
     def get_text(self, event: TimelineEvent) -> str:
         return describe(event)
+
+    def to_representation(self, instance: TimelineEvent) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        mask: SurnameMask | None = self.context.get("mask")
+        if mask is not None:  # seen through a supervision share: names inside data too
+            data["text"] = mask.text(data["text"])
+            data["data"] = mask.data(data["data"])
+        return data
 
     def get_actor_name(self, event: TimelineEvent) -> str | None:
         if event.actor is None:
@@ -218,10 +233,17 @@ class CaseListCreateView(APIView):
 
 
 class CaseDetailView(APIView):
-    @extend_schema(summary="Случай", responses=CaseSerializer)
+    @extend_schema(
+        summary="Случай",
+        description="Супервизору, которому случай открыт для супервизии, — с фамилиями, "
+        "сокращёнными до первой буквы («Семья И.»).",
+        responses=CaseSerializer,
+    )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_case(_user(request), pk)
-        return Response(CaseSerializer(case).data)
+        user = _user(request)
+        case = access.get_case(user, pk, supervision=True)
+        mask = mask_for(user, case)
+        return Response(CaseSerializer(case, context={"mask": mask}).data)
 
 
 class CaseComplexityView(APIView):
@@ -242,8 +264,13 @@ class CaseComplexityView(APIView):
 class CaseTimelineView(APIView):
     @extend_schema(
         summary="История благополучателя (новые события сверху)",
+        description="Супервизору, которому случай открыт для супервизии, — с фамилиями, "
+        "сокращёнными до первой буквы, и в тексте, и в data.",
         responses=TimelineEventSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_case(_user(request), pk)
-        return Response(TimelineEventSerializer(queries.case_timeline(case), many=True).data)
+        user = _user(request)
+        case = access.get_case(user, pk, supervision=True)
+        events = queries.case_timeline(case)
+        context = {"mask": mask_for(user, case)}
+        return Response(TimelineEventSerializer(events, many=True, context=context).data)

@@ -366,3 +366,107 @@ class EmergencyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.description[:40]}"
+
+
+class CaseSupervisionShare(models.Model):
+    """A case shared with a supervisor (issue 4): she reads the case page and its history,
+    read-only and with surnames hidden, while the share is active — not revoked and not past
+    ``until``. Written only by ``kurator.cases.supervision``; revoking keeps the row."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="supervision_shares", verbose_name=_("случай")
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervised_case_shares",
+        verbose_name=_("супервизор"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто открыл доступ"),
+    )
+    shared_at = models.DateTimeField(_("доступ открыт"), auto_now_add=True)
+    until = models.DateField(_("доступ до"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("доступ закрыт"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("кто закрыл доступ"),
+    )
+
+    class Meta:
+        verbose_name = _("доступ супервизора к случаю")
+        verbose_name_plural = _("доступ супервизоров к случаям")
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            # Sharing twice is a no-op in the service; the database refuses the race.
+            models.UniqueConstraint(
+                fields=["case", "supervisor"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="cases_one_live_supervision_share",
+            )
+        ]
+        indexes = [
+            # access.cases_shared_for_supervision: a supervisor's live shares.
+            models.Index(fields=["supervisor", "revoked_at"], name="cases_share_supervisor_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.supervisor_id}"
+
+
+class CaseMember(models.Model):
+    """A co-worker attached to a case (issue 4: «co-worker»): a specialist who works on the
+    case beside its curator and so sees it. Written only by ``kurator.cases.supervision``
+    (the sharing module), like supervision shares; removal keeps the row."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="members", verbose_name=_("случай")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("сотрудник"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто добавил"),
+    )
+    added_at = models.DateTimeField(_("добавлен"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("исключён"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("кто исключил"),
+    )
+
+    class Meta:
+        verbose_name = _("соисполнитель случая")
+        verbose_name_plural = _("соисполнители случаев")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="cases_one_live_case_member",
+            )
+        ]
+        indexes = [
+            # access.cases_visible_to: the cases a co-worker is attached to.
+            models.Index(fields=["user", "removed_at"], name="cases_member_user_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} + {self.user_id}"

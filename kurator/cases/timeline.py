@@ -46,6 +46,10 @@ KINDS: dict[str, str | Promise] = {
     "case.post_support_contact": _("Контакт постсопровождения: {summary}"),
     "case.post_support_ended": _("Постсопровождение завершено: {reason}"),
     "case.reopened": _("Открыт новый случай №{new_case} вместо закрытого №{old_case}"),
+    "case.supervision_shared": _("Случай открыт супервизору {supervisor} ({until_words})"),
+    "case.supervision_revoked": _("Супервизору {supervisor} закрыт доступ к случаю"),
+    "case.member_added": _("К работе над случаем подключён соисполнитель: {member}"),
+    "case.member_removed": _("Соисполнитель больше не работает над случаем: {member}"),
     "family.one_off_help": _("Разовая помощь: {description}"),
     "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
 }

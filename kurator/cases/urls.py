@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/link/", views.case_link, name="link"),
     # Closure, post-support, reopening, one-off help and emergency approvals.
     path("", include("kurator.cases.lifecycle_urls")),
+    path("", include("kurator.cases.supervision_urls")),
 ]

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurator import access
 from kurator.accounts.models import User
-from kurator.accounts.roles import ORGANISATION_SCOPED_ROLES
-from kurator.cases import queries, services
+from kurator.accounts.roles import ORGANISATION_SCOPED_ROLES, RoleCode
+from kurator.cases import queries, services, supervision_masking, supervision_views
 from kurator.cases.errors import CaseError
 from kurator.cases.forms import (
     CaseFilterForm,
@@ -76,6 +76,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filtered": filters != queries.CaseFilters(),
             # «Мои случаи» for those who see only their own; «Случаи» for team and org roles.
             "mine": not user.has_role(*access.CASE_TEAM_ROLES, *ORGANISATION_SCOPED_ROLES),
+            # Shared cases are not in the list (their surnames are hidden): a link to them.
+            "supervision_count": access.cases_shared_for_supervision(user).count()
+            if user.has_role(RoleCode.SUPERVISOR)
+            else 0,
         },
     )
 
@@ -84,7 +88,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = access.get_case(user, pk)
+    case = access.get_case(user, pk, supervision=True)
+    mask = supervision_masking.mask_for(user, case)
+    if mask is not None:  # seen only through a supervision share: read-only, surnames hidden
+        return supervision_views.supervised_case_detail(request, case, mask)
     today = timezone.localdate()
     is_open = case.status == Case.Status.OPEN
     events = list(queries.case_timeline(case)[:TIMELINE_LIMIT])

@@ -35,3 +35,66 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": "Недостаточно прав для этого действия."}, status=status.HTTP_403_FORBIDDEN
         )
     return drf_exception_handler(exc, context)
+
+
+# --- the error answers in the schema (drf-spectacular postprocessing hook) ------------------
+
+_ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
+    "ErrorDetail": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+        "description": "401, 403, 404: одно сообщение на русском.",
+    },
+    "ValidationErrors": {
+        "type": "object",
+        "additionalProperties": {},
+        "description": (
+            'Ошибки по полям: {"поле": ["сообщение"]}; ошибка, не относящаяся к одному полю, '
+            '— в "detail" или "non_field_errors".'
+        ),
+    },
+}
+_ERROR_RESPONSES: dict[str, tuple[str, str]] = {
+    "400": ("ValidationErrors", "Неверные данные или действие, невозможное в этом состоянии."),
+    "401": ("ErrorDetail", "Нет учётных данных или они неверны."),
+    "403": ("ErrorDetail", "Роль пользователя не даёт права на это действие."),
+    "404": ("ErrorDetail", "Записи нет или она вне области доступа пользователя."),
+}
+
+
+def document_error_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Add the error answers every endpoint gives (docs/api.md, «Errors») to the schema, so
+    that clients — and schemathesis — know them: 400 for a request with a body or a query,
+    401 and 403 where signing in is required, 404 where the path or query names a record."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(_ERROR_SCHEMAS)
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            where = {p.get("in") for p in operation.get("parameters", [])}
+            anonymous = {} in operation.get("security", [{}])
+            codes = set()
+            if method != "get" or "query" in where:
+                codes.add("400")
+            if not anonymous:
+                codes |= {"401", "403"}
+            if where & {"path", "query"}:
+                codes.add("404")
+            for code in sorted(codes):
+                schema, description = _ERROR_RESPONSES[code]
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{schema}"}
+                            }
+                        },
+                    },
+                )
+    return result

@@ -39,3 +39,43 @@ def check_mail_in_production(app_configs: Any = None, **kwargs: Any) -> list[Che
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_sign_in_lockout(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """django-axes locks forever unless a cool-off is set: one forgotten password would need
+    an administrator, and anyone could lock any colleague out for good."""
+    if getattr(settings, "AXES_COOLOFF_TIME", None) is None:
+        return [
+            Error(
+                "AXES_COOLOFF_TIME is not set: sign-in lockouts would never end.",
+                hint="Set a cool-off (15 minutes) in kurator/settings.py.",
+                id="kurator.E020",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_sign_in_in_production(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG:
+        return []
+    problems: list[CheckMessage] = []
+    if "MD5" in settings.PASSWORD_HASHERS[0]:
+        problems.append(
+            Error(
+                "Passwords are hashed with MD5 (KURATOR_FAST_PASSWORD_HASHER is for tests).",
+                hint="Unset KURATOR_FAST_PASSWORD_HASHER: production hashes with Argon2.",
+                id="kurator.E021",
+            )
+        )
+    if not settings.KURATOR_REQUIRE_2FA:
+        problems.append(
+            Warning(
+                "KURATOR_REQUIRE_2FA is off: a password alone opens children's and families' "
+                "records.",
+                hint="Leave KURATOR_REQUIRE_2FA unset (on) outside the demo.",
+                id="kurator.W020",
+            )
+        )
+    return problems

@@ -32,13 +32,25 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _is_api(request: HttpRequest) -> bool:
+    """An API client gets JSON errors even where no DRF view ran (a path that resolves to
+    nothing, such as ``/api/v1/cases/abc/``; a crash; a CSRF refusal)."""
+    return request.path.startswith("/api/")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Недостаточно прав для этого действия."}, status=403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Не найдено."}, status=404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Внутренняя ошибка сервера."}, status=500)
     return render(request, "500.html", status=500)

@@ -166,7 +166,11 @@ class DocumentDetailView(APIView):
 class DocumentDownloadView(APIView):
     @extend_schema(
         summary="Скачать файл документа (доступ проверяется при каждом запросе)",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        # The file is served with the type it was accepted as (services.ALLOWED_TYPES).
+        responses={
+            (200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY)
+            for kind in services.ALLOWED_TYPES.values()
+        },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         return file_response(access.get_document(_user(request), pk))

@@ -84,6 +84,9 @@ class PersonFamilySerializer(serializers.Serializer[FamilyMembership]):
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
     families = PersonFamilySerializer(source="visible_memberships", many=True, read_only=True)
+    # Declared: a read-only model field loses allow_blank, and the schema then refused the
+    # "" of a person whose sex is not given.
+    sex = serializers.ChoiceField(choices=Sex.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Person

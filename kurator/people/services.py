@@ -26,6 +26,7 @@ from kurator.people.models import (
     PersonRelation,
     Sex,
 )
+from kurator.people.privacy import check_processing_allowed
 
 # Longest road distance we accept: the column holds 99 999.9, Russia is ~10 000 km wide.
 MAX_DISTANCE_KM = Decimal(10000)
@@ -268,6 +269,8 @@ def update_person(
 ) -> Person:
     access.require(by, "people.family:write")
     _check_person_in_scope(person, by, "person")
+    # A withdrawn consent stops processing: the card is read-only (kurator/people/privacy.py).
+    check_processing_allowed(person, field=None)
     fields = _person_fields(
         last_name=last_name,
         first_name=first_name,
@@ -292,6 +295,7 @@ def add_member(*, family: Family, person: Person, role: str, by: User) -> Family
         raise PeopleError(_("Человек не найден."), field="person")
     _check_family_in_scope(family, by, "family")
     _check_person_in_scope(person, by, "person")
+    check_processing_allowed(person, field="person")
     try:
         with transaction.atomic():
             return FamilyMembership.objects.create(family=family, person=person, role=role)
@@ -302,6 +306,7 @@ def add_member(*, family: Family, person: Person, role: str, by: User) -> Family
 def remove_member(*, membership: FamilyMembership, by: User) -> None:
     access.require(by, "people.family:write")
     _check_family_in_scope(membership.family, by, "family")
+    check_processing_allowed(membership.person, field="person")
     membership.delete()
 
 
@@ -318,6 +323,8 @@ def relate_persons(
         raise PeopleError(_("Человек не найден."), field="relative")
     _check_person_in_scope(person, by, "person")
     _check_person_in_scope(relative, by, "relative")
+    check_processing_allowed(person, field="person")
+    check_processing_allowed(relative, field="relative")
     note = _check_length(note, "note", max_length=300)
     try:
         with transaction.atomic():

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from kurator.people import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("families/<int:pk>/links/new/", views.family_link, name="family_link"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("", include("kurator.people.privacy_urls")),
 ]

@@ -1,0 +1,125 @@
+"""Sign-in steps after the password: enrol or enter the second factor, and confirm identity
+again before a bulk export (``stepup``). The password step itself is Django's LoginView."""
+
+from __future__ import annotations
+
+from typing import cast
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from kurator.accounts import navigation, two_factor
+from kurator.accounts.errors import AccountsError
+from kurator.accounts.forms import OneTimeCodeForm, PasswordConfirmForm
+from kurator.accounts.models import User
+
+
+def _with_next(name: str, request: HttpRequest) -> HttpResponseRedirect:
+    query = urlencode({"next": navigation.safe_next(request)})
+    return HttpResponseRedirect(f"{reverse(name)}?{query}")
+
+
+def _done(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(navigation.safe_next(request))
+
+
+@never_cache  # the page carries the secret
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    if not two_factor.is_required() or user.is_verified():  # type: ignore[attr-defined]
+        return _done(request)
+    if two_factor.confirmed_device(user) is not None:
+        return _with_next("accounts:two_factor_verify", request)
+    device = two_factor.pending_device(user)
+    form = OneTimeCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            two_factor.confirm_enrolment(
+                request=request, device=device, code=form.cleaned_data["code"]
+            )
+        except AccountsError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("Двухфакторная проверка настроена."))
+            return _done(request)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_text(device),
+            "next": navigation.safe_next(request),
+        },
+    )
+
+
+@never_cache
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    if not two_factor.is_required() or user.is_verified():  # type: ignore[attr-defined]
+        return _done(request)
+    device = two_factor.confirmed_device(user)
+    if device is None:
+        return _with_next("accounts:two_factor_setup", request)
+    form = OneTimeCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            two_factor.verify(request=request, device=device, code=form.cleaned_data["code"])
+        except AccountsError as error:
+            form.add_error("code", error.message)
+        else:
+            return _done(request)
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": navigation.safe_next(request)},
+    )
+
+
+@never_cache
+@login_required
+def identity_confirm(request: HttpRequest) -> HttpResponse:
+    """«Подтвердите, что это вы»: the code (second factor on) or the password (off)."""
+    user = cast(User, request.user)
+    use_code = two_factor.is_required()
+    form: OneTimeCodeForm | PasswordConfirmForm = (
+        OneTimeCodeForm(request.POST or None)
+        if use_code
+        else PasswordConfirmForm(request.POST or None)
+    )
+    if form.is_valid():
+        if use_code:
+            device = two_factor.confirmed_device(user)
+            if device is None:
+                return _with_next("accounts:two_factor_setup", request)
+            try:
+                two_factor.check_code(device=device, code=form.cleaned_data["code"])
+            except AccountsError as error:
+                form.add_error("code", error.message)
+            else:
+                two_factor.record_reauth(request, two_factor.TOTP)
+                return _done(request)
+        else:
+            # Through authenticate(), so wrong passwords here count towards the lockout too.
+            again = authenticate(
+                request, username=user.get_username(), password=form.cleaned_data["password"]
+            )
+            if again is not None and again.pk == user.pk:
+                two_factor.record_reauth(request, two_factor.PASSWORD)
+                return _done(request)
+            form.add_error("password", _("Пароль неверный."))
+    return render(
+        request,
+        "accounts/identity_confirm.html",
+        {"form": form, "use_code": use_code, "next": navigation.safe_next(request)},
+    )

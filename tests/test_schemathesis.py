@@ -1,0 +1,269 @@
+"""schemathesis against ``/api/schema/``, as several roles: no 5xx, no response that breaks
+the schema, no undocumented status code or content type.
+
+The schema is loaded from the running application (Django's WSGI handler, in process), and
+every operation in it is fuzzed — positive and negative data — as each role, over a seeded
+world (families, signals at several stages, open / emergency / post-support cases, documents,
+one-off help). Half of the generated requests point at the world's real records, so the
+examples reach the services and not only the 404 of a random id.
+
+Each request runs inside a savepoint that is rolled back, so every example starts from the
+same world and a failure in one cannot poison the next (PostgreSQL aborts a transaction after
+an error). Bounded and deterministic: ``max_examples`` per operation and role, derandomised;
+``KURATOR_SCHEMATHESIS_EXAMPLES`` raises it for a longer local run. The figures (operations ×
+roles, cases run, failures) are printed at the end of the module (``pytest -s``) and shown in
+the failure message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kurator.accounts.models import Organisation, Team, User
+from kurator.accounts.roles import RoleCode
+from kurator.cases import lifecycle
+from kurator.cases.models import Case
+from kurator.cases.tests.factories import (
+    make_signal,
+    make_visited_signal,
+    open_case_for,
+)
+from kurator.core.testing import make_family, make_organisation, make_person, make_user
+from kurator.documents.services import upload_document
+from kurator.documents.tests.files import upload
+from kurator.people.models import FamilyRole
+
+MAX_EXAMPLES = int(os.environ.get("KURATOR_SCHEMATHESIS_EXAMPLES", "15"))
+ROLES = (
+    "curator",
+    "intake operator",
+    "team head",
+    "programme director",
+    "team head of another organisation",
+    "resource-network agent",
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+
+
+class _InTestTransaction:
+    """Django's WSGI handler, minus the connection clean-up between requests (as Django's own
+    test client does): the requests run inside the test's transaction."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.handler(environ, start_response)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_request_log(caplog: pytest.LogCaptureFixture) -> None:
+    # Thousands of expected 400/404 warnings would bury a real failure's output.
+    caplog.set_level(logging.ERROR, logger="django.request")
+
+
+@pytest.fixture(scope="module")
+def api_schema(django_db_blocker: Any) -> Iterator[Any]:
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock():
+            schema = schemathesis.openapi.from_wsgi(
+                "/api/schema/?format=json", _InTestTransaction()
+            )
+        yield schema
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@dataclass
+class Figures:
+    operations: int = 0
+    runs: int = 0  # operation × role
+    cases: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        statuses = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
+        return (
+            f"schemathesis: {self.operations} operations × {len(ROLES)} roles = {self.runs} "
+            f"runs, {self.cases} cases ({statuses}), {len(self.failures)} failures"
+        )
+
+
+FIGURES = Figures()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_figures(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if FIGURES.runs and capture is not None:
+        with capture.global_and_fixture_disabled():
+            print("\n" + FIGURES.line())
+
+
+@dataclass
+class World:
+    tokens: dict[str, str]
+    # path segment before an id ("cases", "signals" …) → ids of real records to aim at
+    ids: dict[str, list[int]]
+
+
+@pytest.fixture
+def world(
+    org: Organisation,
+    team: Team,
+    curator: User,
+    colleague: User,
+    psychologist: User,
+    senior: User,
+    head: User,
+    intake_operator: User,
+    director: User,
+    outsider: User,
+) -> World:
+    partner = make_organisation("Центр «Партнёр»", is_partner=True)
+    agent = make_user(RoleCode.RESOURCE_AGENT, organisation=partner, username="agent")
+    families = [make_family(by=senior, name=name) for name in ("Ивановы", "Петровы", "Сидоровы")]
+    persons = [
+        make_person(by=senior, family=families[0], role=FamilyRole.CHILD),
+        make_person(
+            by=senior,
+            family=families[0],
+            role=FamilyRole.PARENT,
+            first_name="Ольга",
+            birth_date=None,
+        ),
+    ]
+    new_signal = make_signal(by=intake_operator, family=families[2])
+    visited = make_visited_signal(
+        senior=senior, family=families[2], future_curator=curator, psychologist=psychologist
+    )
+    case = open_case_for(
+        senior=senior, curator=curator, psychologist=psychologist, family=families[0]
+    )
+    emergency = open_case_for(
+        senior=senior,
+        curator=colleague,
+        psychologist=psychologist,
+        family=families[1],
+        scenario=Case.Scenario.EMERGENCY,
+    )
+    step = lifecycle.record_emergency_step(
+        case=emergency, by=colleague, description="Купили дрова", taken_at=timezone.now()
+    )
+    document = upload_document(
+        case=case, by=curator, document_type="application", title="Заявление", file=upload()
+    )
+    help_ = lifecycle.record_one_off_help(
+        family=families[2],
+        by=senior,
+        given_on=timezone.localdate() - timedelta(days=1),
+        description="Продуктовый набор",
+    )
+    users = {
+        "curator": curator,
+        "intake operator": intake_operator,
+        "team head": head,
+        "programme director": director,
+        "team head of another organisation": outsider,
+        "resource-network agent": agent,
+    }
+    return World(
+        tokens={role: Token.objects.create(user=user).key for role, user in users.items()},
+        ids={
+            "cases": [case.pk, emergency.pk],
+            "signals": [new_signal.pk, visited.pk, case.signal_id],  # type: ignore[list-item]
+            "documents": [document.pk],
+            "families": [f.pk for f in families],
+            "persons": [p.pk for p in persons],
+            "emergency_steps": [step.pk],
+            "one_off_help": [help_.pk],
+            "curator": [curator.pk, colleague.pk],
+        },
+    )
+
+
+_PARAM = re.compile(r"([a-z_]+)/\{([a-z_]+)\}")
+
+
+def _aim(case: Any, world: World, data: st.DataObject) -> None:
+    """Point the case's path parameters at real records (the draw decides, per case)."""
+    if not data.draw(st.booleans(), label="real records"):
+        return
+    for segment, name in _PARAM.findall(case.path):
+        ids = world.ids.get(segment)
+        if ids and name in case.path_parameters:
+            case.path_parameters[name] = data.draw(st.sampled_from(ids), label=name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_api_keeps_its_schema_for(role: str, api_schema: Any, world: World) -> None:
+    headers = {"Authorization": f"Token {world.tokens[role]}"}
+    failures: list[str] = []
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    FIGURES.operations = len(operations)
+    for operation in operations:
+        FIGURES.runs += 1
+        strategy = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in MODES))
+
+        @hypothesis.settings(
+            max_examples=MAX_EXAMPLES,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            report_multiple_bugs=False,
+        )
+        @given(case=strategy, data=st.data())
+        def run(case: Any, data: st.DataObject) -> None:
+            _aim(case, world, data)
+            FIGURES.cases += 1
+            with transaction.atomic():
+                response = case.call(headers=headers)
+                transaction.set_rollback(True)
+            FIGURES.statuses[response.status_code] = (
+                FIGURES.statuses.get(response.status_code, 0) + 1
+            )
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        try:
+            run()
+        except (Exception, BaseExceptionGroup) as exc:
+            failures.append(f"{operation.label} as {role}: {exc}")
+    FIGURES.failures += failures
+    assert not failures, "\n\n".join(failures)
