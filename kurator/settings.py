@@ -354,7 +354,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KURATOR_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failures and lockouts are warnings; every successful sign-in is in axes' AccessLog.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 if env_bool("KURATOR_FAST_PASSWORD_HASHER", False):

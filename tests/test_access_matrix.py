@@ -322,6 +322,11 @@ RULES: dict[str, Rule] = {
     "api-consent-withdraw": on("consent", None, P, post_perm=FAMILY_WRITE),
     "api-subject-requests": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE),
     "api-subject-request-answer": on("subject_request", None, P, post_perm=FAMILY_WRITE),
+    # the audit viewer and the change history of a record (kurator/audit/urls.py)
+    "audit:log": listing("audit.log:read"),
+    "audit:events": listing("audit.log:read"),
+    "audit:case_history": on("case", CASE_READ),
+    "audit:signal_history": on("signal", SIGNAL_READ),
 }
 
 # Open to everyone by design (the API schema describes endpoints, never records).

@@ -56,15 +56,13 @@ from kurator.documents.services import upload_document
 from kurator.documents.tests.files import upload
 from kurator.people.models import FamilyRole
 
-MAX_EXAMPLES = int(os.environ.get("KURATOR_SCHEMATHESIS_EXAMPLES", "15"))
-ROLES = (
-    "curator",
-    "intake operator",
-    "team head",
-    "programme director",
-    "team head of another organisation",
-    "resource-network agent",
-)
+# Examples per operation for a role inside the organisation; outsiders get half, all aimed
+# at the organisation's real records (what matters for them is that each answer is a
+# well-formed 403/404). ~2,000 requests in all: a minute or two on a laptop.
+MAX_EXAMPLES = int(os.environ.get("KURATOR_SCHEMATHESIS_EXAMPLES", "8"))
+INSIDERS = ("curator", "intake operator", "team head", "programme director")
+OUTSIDERS = ("team head of another organisation", "resource-network agent")
+ROLES = INSIDERS + OUTSIDERS
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -219,9 +217,9 @@ def world(
 _PARAM = re.compile(r"([a-z_]+)/\{([a-z_]+)\}")
 
 
-def _aim(case: Any, world: World, data: st.DataObject) -> None:
+def _aim(case: Any, world: World, data: st.DataObject, *, always: bool) -> None:
     """Point the case's path parameters at real records (the draw decides, per case)."""
-    if not data.draw(st.booleans(), label="real records"):
+    if not always and not data.draw(st.booleans(), label="real records"):
         return
     for segment, name in _PARAM.findall(case.path):
         ids = world.ids.get(segment)
@@ -236,12 +234,14 @@ def test_api_keeps_its_schema_for(role: str, api_schema: Any, world: World) -> N
     failures: list[str] = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
     FIGURES.operations = len(operations)
+    outsider = role in OUTSIDERS
+    modes = MODES[:1] if outsider else MODES
     for operation in operations:
         FIGURES.runs += 1
-        strategy = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in MODES))
+        strategy = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
 
         @hypothesis.settings(
-            max_examples=MAX_EXAMPLES,
+            max_examples=max(2, MAX_EXAMPLES // 2) if outsider else MAX_EXAMPLES,
             derandomize=True,
             deadline=None,
             database=None,
@@ -251,7 +251,7 @@ def test_api_keeps_its_schema_for(role: str, api_schema: Any, world: World) -> N
         )
         @given(case=strategy, data=st.data())
         def run(case: Any, data: st.DataObject) -> None:
-            _aim(case, world, data)
+            _aim(case, world, data, always=outsider)
             FIGURES.cases += 1
             with transaction.atomic():
                 response = case.call(headers=headers)

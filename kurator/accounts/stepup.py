@@ -18,14 +18,15 @@ from functools import wraps
 from typing import Any, TypeVar, overload
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
 from kurator.accounts import navigation, two_factor
 
 DEFAULT_MAX_AGE_SECONDS = 300
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# Any view: exports answer with a FileResponse or a StreamingHttpResponse.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 @overload
@@ -41,7 +42,7 @@ def require_recent_second_factor(
 ) -> View | Callable[[View], View]:
     def decorator(func: View) -> View:
         @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if two_factor.reauthenticated_within(request, max_age_seconds):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kurator import access
@@ -14,7 +15,14 @@ from kurator.audit.queries import SEARCH_MATCHES_MAX, ReadFilters
 from kurator.people.queries import search_families, search_persons
 
 
-class _UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+def _colleagues(viewer: User) -> QuerySet[User]:
+    """Everyone of the viewer's organisation, active or not (a left employee's reads stay)."""
+    return User.objects.filter(organisation_id=access.organisation_id_of(viewer)).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+class _UserChoice(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.short_name} ({obj.username})"
 
@@ -46,10 +54,8 @@ class ReadLogFilterForm(forms.Form):
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        user_field: forms.ModelChoiceField = self.fields["user"]  # type: ignore[type-arg,assignment]
-        user_field.queryset = User.objects.filter(organisation_id=viewer.organisation_id).order_by(
-            "last_name", "first_name", "username"
-        )
+        user_field = cast("forms.ModelChoiceField[User]", self.fields["user"])
+        user_field.queryset = _colleagues(viewer)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -93,7 +99,5 @@ class RightsEventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        user_field: forms.ModelChoiceField = self.fields["user"]  # type: ignore[type-arg,assignment]
-        user_field.queryset = User.objects.filter(organisation_id=viewer.organisation_id).order_by(
-            "last_name", "first_name", "username"
-        )
+        user_field = cast("forms.ModelChoiceField[User]", self.fields["user"])
+        user_field.queryset = _colleagues(viewer)

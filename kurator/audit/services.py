@@ -133,7 +133,9 @@ def _is_list_page(context: ReadContext, status: int, url_name: str | None) -> bo
 def _fill_person_families(rows: list[ReadLogEntry]) -> None:
     """A person's row names her family (the first she belongs to): one query per request."""
     persons = {
-        r.object_id for r in rows if r.kind == ReadLogEntry.Kind.PERSON and r.family_id is None
+        r.object_id
+        for r in rows
+        if r.kind == ReadLogEntry.Kind.PERSON and r.family_id is None and r.object_id is not None
     }
     if not persons:
         return
@@ -147,7 +149,7 @@ def _fill_person_families(rows: list[ReadLogEntry]) -> None:
         family_of.setdefault(person_id, family_id)
     for row in rows:
         if row.kind == ReadLogEntry.Kind.PERSON and row.family_id is None:
-            row.family_id = family_of.get(row.object_id)  # type: ignore[arg-type]
+            row.family_id = family_of.get(row.object_id or 0)
 
 
 @contextmanager

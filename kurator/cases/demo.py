@@ -14,6 +14,7 @@ from kurator.accounts.models import User
 from kurator.cases import services
 from kurator.cases.errors import CaseError
 from kurator.cases.models import Case
+from kurator.cases.supervision import share_case_for_supervision
 from kurator.core.demo import DemoContext
 from kurator.intake.models import Signal
 
@@ -80,6 +81,7 @@ def build(demo: DemoContext) -> None:
             substance_use=substances,
         )
     _hand_over_and_link(demo, cases)
+    _share_for_supervision(demo, cases)
     demo.say(
         f"Случаи: открыто {len(cases)}; "
         + ", ".join(f"№{c.pk} ({c.curator.username}, {c.get_scenario_display()})" for c in cases)
@@ -111,3 +113,15 @@ def _hand_over_and_link(demo: DemoContext, cases: list[Case]) -> None:
             by=head1,
             note="Родственники: бабушка одной семьи — опекун ребёнка из другой.",
         )
+
+
+def _share_for_supervision(demo: DemoContext, cases: list[Case]) -> None:
+    """supervisor1 supervises the first case of Смоленск: her «Случаи на супервизии» page and
+    the masked case page («Семья И.») have something to show."""
+    head1 = demo.users.get("head1")
+    supervisor = demo.users.get("supervisor1")
+    if head1 is None or supervisor is None:
+        return
+    smolensk = [c for c in cases if c.team_id == head1.team_id]
+    if smolensk:
+        share_case_for_supervision(case=smolensk[0], supervisor=supervisor, by=head1)

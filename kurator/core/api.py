@@ -60,6 +60,7 @@ _ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "401": ("ErrorDetail", "Нет учётных данных или они неверны."),
     "403": ("ErrorDetail", "Роль пользователя не даёт права на это действие."),
     "404": ("ErrorDetail", "Записи нет или она вне области доступа пользователя."),
+    "415": ("ErrorDetail", "Тело запроса не в одном из форматов, которые принимает операция."),
 }
 
 
@@ -68,7 +69,8 @@ def document_error_responses(
 ) -> dict[str, Any]:
     """Add the error answers every endpoint gives (docs/api.md, «Errors») to the schema, so
     that clients — and schemathesis — know them: 400 for a request with a body or a query,
-    401 and 403 where signing in is required, 404 where the path or query names a record."""
+    401 and 403 where signing in is required, 404 where the path or query names a record,
+    415 where a body in another format than the documented ones is refused."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(_ERROR_SCHEMAS)
     for item in result.get("paths", {}).values():
@@ -84,6 +86,8 @@ def document_error_responses(
                 codes |= {"401", "403"}
             if where & {"path", "query"}:
                 codes.add("404")
+            if "requestBody" in operation:
+                codes.add("415")
             for code in sorted(codes):
                 schema, description = _ERROR_RESPONSES[code]
                 operation["responses"].setdefault(

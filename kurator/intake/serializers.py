@@ -22,6 +22,13 @@ from kurator.network.models import ResourceAgent
 from kurator.people.models import Family
 
 _UNKNOWN_CHOICE = _("Неизвестное значение «{input}».")
+# Ids are 64-bit: a bigger number is refused by its field, before ``pk__in`` sends it to the
+# database (SQLite cannot bind it and answered with a 500).
+MAX_ID = 2**63 - 1
+
+
+def _id_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 def _user(serializer: serializers.Serializer[Any]) -> User:
@@ -200,7 +207,7 @@ class SignalCreateSerializer(serializers.Serializer[Any]):
 
 class AssignTeamSerializer(serializers.Serializer[Any]):
     members = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=_id_field(),
         help_text=_("Два id: будущий куратор (роль куратора) и психолог (роль психолога)."),
     )
     planned_visit_date = serializers.DateField(
@@ -239,12 +246,8 @@ class SubmitReportSerializer(serializers.Serializer[Any]):
 class DecideSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=TakeInDecision.Decision.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    alternatives = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
-    participants = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    alternatives = serializers.ListField(child=_id_field(), required=False, default=list)
+    participants = serializers.ListField(child=_id_field(), required=False, default=list)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

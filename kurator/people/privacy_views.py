@@ -329,8 +329,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _export_confirmed(request, person)
 
 
-# The decorator's type bound is HttpResponse; a FileResponse (streaming) works the same.
-@require_recent_second_factor  # type: ignore[type-var]
+@require_recent_second_factor
 def _export_confirmed(request: HttpRequest, person: Person) -> HttpResponseBase:
     if request.method == "GET":
         return render(request, "people/privacy/person_export.html", {"person": person})

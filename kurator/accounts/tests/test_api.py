@@ -100,3 +100,13 @@ def test_schema_describes_token_and_me(api: APIClient, curator: User) -> None:
     me = schema["components"]["schemas"]["Me"]["properties"]
     assert set(me) == {"id", "username", "full_name", "roles", "organisation", "team"}
     assert me["organisation"]["allOf"][0]["$ref"].endswith("/NamedRef")
+
+
+def test_me_of_a_user_without_a_team_matches_the_schema(api: APIClient, director: User) -> None:
+    # Found by schemathesis: a director's "team": null broke the schema, which said an object.
+    api.force_authenticate(director)
+    assert api.get("/api/v1/me/").json()["team"] is None
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    me = schema["components"]["schemas"]["Me"]["properties"]
+    assert me["team"]["nullable"] is True
+    assert me["organisation"]["nullable"] is True

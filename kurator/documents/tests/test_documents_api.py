@@ -11,6 +11,7 @@ from kurator.cases import lifecycle
 from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
+from kurator.documents.services import ALLOWED_TYPES
 from kurator.documents.tests.files import PDF_BYTES, upload
 
 
@@ -127,3 +128,15 @@ def test_folder_endpoints_are_in_the_openapi_schema(curator: User) -> None:
         assert path in paths, path
     upload_schema = paths["/api/v1/cases/{id}/documents/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in upload_schema
+
+
+def test_download_answers_with_a_content_type_of_the_schema(case: Case, curator: User) -> None:
+    # Found by schemathesis: the schema promised application/octet-stream, the answer was
+    # the document's own type (application/pdf …).
+    document_id = post_document(api(curator), case).data["id"]  # type: ignore[attr-defined]
+    response = api(curator).get(f"/api/v1/documents/{document_id}/download/")
+    schema = api(curator).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/v1/documents/{id}/download/"]["get"]
+    documented = set(operation["responses"]["200"]["content"])
+    assert response["Content-Type"] in documented
+    assert documented == {kind.content_type for kind in ALLOWED_TYPES.values()}

@@ -307,6 +307,31 @@ def test_unknown_alternative_is_400(senior: User, reported_signal: Signal) -> No
     assert "alternatives" in response.json()
 
 
+@pytest.mark.parametrize("field", ["alternatives", "participants"])
+def test_an_id_beyond_64_bits_is_400_not_a_crash(
+    senior: User, reported_signal: Signal, field: str
+) -> None:
+    # Found by schemathesis: SQLite could not bind the number in ``pk__in`` (a 500).
+    response = _client(senior).post(
+        f"{SIGNALS}{reported_signal.pk}/decide/",
+        {"decision": "refuse", "reason": "Причина", field: [-(2**100), 2**64]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not TakeInDecision.objects.filter(signal=reported_signal).exists()
+
+
+def test_assign_team_with_an_id_beyond_64_bits_is_400(
+    senior: User, signal: Signal, curator: User
+) -> None:
+    response = _client(senior).post(
+        f"{SIGNALS}{signal.pk}/assign_team/", {"members": [curator.pk, 2**70]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "members" in response.json()
+
+
 def test_unknown_decision_is_400(senior: User, reported_signal: Signal) -> None:
     response = _client(senior).post(
         f"{SIGNALS}{reported_signal.pk}/decide/", {"decision": "maybe"}, format="json"
