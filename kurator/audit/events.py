@@ -110,7 +110,10 @@ def _on_roles_changed(
 ) -> None:
     batch = _batch.get()
     if action.startswith("pre_"):
-        before = _roles_of(_affected_users(instance, reverse, pk_set))
+        affected = _affected_users(instance, reverse, pk_set)
+        if batch is not None and all(pk in batch.roles_before for pk in affected):
+            return  # set() removes, then adds: the state before is already known
+        before = _roles_of(affected)
         if batch is not None:
             for pk, codes in before.items():
                 batch.roles_before.setdefault(pk, codes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -76,6 +76,9 @@ REASONS_REQUIRING_ALL_CRITERIA = frozenset({CaseClosure.Reason.GOALS_MET})
 POST_SUPPORT_FREQUENCY_MAX_DAYS = 366
 # A little slack for a clock that runs ahead of the server's when a time is typed in.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
+# Nothing of a case happened before this; an earlier year is a typo (0185 for 2025), and
+# before 1919 Moscow's offset had seconds, which no ISO 8601 reader accepts.
+_EARLIEST = date(2000, 1, 1)
 _SUMMARY_IN_TIMELINE = 200
 
 
@@ -181,6 +184,8 @@ def _check_past_date(value: object, field: str) -> date:
         raise CaseError(_("Укажите дату."), field=field)
     if value > timezone.localdate():
         raise CaseError(_("Дата не может быть в будущем."), field=field)
+    if value < _EARLIEST:
+        raise CaseError(_("Проверьте год."), field=field)
     return value
 
 
@@ -189,6 +194,8 @@ def _check_past_moment(value: object, field: str) -> datetime:
         raise CaseError(_("Укажите дату и время."), field=field)
     if value > timezone.now() + _FUTURE_TOLERANCE:
         raise CaseError(_("Время не может быть в будущем."), field=field)
+    if value < datetime(_EARLIEST.year, 1, 1, tzinfo=UTC):
+        raise CaseError(_("Проверьте год."), field=field)
     return value
 
 

@@ -339,7 +339,8 @@ def create_backup(
     """
     connection = connection or connections[DEFAULT_DB_ALIAS]
     engine = _engine(connection)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    # The archive holds children's personal data: readable by the owner only.
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     created_at = timezone.localtime()
     final = _archive_path(output_dir)
     partial = final.with_name(f".{final.name}.partial")
@@ -357,13 +358,17 @@ def create_backup(
         )
         media: dict[str, dict[str, Any]] = {}
         try:
-            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with (
+                os.fdopen(fd, "wb") as raw,
+                tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar,
+            ):
                 tar.add(db_copy, arcname=DB_MEMBER[engine], recursive=False)
                 progress(f"Файлы документов из {media_root}…")
                 for name, path in _media_files(media_root):
                     info = tar.gettarinfo(path, arcname=MEDIA_PREFIX + name)
-                    with path.open("rb") as raw:
-                        reader = _HashingReader(raw)
+                    with path.open("rb") as source:
+                        reader = _HashingReader(source)
                         tar.addfile(info, reader)
                     media[name] = {"sha256": reader.digest.hexdigest(), "size": info.size}
                 missing = sorted(state.referenced_files - set(media))

@@ -26,6 +26,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Ресурсная сеть"), "network:agent_list", "network.agent:read", "network"),
     NavItem(_("Направления"), "network:my_referrals", "network.referral:respond", "network"),
     NavItem(_("Отчёты"), "reports:index", "reports.report:read", "reports"),
+    NavItem(_("Персональные данные"), "people:destruction_list", "people.privacy:manage", "pd"),
     NavItem(_("Журнал доступа"), "audit:log", "audit.log:read", "audit"),
     NavItem(_("Администрирование"), "admin:index", "accounts.settings:manage", "admin"),
 ]

@@ -162,6 +162,19 @@ class PersonCreateSerializer(serializers.Serializer[Person]):
         family_field.queryset = access.families_visible_to(user or NOBODY)
 
 
+class ListQuerySerializer(serializers.Serializer[Any]):
+    """The lists' ``search``: checked like any text input, so a NUL character is a 400 (it
+    reached the LIKE query, and PostgreSQL refuses NUL in text: a 500)."""
+
+    search = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    @classmethod
+    def search_of(cls, request: Request) -> str:
+        query = cls(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return str(query.validated_data["search"])
+
+
 class DuplicateQuerySerializer(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=150)
     first_name = serializers.CharField(max_length=150)
@@ -243,7 +256,7 @@ class FamilyListView(APIView):
         user = _user(request)
         access.require(user, "people.family:read")
         families = access.families_visible_to(user).select_related("team").order_by("name", "pk")
-        if text := request.query_params.get("search", "").strip():
+        if text := ListQuerySerializer.search_of(request):
             families = queries.search_families(families, text)
         return Response(FamilySerializer(families, many=True).data)
 
@@ -287,7 +300,7 @@ class PersonListView(APIView):
         user = _user(request)
         access.require(user, "people.family:read")
         persons = access.persons_visible_to(user)
-        if text := request.query_params.get("search", "").strip():
+        if text := ListQuerySerializer.search_of(request):
             persons = queries.search_persons(persons, text)
         if family_id := request.query_params.get("family", "").strip():
             family = access.get_family(user, family_id)

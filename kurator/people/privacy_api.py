@@ -9,6 +9,7 @@ id in a body that the user may not see is «not found».
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -78,7 +79,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
     def get_recorded_by_name(self, consent: Consent) -> str:
         return consent.recorded_by.full_name or consent.recorded_by.username
 
-    def get_destroy_by(self, consent: Consent) -> Any:
+    def get_destroy_by(self, consent: Consent) -> date | None:
         clock = getattr(consent, "destruction_clock", None)
         return clock.destroy_by if clock is not None else None
 

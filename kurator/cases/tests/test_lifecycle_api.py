@@ -281,6 +281,31 @@ def test_emergency_step_in_a_planned_case_is_400(case: Case, curator: User) -> N
     assert response.status_code == 400
 
 
+def test_emergency_step_from_an_implausible_year_is_400(
+    emergency_case: Case, curator: User
+) -> None:
+    # Found by schemathesis: year 185 was saved and came back as 0185-…+02:30:17 (Moscow's
+    # offset before 1919 has seconds), which is not an ISO 8601 date-time.
+    response = api(curator).post(
+        f"/api/v1/cases/{emergency_case.pk}/emergency_steps/",
+        {"description": "Шаг", "taken_at": "0185-07-17T09:17:43.60Z"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "taken_at" in response.data
+    assert not emergency_case.emergency_steps.exists()
+
+
+def test_one_off_help_from_an_implausible_year_is_400(family: Family, curator: User) -> None:
+    response = api(curator).post(
+        f"/api/v1/families/{family.pk}/one_off_help/",
+        {"given_on": "0001-01-01", "description": "Продукты"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "given_on" in response.data
+
+
 # --- one-off help --------------------------------------------------------------------------
 
 

@@ -128,6 +128,10 @@ def test_archive_holds_the_database_copy_every_document_and_a_manifest(
     assert database[18:20] == b"\x01\x01"
 
 
+def test_only_its_owner_may_read_the_archive(archive: Path) -> None:
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
 def test_verify_accepts_an_intact_archive(archive: Path) -> None:
     lines: list[str] = []
     manifest = verify_backup(archive, progress=lines.append)
