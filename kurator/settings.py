@@ -346,6 +346,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Years after a family's last case closed before its persons are anonymised (kurator_retention).
+KURATOR_RETENTION_YEARS = env_int("KURATOR_RETENTION_YEARS", 5)
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 

@@ -28,7 +28,9 @@ class _UserChoice(forms.ModelChoiceField[User]):
 
 
 class ReadLogFilterForm(forms.Form):
-    user = _UserChoice(label=_("Сотрудник"), queryset=User.objects.none(), required=False)
+    user = _UserChoice(
+        label=_("Сотрудник"), queryset=User.objects.none(), required=False, empty_label=_("все")
+    )
     q = forms.CharField(
         label=_("Семья или человек"),
         required=False,
@@ -95,7 +97,9 @@ class ReadLogFilterForm(forms.Form):
 
 
 class RightsEventFilterForm(forms.Form):
-    user = _UserChoice(label=_("Чьи права"), queryset=User.objects.none(), required=False)
+    user = _UserChoice(
+        label=_("Чьи права"), queryset=User.objects.none(), required=False, empty_label=_("все")
+    )
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

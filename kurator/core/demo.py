@@ -29,6 +29,7 @@ DEMO_STEPS = [
     "kurator.intake.demo",
     "kurator.cases.demo",
     "kurator.cases.lifecycle_demo",
+    "kurator.people.privacy_demo",
     "kurator.plans.demo",
     "kurator.documents.demo",
     "kurator.reports.demo",
