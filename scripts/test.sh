@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export KURATOR_FAST_PASSWORD_HASHER=true
+# Both cores of a CI machine: one pytest worker each (test files stay on one worker).
+WORKERS=${KURATOR_TEST_WORKERS:-$(nproc)}
 start=$(date +%s)
 step() { printf '\n=== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
 
@@ -22,11 +24,11 @@ if ls kurator/*/migrations/*_auto_*.py >/dev/null 2>&1; then
 fi
 
 step "pytest on SQLite"
-$PY -m pytest -q -m "not browser" -p no:randomly
+$PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile
 
 step "pytest on PostgreSQL"
 DATABASE_URL="${KURATOR_TEST_PG_URL:-postgres://kurator:kurator@127.0.0.1:54329/kurator}" \
-  $PY -m pytest -q -m "not browser"
+  $PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile
 
 step "browser journeys (Playwright + Debian chromium)"
 $PY -m pytest -q -m browser
