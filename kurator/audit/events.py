@@ -157,6 +157,14 @@ def _named(model: type[Team] | type[Organisation], pk: int | None) -> dict[str, 
     return {"id": pk, "name": name or ""}
 
 
+def _named_now(user: User, relation: str) -> dict[str, Any] | None:
+    """The user's team or organisation as set on the instance (cached by whoever set it)."""
+    if getattr(user, f"{relation}_id") is None:
+        return None
+    related = getattr(user, relation)
+    return {"id": related.pk, "name": related.name}
+
+
 def _on_user_pre_save(
     sender: Any, instance: User, raw: bool, update_fields: Iterable[str] | None, **_: Any
 ) -> None:
@@ -178,8 +186,8 @@ def _on_user_post_save(sender: Any, instance: User, created: bool, raw: bool, **
             target=instance,
             actor=_actor(),
             new={
-                "organisation": _named(Organisation, instance.organisation_id),
-                "team": _named(Team, instance.team_id),
+                "organisation": _named_now(instance, "organisation"),
+                "team": _named_now(instance, "team"),
                 "is_active": instance.is_active,
             },
         )
@@ -194,7 +202,7 @@ def _on_user_post_save(sender: Any, instance: User, created: bool, raw: bool, **
             target=instance,
             actor=actor,
             old=_named(Organisation, before["organisation_id"]),
-            new=_named(Organisation, instance.organisation_id),
+            new=_named_now(instance, "organisation"),
         )
     if before["team_id"] != instance.team_id:
         record_user_event(
@@ -202,7 +210,7 @@ def _on_user_post_save(sender: Any, instance: User, created: bool, raw: bool, **
             target=instance,
             actor=actor,
             old=_named(Team, before["team_id"]),
-            new=_named(Team, instance.team_id),
+            new=_named_now(instance, "team"),
         )
     if before["is_active"] != instance.is_active:
         kind = ACTIVATED if instance.is_active else DEACTIVATED
