@@ -15,8 +15,8 @@ Each request runs inside a savepoint that is rolled back, so every example start
 same world and a failure in one cannot poison the next (PostgreSQL aborts a transaction after
 an error). Bounded and deterministic: ``max_examples`` per operation and role, derandomised;
 ``KURATOR_SCHEMATHESIS_EXAMPLES`` raises it for a longer local run. The figures (operations,
-operation × role runs, cases, answers by status, failures) are printed after the module's
-tests, even without ``-s``.
+operation × role runs, cases, answers by status, failures) are printed in pytest's terminal
+summary (``tests/conftest.py``), with or without xdist.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -100,31 +100,16 @@ def api_schema(django_db_blocker: Any) -> Iterator[Any]:
 
 @dataclass
 class Figures:
+    """What one test ran; recorded on its report and summed up by ``tests/conftest.py``."""
+
     operations: int = 0
     runs: int = 0  # operation × role
     cases: int = 0
-    statuses: dict[int, int] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    failures: int = 0
 
-    def line(self) -> str:
-        statuses = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
-        return (
-            f"schemathesis: {self.operations} operations, {self.runs} operation × role runs "
-            f"({len(ROLES)} roles, and NUL characters as 2 of them), {self.cases} cases "
-            f"({statuses}), {len(self.failures)} failures"
-        )
-
-
-FIGURES = Figures()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_figures(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if FIGURES.runs and capture is not None:
-        with capture.global_and_fixture_disabled():
-            print("\n" + FIGURES.line())
+    def record(self, record_property: Any) -> None:
+        record_property("schemathesis", asdict(self))
 
 
 @dataclass
@@ -250,14 +235,16 @@ def _fuzz(
     examples: int,
     modes: tuple[schemathesis.GenerationMode, ...],
     prepare: Any,
+    figures: Figures,
 ) -> list[str]:
-    """Run every operation of the schema as ``role``; return the failures (and count)."""
+    """Run every operation of the schema as ``role``; count into ``figures``; return the
+    failures."""
     headers = {"Authorization": f"Token {world.tokens[role]}"}
     failures: list[str] = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    FIGURES.operations = len(operations)
+    figures.operations = len(operations)
     for operation in operations:
-        FIGURES.runs += 1
+        figures.runs += 1
         strategy = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
 
         @hypothesis.settings(
@@ -272,26 +259,27 @@ def _fuzz(
         @given(case=strategy, data=st.data())
         def run(case: Any, data: st.DataObject) -> None:
             prepare(case, data)
-            FIGURES.cases += 1
+            figures.cases += 1
             with transaction.atomic():
                 response = case.call(headers=headers)
                 transaction.set_rollback(True)
-            FIGURES.statuses[response.status_code] = (
-                FIGURES.statuses.get(response.status_code, 0) + 1
-            )
+            status = str(response.status_code)
+            figures.statuses[status] = figures.statuses.get(status, 0) + 1
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         try:
             run()
         except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label} as {role}: {exc}")
-    FIGURES.failures += failures
+    figures.failures = len(failures)
     return failures
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_api_keeps_its_schema_for(role: str, api_schema: Any, world: World) -> None:
+def test_api_keeps_its_schema_for(
+    role: str, api_schema: Any, world: World, record_property: Any
+) -> None:
     outsider = role in OUTSIDERS
 
     def prepare(case: Any, data: st.DataObject) -> None:
@@ -305,14 +293,16 @@ def test_api_keeps_its_schema_for(role: str, api_schema: Any, world: World) -> N
         examples=max(2, MAX_EXAMPLES // 2) if outsider else MAX_EXAMPLES,
         modes=MODES[:1] if outsider else MODES,
         prepare=prepare,
+        figures=(figures := Figures()),
     )
+    figures.record(record_property)
     assert not failures, "\n\n".join(failures)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["curator", "team head"])
 def test_nul_characters_in_any_text_are_a_400_not_a_crash(
-    role: str, api_schema: Any, world: World
+    role: str, api_schema: Any, world: World, record_property: Any
 ) -> None:
     def prepare(case: Any, data: st.DataObject) -> None:
         _aim(case, world, data, always=True)
@@ -323,5 +313,9 @@ def test_nul_characters_in_any_text_are_a_400_not_a_crash(
                 case.query = {**(case.query or {}), parameter["name"]: "Иванова"}
         _poison(case)
 
-    failures = _fuzz(api_schema, world, role, examples=2, modes=MODES[:1], prepare=prepare)
+    figures = Figures()
+    failures = _fuzz(
+        api_schema, world, role, examples=2, modes=MODES[:1], prepare=prepare, figures=figures
+    )
+    figures.record(record_property)
     assert not failures, "\n\n".join(failures)
