@@ -84,8 +84,9 @@ def supervised_case_detail(request: HttpRequest, case: Case, mask: SurnameMask) 
             "family_label": family_label(case.family),
             "members": masked_members(case, mask),
             "assessments": list(queries.complexity_history(case)),
-            "emergency_steps": [mask.text(s.description) for s in case.emergency_steps.all()],
-            "timeline": [(event, mask.text(describe(event))) for event in events],
+            # The template masks these with ``|masked:mask`` (templatetags/case_supervision).
+            "emergency_steps": [step.description for step in case.emergency_steps.all()],
+            "timeline": [(event, describe(event)) for event in events],
             "timeline_truncated": len(events) == TIMELINE_LIMIT,
             "today": timezone.localdate(),
         },

@@ -26,7 +26,7 @@ def _add_child(page: Page, last_name: str, first_name: str, middle_name: str, bo
     page.get_by_label("Отчество", exact=True).fill(middle_name)
     page.get_by_label("Дата рождения").fill(born.isoformat())
     page.get_by_role("button", name="Добавить").click()
-    expect(page.get_by_role("alert")).to_contain_text(f"{last_name} {first_name}")
+    expect(page.locator(".alert-success")).to_contain_text(f"{last_name} {first_name}")
 
 
 def test_curator_creates_a_family_and_sees_both_children_with_their_ages(
@@ -41,7 +41,7 @@ def test_curator_creates_a_family_and_sees_both_children_with_their_ages(
     page.get_by_label("Расстояние до офиса команды, км по дороге").fill("12,5")
     page.get_by_role("button", name="Создать семью").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Семья создана")
+    expect(page.locator(".alert-success")).to_contain_text("Семья создана")
     expect(page.get_by_test_id("family-name")).to_contain_text("Смирновы")
 
     _add_child(page, "Смирнова", "Алиса", "Сергеевна", _born(7))
