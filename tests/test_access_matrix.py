@@ -337,7 +337,43 @@ PUBLIC_URLS = {"login", "logout", "healthz", "set_language", "api-token", "api-s
 LIST_QUERY = {"q": SECRET_FAMILY[:6], "last_name": SECRET_SURNAME, "first_name": "Анна"}
 
 # Apps whose rows a refused POST must leave exactly as they were.
-DATA_APPS = ["people", "intake", "cases", "documents", "network", "plans"]
+DATA_APPS = [
+    "people",
+    "intake",
+    "cases",
+    "documents",
+    "network",
+    "plans",
+    "assessments",
+    "meetings",
+    "tasks",
+]
+
+# --- the apps' own parts of the matrix --------------------------------------------------------
+# Each module of ``tests/matrix/`` adds its records and rules: ``VISIBLE`` and ``RULES`` dicts
+# merged into the tables above, and ``extend(users, records) -> dict`` adding records to the
+# world (it may use any record built before it). Import from this module what they need
+# (``on``, ``listing``, the role names, ``CASE_SCOPE``): it is loaded after those are defined.
+
+
+def _load_extensions() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    import tests.matrix as package
+
+    modules = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        clash = (set(module.RULES) & set(RULES)) | (set(module.VISIBLE) & set(VISIBLE))
+        assert not clash, f"tests/matrix/{info.name}.py redefines {sorted(clash)}"
+        VISIBLE.update(module.VISIBLE)
+        RULES.update(module.RULES)
+        modules.append(module)
+    return modules
+
+
+EXTENSIONS = _load_extensions()
 
 
 def _named_urls(resolver: URLResolver, namespace: str | None = None) -> list[str]:
@@ -354,7 +390,8 @@ def _named_urls(resolver: URLResolver, namespace: str | None = None) -> list[str
 
 def test_every_named_url_has_a_rule() -> None:
     missing = sorted(set(_named_urls(get_resolver())) - set(RULES) - PUBLIC_URLS)
-    assert missing == [], f"add a Rule for these URLs to tests/test_access_matrix.py: {missing}"
+    where = "tests/test_access_matrix.py or tests/matrix/<app>.py"
+    assert missing == [], f"add a Rule for these URLs to {where}: {missing}"
 
 
 def test_every_rule_names_a_url_and_a_record_the_world_has() -> None:
@@ -500,27 +537,27 @@ def _build_world() -> World:
         future_curator=curator,
         psychologist=psychologist,
     )
-    return World(
-        users=users,
-        records={
-            "family": family,
-            "person": person,
-            "signal": signal,
-            "case": case,
-            "step": step,
-            "document": document,
-            "member": member,
-            "share": share,
-            "pool_family": pool_family,
-            "help": help_,
-            "new_signal": new_signal,
-            "refused_signal": refused_signal,
-            "consent": consent,
-            "subject_request": subject_request,
-            "clock": clock,
-            "act": act,
-        },
-    )
+    records: dict[str, Any] = {
+        "family": family,
+        "person": person,
+        "signal": signal,
+        "case": case,
+        "step": step,
+        "document": document,
+        "member": member,
+        "share": share,
+        "pool_family": pool_family,
+        "help": help_,
+        "new_signal": new_signal,
+        "refused_signal": refused_signal,
+        "consent": consent,
+        "subject_request": subject_request,
+        "clock": clock,
+        "act": act,
+    }
+    for extension in EXTENSIONS:
+        records.update(extension.extend(users, records))
+    return World(users=users, records=records)
 
 
 def _url(name: str, rule: Rule, world: World) -> str:

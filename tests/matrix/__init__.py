@@ -1,0 +1,1 @@
+"""The apps' parts of the authorization matrix (see ``tests/test_access_matrix.py``)."""
