@@ -52,6 +52,12 @@ KINDS: dict[str, str | Promise] = {
     "case.member_removed": _("Соисполнитель больше не работает над случаем: {member}"),
     "family.one_off_help": _("Разовая помощь: {description}"),
     "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
+    # assessments
+    "assessment.recorded": _(
+        "Оценка «{instrument}» ({subject}), {kind}, {date}: {total} из {max} — {band}"
+    ),
+    "assessment.report_started": _("Начат отчёт о комплексной оценке №{number}"),
+    "assessment.report_finalized": _("Утверждён отчёт о комплексной оценке №{number}"),
 }
 
 
