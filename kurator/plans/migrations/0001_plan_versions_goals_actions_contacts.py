@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0005_case_member'),
-        ('network', '0002_plan_versions_goals_actions_contacts'),
+        ('network', '0001_resource_agent'),
         ('people', '0003_consents_and_subject_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
