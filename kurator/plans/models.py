@@ -250,34 +250,3 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on:%d.%m.%Y}"
-
-
-class RegisterEntry(models.Model):
-    """The family of the case is on the register of families in a socially dangerous
-    situation (учёт СОП, seed 003): a home visit at least once a month is due. Minimal — the
-    commission's resolution and the working group are the meetings app's."""
-
-    case = models.OneToOneField(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        related_name="register_entry",
-        verbose_name=_("случай"),
-    )
-    since = models.DateField(_("на учёте с"))
-    basis = models.CharField(_("основание (постановление КДНиЗП)"), max_length=300, blank=True)
-    removed_on = models.DateField(_("снята с учёта"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("учёт СОП")
-        verbose_name_plural = _("учёт СОП")
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.since}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.removed_on is None
