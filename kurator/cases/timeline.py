@@ -52,6 +52,17 @@ KINDS: dict[str, str | Promise] = {
     "case.member_removed": _("Соисполнитель больше не работает над случаем: {member}"),
     "family.one_off_help": _("Разовая помощь: {description}"),
     "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
+    # the individual plan and contacts (kurator/plans/services.py)
+    "plan.created": _("Начат план помощи (согласовать с семьёй до {plan_due})"),
+    "plan.goal_added": _("В план (версия {version}) добавлена цель: {goal}"),
+    "plan.action_added": _(
+        "В план (версия {version}) добавлено действие: {action} — {responsible}, срок {due_on}"
+    ),
+    "plan.agreed": _("План (версия {version}) согласован с семьёй {agreed_on}, {on_time}"),
+    "plan.approved": _("План (версия {version}) утверждён"),
+    "plan.revised": _("План пересмотрен: версия {version}. Причина: {reason}"),
+    "plan.action_status": _("Действие плана «{action}»: {old_status} → {status}"),
+    "plan.contact_recorded": _("Контакт с семьёй: {kind}, {happened_on}"),
     # assessments
     "assessment.recorded": _(
         "Оценка «{instrument}» ({subject}), {kind}, {date}: {total} из {max} — {band}"
