@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kurator.assessments",
     "kurator.meetings",
     "kurator.tasks",
+    "kurator.monitoring",
     "kurator.documents",
     "kurator.reports",
     "kurator.audit",

@@ -33,6 +33,7 @@ DEMO_STEPS = [
     "kurator.plans.demo",
     "kurator.assessments.demo",
     "kurator.meetings.demo",
+    "kurator.monitoring.demo",
     "kurator.tasks.demo",
     "kurator.documents.demo",
     "kurator.reports.demo",
