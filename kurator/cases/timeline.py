@@ -52,6 +52,20 @@ KINDS: dict[str, str | Promise] = {
     "case.member_removed": _("Соисполнитель больше не работает над случаем: {member}"),
     "family.one_off_help": _("Разовая помощь: {description}"),
     "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
+    # meetings and the register of families in a socially dangerous position
+    "meeting.scheduled": _("Назначена встреча: {kind}, {held_on}"),
+    "meeting.minutes_recorded": _("Записан протокол встречи: {kind}, {held_on}"),
+    "meeting.finalized": _("Подписан протокол встречи: {kind}, {held_on}; решений: {decisions}"),
+    "meeting.amended": _("Исправлен протокол встречи: {kind}, {held_on}. Причина: {reason}"),
+    "meeting.guardianship_position": _("Записана позиция органа опеки ({authority}): {stance}"),
+    "register.resolution": _("Постановление КДНиЗП №{number} от {date}: {decision}"),
+    "register.registered": _(
+        "Семья поставлена на учёт как находящаяся в социально опасном положении с {date}"
+    ),
+    "register.removed": _("Семья снята с учёта {date} {reason}"),
+    "register.group_member_added": _(
+        "В межведомственную рабочую группу включён член: {name} ({agency})"
+    ),
     # the individual plan and contacts (kurator/plans/services.py)
     "plan.created": _("Начат план помощи (согласовать с семьёй до {plan_due})"),
     "plan.goal_added": _("В план (версия {version}) добавлена цель: {goal}"),

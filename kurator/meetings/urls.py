@@ -1,5 +1,23 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from kurator.meetings import views
 
 app_name = "meetings"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("case/<int:case_pk>/", views.case_meetings, name="case_meetings"),
+    path("case/<int:case_pk>/new/", views.meeting_schedule, name="schedule"),
+    path("case/<int:case_pk>/resolution/", views.resolution_add, name="resolution_add"),
+    path("case/<int:case_pk>/working-group/", views.group_member_add, name="group_member_add"),
+    path("case/<int:case_pk>/register/remove/", views.register_remove, name="register_remove"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("<int:pk>/finalize/", views.minutes_finalize, name="finalize"),
+    path("<int:pk>/amend/", views.minutes_amend, name="amend"),
+    path("<int:pk>/print/", views.minutes_print, name="minutes_print"),
+    path(
+        "<int:pk>/guardianship-position/",
+        views.guardianship_position,
+        name="guardianship_position",
+    ),
+]

@@ -1,0 +1,632 @@
+"""Every change to meetings, commission resolutions, working groups and the register.
+
+One keyword-only function per action, actor explicit (``by``): it validates, writes in one
+transaction, appends the case's timeline row and returns the object. Views, the API, the
+demo and the tests call them. Finalized minutes never change: ``amend_minutes`` makes a new
+record that points at the one it corrects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurator.accounts.models import User
+from kurator.cases.models import Case
+from kurator.cases.timeline import record
+from kurator.meetings.errors import MeetingError
+from kurator.meetings.models import (
+    CommissionResolution,
+    GuardianshipPosition,
+    Meeting,
+    MeetingDecision,
+    MeetingParticipant,
+    RegisterEntry,
+    WorkingGroupMember,
+)
+from kurator.people.models import Family, FamilyMembership, Person
+
+__all__ = [
+    "DecisionItem",
+    "OutsideParticipant",
+    "add_working_group_member",
+    "amend_minutes",
+    "finalize_minutes",
+    "record_guardianship_position",
+    "record_minutes",
+    "record_resolution",
+    "register_family",
+    "remove_from_register",
+    "schedule_meeting",
+]
+
+
+@dataclass(frozen=True)
+class OutsideParticipant:
+    """A specialist from outside the organisation: a teacher, a doctor, an officer."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionItem:
+    text: str
+    responsible: str = ""
+    due_on: date | None = None
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _meeting_data(meeting: Meeting) -> dict[str, str]:
+    return {"kind": str(meeting.get_kind_display()), "held_on": _d(meeting.held_on)}
+
+
+def _strip(value: str, limit: int) -> str:
+    return (value or "").strip()[:limit]
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+
+def _check_staff(case: Case, staff: Iterable[User]) -> list[User]:
+    users: list[User] = []
+    for user in staff:
+        if user.organisation_id != case.organisation_id or not user.is_active:
+            raise MeetingError(
+                _("Сотрудник %(name)s не работает в этой организации.")
+                % {"name": user.full_name or user.username},
+                field="staff",
+            )
+        if user not in users:
+            users.append(user)
+    return users
+
+
+def _check_family_members(case: Case, persons: Iterable[Person]) -> list[Person]:
+    chosen: list[Person] = []
+    for person in persons:
+        if person not in chosen:
+            chosen.append(person)
+    if not chosen:
+        return chosen
+    members = set(
+        FamilyMembership.objects.filter(
+            family_id=case.family_id, person_id__in=[p.pk for p in chosen]
+        ).values_list("person_id", flat=True)
+    )
+    for person in chosen:
+        if person.pk not in members:
+            raise MeetingError(
+                _("%(name)s — не член семьи этого случая.") % {"name": person.full_name},
+                field="family_members",
+            )
+    return chosen
+
+
+def _check_outside(outside: Iterable[OutsideParticipant]) -> list[OutsideParticipant]:
+    checked: list[OutsideParticipant] = []
+    for item in outside:
+        name = _strip(item.name, 200)
+        if not name:
+            raise MeetingError(_("Укажите ФИО внешнего специалиста."), field="outside")
+        checked.append(
+            OutsideParticipant(
+                name=name,
+                organisation=_strip(item.organisation, 300),
+                role=_strip(item.role, 200),
+            )
+        )
+    return checked
+
+
+def schedule_meeting(
+    *,
+    case: Case,
+    kind: str,
+    held_on: date,
+    by: User,
+    agenda: str = "",
+    staff: Iterable[User] = (),
+    outside: Iterable[OutsideParticipant] = (),
+    family_members: Iterable[Person] = (),
+) -> Meeting:
+    """A meeting on the case with its participants; minutes come later (``record_minutes``)."""
+    if kind not in Meeting.Kind.values:
+        raise MeetingError(_("Выберите вид встречи из списка."), field="kind")
+    if case.status == Case.Status.CLOSED:
+        raise MeetingError(_("Случай закрыт: новые встречи по нему не назначаются."))
+    opened_on = timezone.localdate(case.opened_at)
+    if held_on < opened_on:
+        raise MeetingError(
+            _("Встреча не может быть раньше открытия случая (%(date)s).") % {"date": _d(opened_on)},
+            field="held_on",
+        )
+    if (
+        kind == Meeting.Kind.WORKING_GROUP
+        and not WorkingGroupMember.objects.filter(case_id=case.pk).exists()
+    ):
+        raise MeetingError(
+            _("У случая нет межведомственной рабочей группы: сначала включите в неё членов."),
+            field="kind",
+        )
+    users = _check_staff(case, staff)
+    persons = _check_family_members(case, family_members)
+    guests = _check_outside(outside)
+    if not (users or persons or guests):
+        raise MeetingError(_("Укажите хотя бы одного участника встречи."), field="staff")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            kind=kind,
+            held_on=held_on,
+            agenda=(agenda or "").strip(),
+            created_by=by,
+        )
+        MeetingParticipant.objects.bulk_create(
+            [MeetingParticipant(meeting=meeting, kind="staff", user=u) for u in users]
+            + [MeetingParticipant(meeting=meeting, kind="family", person=p) for p in persons]
+            + [
+                MeetingParticipant(
+                    meeting=meeting,
+                    kind="outside",
+                    name=g.name,
+                    organisation_name=g.organisation,
+                    role=g.role,
+                )
+                for g in guests
+            ]
+        )
+        record(kind="meeting.scheduled", actor=by, case=case, data=_meeting_data(meeting))
+    return meeting
+
+
+def _locked_draft(meeting: Meeting) -> Meeting:
+    """The meeting's row, locked; a MeetingError if its minutes are already final.
+    Call inside a transaction."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.is_final:
+        raise MeetingError(
+            _("Протокол подписан и больше не меняется. Исправление вносится новой записью."),
+            field="minutes",
+        )
+    return locked
+
+
+def _check_decisions(meeting: Meeting, decisions: Sequence[DecisionItem]) -> list[DecisionItem]:
+    checked: list[DecisionItem] = []
+    for item in decisions:
+        text = (item.text or "").strip()
+        if not text:
+            raise MeetingError(_("У каждого решения должен быть текст."), field="decisions")
+        if item.due_on is not None and item.due_on < meeting.held_on:
+            raise MeetingError(
+                _("Срок решения «%(text)s» раньше даты встречи.") % {"text": text[:60]},
+                field="decisions",
+            )
+        checked.append(
+            DecisionItem(text=text, responsible=_strip(item.responsible, 300), due_on=item.due_on)
+        )
+    return checked
+
+
+def record_minutes(
+    *, meeting: Meeting, minutes: str, decisions: Sequence[DecisionItem], by: User
+) -> Meeting:
+    """Write (or rewrite) the draft minutes and the list of decisions."""
+    items = _check_decisions(meeting, decisions)
+    with transaction.atomic():
+        locked = _locked_draft(meeting)
+        locked.minutes = (minutes or "").strip()
+        locked.save(update_fields=["minutes"])
+        locked.decisions.all().delete()  # a draft's own list, replaced whole
+        MeetingDecision.objects.bulk_create(
+            MeetingDecision(
+                meeting=locked,
+                position=n,
+                text=item.text,
+                responsible=item.responsible,
+                due_on=item.due_on,
+            )
+            for n, item in enumerate(items, start=1)
+        )
+        record(
+            kind="meeting.minutes_recorded",
+            actor=by,
+            case=locked.case,
+            data=_meeting_data(locked),
+        )
+    return locked
+
+
+def finalize_minutes(*, meeting: Meeting, by: User) -> Meeting:
+    """Sign the minutes: from now on they are read-only. A second click gets an error."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.is_final:
+            raise MeetingError(_("Протокол уже подписан."))
+        if not locked.minutes.strip():
+            raise MeetingError(_("Протокол пуст: сначала запишите ход встречи."), field="minutes")
+        locked.finalized_at = timezone.now()
+        locked.finalized_by = by
+        locked.save(update_fields=["finalized_at", "finalized_by"])
+        record(
+            kind="meeting.finalized",
+            actor=by,
+            case=locked.case,
+            data=_meeting_data(locked) | {"decisions": str(locked.decisions.count())},
+        )
+    return locked
+
+
+def amend_minutes(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """A new draft copying the finalized meeting (participants, decisions, minutes, the
+    guardianship position), pointing at it; the original stays as it was signed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError(_("Укажите, что и почему исправляется."), field="reason")
+    with transaction.atomic():
+        original = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not original.is_final:
+            raise MeetingError(
+                _("Протокол ещё не подписан: черновик исправляется сам, без новой записи.")
+            )
+        if original.amendments.exists():
+            raise MeetingError(_("К этому протоколу уже есть исправление — правьте его."))
+        amended = Meeting.objects.create(
+            organisation_id=original.organisation_id,
+            case_id=original.case_id,
+            kind=original.kind,
+            held_on=original.held_on,
+            agenda=original.agenda,
+            minutes=original.minutes,
+            amends=original,
+            amendment_reason=reason,
+            created_by=by,
+        )
+        MeetingParticipant.objects.bulk_create(
+            MeetingParticipant(
+                meeting=amended,
+                kind=p.kind,
+                user_id=p.user_id,
+                person_id=p.person_id,
+                name=p.name,
+                organisation_name=p.organisation_name,
+                role=p.role,
+            )
+            for p in original.participants.all()
+        )
+        MeetingDecision.objects.bulk_create(
+            MeetingDecision(
+                meeting=amended,
+                position=d.position,
+                text=d.text,
+                responsible=d.responsible,
+                due_on=d.due_on,
+            )
+            for d in original.decisions.all()
+        )
+        position = GuardianshipPosition.objects.filter(meeting=original).first()
+        if position is not None:
+            position.pk = None
+            position.meeting = amended
+            position.recorded_by = by
+            position.save(force_insert=True)
+        record(
+            kind="meeting.amended",
+            actor=by,
+            case=original.case,
+            data=_meeting_data(original) | {"reason": reason[:300]},
+        )
+    return amended
+
+
+def record_guardianship_position(
+    *,
+    meeting: Meeting,
+    by: User,
+    authority: str,
+    specialist_name: str,
+    family_history: str,
+    stance: str,
+    expectations: str,
+    tension: int,
+    specialist_position: str = "",
+    specialist_contact: str = "",
+    source_of_case: bool = False,
+    plans: str = "",
+    mediation_needed: bool = False,
+    conclusion: str = "",
+) -> GuardianshipPosition:
+    """The guardianship-position form of a mediation meeting; rewritten while the minutes
+    are a draft."""
+    if meeting.kind != Meeting.Kind.MEDIATION:
+        raise MeetingError(
+            _("Позиция органа опеки записывается только для медиации с органом опеки.")
+        )
+    required = {
+        "authority": (authority, _("Укажите орган опеки и попечительства.")),
+        "specialist_name": (specialist_name, _("Укажите специалиста органа опеки.")),
+        "family_history": (family_history, _("Запишите историю семьи со слов органа опеки.")),
+        "expectations": (expectations, _("Запишите ожидания органа опеки.")),
+    }
+    for field, (value, message) in required.items():
+        if not (value or "").strip():
+            raise MeetingError(message, field=field)
+    if stance not in GuardianshipPosition.Stance.values:
+        raise MeetingError(_("Выберите позицию органа опеки из списка."), field="stance")
+    if tension not in GuardianshipPosition.Tension.values:
+        raise MeetingError(_("Напряжённость оценивается от 1 до 3."), field="tension")
+    with transaction.atomic():
+        locked = _locked_draft(meeting)
+        position, _created = GuardianshipPosition.objects.update_or_create(
+            meeting=locked,
+            defaults={
+                "authority": _strip(authority, 300),
+                "specialist_name": _strip(specialist_name, 200),
+                "specialist_position": _strip(specialist_position, 200),
+                "specialist_contact": _strip(specialist_contact, 200),
+                "source_of_case": source_of_case,
+                "family_history": family_history.strip(),
+                "stance": stance,
+                "expectations": expectations.strip(),
+                "plans": (plans or "").strip(),
+                "tension": tension,
+                "mediation_needed": mediation_needed,
+                "conclusion": (conclusion or "").strip(),
+                "recorded_by": by,
+            },
+        )
+        record(
+            kind="meeting.guardianship_position",
+            actor=by,
+            case=locked.case,
+            data={
+                "authority": position.authority,
+                "stance": str(position.get_stance_display()),
+            },
+        )
+    return position
+
+
+# --- the register --------------------------------------------------------------------------
+
+
+def _lock_family(case: Case) -> Family:
+    """Lock the family's row: registrations and removals of one family run one at a time."""
+    return Family.objects.select_for_update().get(pk=case.family_id)
+
+
+def _open_entry(case: Case) -> RegisterEntry | None:
+    return RegisterEntry.objects.filter(family_id=case.family_id, removed_on__isnull=True).first()
+
+
+def _check_not_future(day: date, field: str, message: str) -> None:
+    if day > timezone.localdate():
+        raise MeetingError(message, field=field)
+
+
+def _register(
+    *, case: Case, registered_on: date, by: User, resolution: CommissionResolution | None
+) -> RegisterEntry:
+    """Put the family on the register. Assumes the transaction and the family lock are held
+    and the date is checked."""
+    existing = _open_entry(case)
+    if existing is not None:
+        raise MeetingError(
+            _("Семья уже состоит на учёте с %(date)s.") % {"date": _d(existing.registered_on)},
+            field="registered_on",
+        )
+    try:
+        with transaction.atomic():  # a savepoint: the unique index is the last guard
+            entry = RegisterEntry.objects.create(
+                organisation_id=case.organisation_id,
+                family_id=case.family_id,
+                case=case,
+                registered_on=registered_on,
+                resolution=resolution,
+                registered_by=by,
+            )
+    except IntegrityError as exc:
+        raise MeetingError(_("Семья уже состоит на учёте."), field="registered_on") from exc
+    record(kind="register.registered", actor=by, case=case, data={"date": _d(registered_on)})
+    return entry
+
+
+def _remove(
+    *,
+    case: Case,
+    removed_on: date,
+    reason: str,
+    note: str,
+    by: User,
+    resolution: CommissionResolution | None,
+) -> RegisterEntry:
+    """Take the family off the register. Assumes the transaction and the family lock."""
+    if reason not in RegisterEntry.RemovalReason.values:
+        raise MeetingError(_("Выберите причину снятия с учёта."), field="reason")
+    if reason == RegisterEntry.RemovalReason.OTHER and not note.strip():
+        raise MeetingError(_("Для причины «другое» опишите её."), field="note")
+    entry = _open_entry(case)
+    if entry is None:
+        raise MeetingError(_("Семья не состоит на учёте."))
+    if removed_on < entry.registered_on:
+        raise MeetingError(
+            _("Дата снятия раньше постановки на учёт (%(date)s).")
+            % {"date": _d(entry.registered_on)},
+            field="removed_on",
+        )
+    entry.removed_on = removed_on
+    entry.removal_reason = reason
+    entry.removal_note = note.strip()
+    entry.removal_resolution = resolution
+    entry.removed_by = by
+    entry.save(
+        update_fields=[
+            "removed_on",
+            "removal_reason",
+            "removal_note",
+            "removal_resolution",
+            "removed_by",
+        ]
+    )
+    record(
+        kind="register.removed",
+        actor=by,
+        case=case,
+        data={"date": _d(removed_on), "reason": str(entry.get_removal_reason_display())},
+    )
+    return entry
+
+
+def record_resolution(
+    *,
+    case: Case,
+    by: User,
+    commission: str,
+    number: str,
+    resolution_date: date,
+    decision: str,
+    plan_ordered: str = "",
+    plan_due: date | None = None,
+    notes: str = "",
+    removal_reason: str = "",
+) -> CommissionResolution:
+    """Record the commission's resolution and apply it: «поставить на учёт» registers the
+    family from the resolution's date, «снять с учёта» removes it (with ``removal_reason``)."""
+    if not (commission or "").strip():
+        raise MeetingError(_("Укажите комиссию, вынесшую постановление."), field="commission")
+    if not (number or "").strip():
+        raise MeetingError(_("Укажите номер постановления."), field="number")
+    if decision not in CommissionResolution.Decision.values:
+        raise MeetingError(_("Выберите решение комиссии из списка."), field="decision")
+    _check_not_future(
+        resolution_date, "resolution_date", _("Дата постановления не может быть в будущем.")
+    )
+    if plan_due is not None and plan_due < resolution_date:
+        raise MeetingError(
+            _("Срок программы ИПР не может быть раньше даты постановления."), field="plan_due"
+        )
+    if decision == CommissionResolution.Decision.REMOVE and not removal_reason:
+        raise MeetingError(_("Укажите причину снятия с учёта."), field="removal_reason")
+    with transaction.atomic():
+        _lock_family(case)
+        resolution = CommissionResolution.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            commission=_strip(commission, 300),
+            number=_strip(number, 50),
+            resolution_date=resolution_date,
+            decision=decision,
+            plan_ordered=(plan_ordered or "").strip(),
+            plan_due=plan_due,
+            notes=(notes or "").strip(),
+            recorded_by=by,
+        )
+        record(
+            kind="register.resolution",
+            actor=by,
+            case=case,
+            data={
+                "number": resolution.number,
+                "date": _d(resolution_date),
+                "decision": str(resolution.get_decision_display()),
+            },
+        )
+        if decision == CommissionResolution.Decision.REGISTER:
+            _register(case=case, registered_on=resolution_date, by=by, resolution=resolution)
+        elif decision == CommissionResolution.Decision.REMOVE:
+            _remove(
+                case=case,
+                removed_on=resolution_date,
+                reason=removal_reason,
+                note=notes or "",
+                by=by,
+                resolution=resolution,
+            )
+    return resolution
+
+
+def register_family(
+    *,
+    case: Case,
+    registered_on: date,
+    by: User,
+    resolution: CommissionResolution | None = None,
+) -> RegisterEntry:
+    """Put the case's family on the register (when no resolution is recorded here)."""
+    _check_not_future(
+        registered_on, "registered_on", _("Дата постановки на учёт не может быть в будущем.")
+    )
+    with transaction.atomic():
+        _lock_family(case)
+        return _register(case=case, registered_on=registered_on, by=by, resolution=resolution)
+
+
+def remove_from_register(
+    *,
+    case: Case,
+    removed_on: date,
+    reason: str,
+    by: User,
+    note: str = "",
+    resolution: CommissionResolution | None = None,
+) -> RegisterEntry:
+    """Take the case's family off the register, with the date and the reason."""
+    _check_not_future(removed_on, "removed_on", _("Дата снятия с учёта не может быть в будущем."))
+    with transaction.atomic():
+        _lock_family(case)
+        return _remove(
+            case=case,
+            removed_on=removed_on,
+            reason=reason,
+            note=note,
+            by=by,
+            resolution=resolution,
+        )
+
+
+def add_working_group_member(
+    *,
+    case: Case,
+    by: User,
+    agency: str,
+    agency_name: str,
+    person_name: str,
+    position: str = "",
+    contact: str = "",
+) -> WorkingGroupMember:
+    """Include one agency's person in the case's interagency working group."""
+    if agency not in WorkingGroupMember.Agency.values:
+        raise MeetingError(_("Выберите ведомство из списка."), field="agency")
+    if not (agency_name or "").strip():
+        raise MeetingError(_("Укажите учреждение."), field="agency_name")
+    if not (person_name or "").strip():
+        raise MeetingError(_("Укажите ФИО члена рабочей группы."), field="person_name")
+    with transaction.atomic():
+        member = WorkingGroupMember.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            agency=agency,
+            agency_name=_strip(agency_name, 300),
+            person_name=_strip(person_name, 200),
+            position=_strip(position, 200),
+            contact=_strip(contact, 200),
+            added_by=by,
+        )
+        record(
+            kind="register.group_member_added",
+            actor=by,
+            case=case,
+            data={"name": member.person_name, "agency": str(member.get_agency_display())},
+        )
+    return member
