@@ -45,15 +45,23 @@ def get_plan_case(user: AnyUser, pk: int | str, *, action: str = "cases.case:rea
 
 
 def get_plan_version(
-    user: AnyUser, case_pk: int | str, number: int | str, *, action: str = "cases.case:read"
+    user: AnyUser, pk: int | str, *, action: str = "cases.case:read"
 ) -> PlanVersion:
-    case = get_plan_case(user, case_pk, action=action)
+    """A version of a plan whose case the user sees (else 404)."""
+    staff = active_staff(user)
+    if staff is None:
+        raise Http404("version")
     try:
-        return PlanVersion.objects.select_related("plan", "created_by", "approved_by").get(
-            plan__case=case, number=number
+        version = PlanVersion.objects.select_related("plan__case__family", "created_by").get(
+            pk=pk, plan__case__organisation_id=staff.organisation_id
         )
     except (PlanVersion.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("version") from exc
+    if not cases_visible_to(user).filter(pk=version.plan.case_id).exists():
+        raise Http404("version")
+    require(user, action)
+    record_read(user, version.plan.case)
+    return version
 
 
 def get_plan_action(user: AnyUser, pk: int | str, *, action: str = "cases.case:read") -> PlanAction:
