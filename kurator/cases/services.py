@@ -241,6 +241,9 @@ def transfer_case(*, case: Case, new_curator: User, reason: str, by: User) -> Ca
         old_curator = locked.curator
         locked.curator = new_curator
         locked.save(update_fields=["curator"])
+        from kurator.tasks.services import move_case_tasks  # «Мои задачи» follow the case
+
+        move_case_tasks(case=locked, old_user=old_curator, new_user=new_curator, by=by)
         record(
             kind="case.transferred",
             actor=by,

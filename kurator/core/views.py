@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from kurator.accounts.models import User
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"widgets": home_widgets(request)})
+    """«Мои задачи»: the user's stored tasks, overdue on top, soonest first; for a team head
+    also her team's overdue tasks. A fixed number of queries however many tasks there are."""
+    from kurator.tasks import queries as tasks
+    from kurator.tasks.models import TaskKind
+
+    user = cast(User, request.user)
+    kind = request.GET.get("kind") or None
+    if kind not in TaskKind.values:
+        kind = None
+    today = timezone.localdate()
+    groups = tasks.my_groups(user, today=today, kind=kind)
+    context = {
+        "widgets": home_widgets(request),
+        "groups": [g for g in groups if g.rows],
+        "task_count": sum(len(g.rows) for g in groups),
+        "team_overdue": tasks.team_overdue(user, today=today, kind=kind),
+        "kinds": tasks.kind_choices(),
+        "kind": kind,
+        "today": today,
+    }
+    return render(request, "core/home.html", context)
 
 
 def home_widgets(request: HttpRequest) -> list[str]:

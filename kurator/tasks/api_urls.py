@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kurator.tasks import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tasks/", api.TaskListView.as_view(), name="api-task-list"),
+]

@@ -6,3 +6,6 @@ class TasksConfig(AppConfig):
     name = "kurator.tasks"
     label = "tasks"
     verbose_name = _("Задачи")
+
+    def ready(self) -> None:
+        from kurator.tasks import receivers  # noqa: F401  (connects the model signals)

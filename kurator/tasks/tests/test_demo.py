@@ -1,0 +1,22 @@
+"""The tasks step of the demo world (kurator/tasks/demo.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from kurator.core.demo import build_demo
+from kurator.tasks.models import Task
+
+
+@pytest.mark.django_db
+def test_demo_curators_have_believable_task_lists_with_some_overdue() -> None:
+    today = timezone.localdate()
+    demo = build_demo(today=today)
+    curator = demo.users["curator1"]
+    mine = Task.objects.filter(user=curator, status=Task.Status.OPEN)
+    kinds = set(mine.values_list("kind", flat=True))
+    assert {"case_plan", "quarterly_review", "monthly_form"} <= kinds
+    assert mine.filter(due_on__lt=today).exists()
+    assert Task.objects.filter(user=demo.users["senior1"], status=Task.Status.OPEN).exists()
+    assert demo.extra["tasks_open"] == Task.objects.filter(status=Task.Status.OPEN).count()
