@@ -1,0 +1,48 @@
+"""The meetings step of the demo world (kurator/meetings/demo.py)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.utils import timezone
+
+from kurator.core.demo import DemoContext, build_demo
+from kurator.meetings import demo as meetings_demo
+from kurator.meetings import register
+from kurator.meetings.models import (
+    CommissionResolution,
+    GuardianshipPosition,
+    Meeting,
+    RegisterEntry,
+    WorkingGroupMember,
+)
+
+
+@pytest.mark.django_db
+def test_demo_has_each_kind_of_meeting_and_register_families() -> None:
+    demo = build_demo(today=timezone.localdate())
+    kinds = list(Meeting.objects.values_list("kind", flat=True))
+    for kind in ("consilium", "supervision", "mediation"):
+        assert kind in kinds
+    assert kinds.count("working_group") == 2
+    assert GuardianshipPosition.objects.count() == 1
+    assert Meeting.objects.filter(finalized_at__isnull=False).count() >= 3
+    current = RegisterEntry.objects.get(removed_on__isnull=True)
+    assert current.resolution is not None
+    assert current.resolution.decision == CommissionResolution.Decision.REGISTER
+    agencies = set(
+        WorkingGroupMember.objects.filter(case=current.case).values_list("agency", flat=True)
+    )
+    assert len(agencies) == 4
+    removed = RegisterEntry.objects.get(removed_on__isnull=False)
+    assert removed.removal_reason == RegisterEntry.RemovalReason.IMPROVED
+    assert demo.organisation is not None
+    assert register.register_case_ids(demo.organisation.pk) >= {current.case_id}
+    assert any(line.startswith("Встречи:") for line in demo.log)
+
+
+def test_demo_without_an_organisation_makes_nothing() -> None:
+    demo = DemoContext(today=timezone.localdate(), rng=random.Random(1))
+    meetings_demo.build(demo)
+    assert "пропущено" in demo.log[-1]
