@@ -106,7 +106,7 @@ def build(demo: DemoContext) -> None:
     senior = demo.users.get("senior1")
     psychologist = demo.users.get("psychologist1")
     supervisor = demo.users.get("supervisor1")
-    if org is None or senior is None or psychologist is None:
+    if org is None or senior is None or psychologist is None or senior.team_id is None:
         demo.say("Встречи: нет организации или сотрудников, пропущено.")
         return
     cases = list(
