@@ -23,7 +23,9 @@ role's permissions (``kurator.accounts.permissions``):
 Every URL that takes POST is posted to by each role out of scope (404) and each role in scope
 without the permission (403), and the database must be unchanged afterwards. A supervisor's
 case pages and API answers never contain the family's surname. ``test_every_named_url_has_a_rule``
-fails when an endpoint is added without a rule, so none ships unchecked.
+fails when an endpoint is added without a rule, so none ships unchecked. Every GET that
+answers 200 with a record (and every list of a role that may read people's data) must have
+written its read-log row with a scope (``_check_read_logged``).
 
 The figure — endpoints × roles checked — is printed by ``test_the_matrix_figure`` (run with
 ``-s``); at the time of writing: 104 endpoints × 18 roles (17 and anonymous) = 1872 GET
@@ -45,6 +47,8 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
+from kurator.audit.models import ReadLogEntry
+from kurator.audit.services import DATA_PERMISSIONS
 from kurator.cases import lifecycle
 from kurator.cases.models import Case
 from kurator.cases.services import open_case
@@ -330,6 +334,26 @@ RULES: dict[str, Rule] = {
     "audit:signal_history": on("signal", SIGNAL_READ),
 }
 
+# Pages that show no person's or case's data, so write no read-log row: the user's own
+# account, the home page, forms without a record, the resource directory, the audit viewer
+# itself (it shows the log, whose reading is not a read of a record).
+UNLOGGED_URLS = {
+    "core:home",
+    "password_change",
+    "password_change_done",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:identity_confirm",
+    "api-me",
+    "network:agent_list",
+    "people:family_create",
+    "intake:signal_create",
+    "audit:log",
+    "audit:events",
+}
+# The resource directory: organisations and their services, nobody's personal data.
+UNLOGGED_PREFIXES = ("network:agent", "network:service", "network:agreement")
+
 # Open to everyone by design (the API schema describes endpoints, never records).
 PUBLIC_URLS = {"login", "logout", "healthz", "set_language", "api-token", "api-schema", "api-docs"}
 
@@ -347,6 +371,7 @@ DATA_APPS = [
     "assessments",
     "meetings",
     "tasks",
+    "monitoring",
 ]
 
 # --- the apps' own parts of the matrix --------------------------------------------------------
@@ -637,6 +662,30 @@ def _check_gets(client: Client, world: World, role: str, user: User | None) -> l
             wrong.append(f"GET {name}: anonymous sent to {response['Location']}")
         if _leaks(role, _body(response)):
             wrong.append(f"GET {name}: shows the surname")
+        if expected == 200 and response.status_code == 200 and user is not None:
+            wrong += _check_read_logged(name, rule, url, user)
+    return wrong
+
+
+def _check_read_logged(name: str, rule: Rule, url: str, user: User) -> list[str]:
+    """Every page or API answer that shows a record writes a read-log row for this user and
+    this address — who, what, when, from where, under which scope (issue 4, «Read log»);
+    a list or search the role may see writes its list row."""
+    if name in UNLOGGED_URLS or name.startswith(UNLOGGED_PREFIXES):
+        return []
+    if rule.record is None and not any(user.has_perm(p) for p in DATA_PERMISSIONS):
+        return []  # a list of one who may read nobody's data shows none (her own tasks)
+    # A list's row keeps its query string (the search typed in): match the path's start.
+    rows = list(ReadLogEntry.objects.filter(user=user, path__startswith=url))
+    if not rows:
+        return [f"GET {name}: no read-log row"]
+    wrong = [
+        f"GET {name}: read-log row without a scope ({row.kind})"
+        for row in rows
+        if not row.scope or row.scope == ReadLogEntry.Scope.NONE
+    ]
+    if rule.record is None and all(row.kind != ReadLogEntry.Kind.LIST for row in rows):
+        wrong.append(f"GET {name}: a list without its list row")
     return wrong
 
 
