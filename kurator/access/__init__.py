@@ -16,6 +16,7 @@ from kurator.access.cases import *  # noqa: F403
 from kurator.access.documents import *  # noqa: F403
 from kurator.access.intake import *  # noqa: F403
 from kurator.access.meetings import *  # noqa: F403
+from kurator.access.monitoring import *  # noqa: F403
 from kurator.access.network import *  # noqa: F403
 from kurator.access.people import *  # noqa: F403
 from kurator.access.plans import *  # noqa: F403

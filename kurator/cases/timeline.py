@@ -83,6 +83,16 @@ KINDS: dict[str, str | Promise] = {
     ),
     "assessment.report_started": _("Начат отчёт о комплексной оценке №{number}"),
     "assessment.report_finalized": _("Утверждён отчёт о комплексной оценке №{number}"),
+    # monitoring (kurator/monitoring/services.py)
+    "monitoring.quarterly_recorded": _(
+        "Квартальный обзор за {period}: выполнено {done} из {total} действий плана"
+    ),
+    "monitoring.review_applied": _(
+        "Квартальный обзор за {period} превращён в план: версия {version} "
+        "(исключено {dropped}, добавлено {added})"
+    ),
+    "monitoring.annual_recorded": _("Ежегодный пересмотр за {year}-й год: {decision}. {reason}"),
+    "monitoring.monthly_submitted": _("Сдана ежемесячная форма за {month}"),
 }
 
 
