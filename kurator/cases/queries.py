@@ -18,9 +18,10 @@ from kurator.intake.models import Signal
 
 
 def overdue_q(today: date | None = None) -> Q:
-    """An open case whose folder or plan deadline has passed."""
+    """An open case whose folder deadline, or plan deadline with no plan agreed, has passed."""
     today = today or timezone.localdate()
-    return Q(status=Case.Status.OPEN) & (Q(folder_due__lt=today) | Q(plan_due__lt=today))
+    plan_late = Q(plan_due__lt=today) & Q(plan__agreed_on__isnull=True)
+    return Q(status=Case.Status.OPEN) & (Q(folder_due__lt=today) | plan_late)
 
 
 @dataclass(frozen=True)

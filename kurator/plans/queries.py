@@ -99,6 +99,7 @@ def add_month(day: date) -> date:
 
 @dataclass
 class CaseWarnings:
+    plan_agreed_on: date | None = None
     last_plan_step: date | None = None
     intensity_days: int = 14
     low_intensity: bool = False
@@ -149,6 +150,7 @@ def plan_warnings(cases: Iterable[Case], today: date | None = None) -> dict[int,
     )
     for plan in plans:
         warnings = result[plan.case_id]
+        warnings.plan_agreed_on = plan.agreed_on
         steps = [d for d in (plan.agreed_on, plan.last_done, moving.get(plan.case_id)) if d]
         warnings.last_plan_step = max(steps)
         days = norms[next(c.organisation_id for c in open_cases if c.pk == plan.case_id)]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kurator.people.models import Person
 from kurator.plans import services
-from tests.test_access_matrix import CASE_READ, CASE_SCOPE, CURATOR, GP, Rule, on
+from tests.test_access_matrix import CASE_READ, CASE_SCOPE, CURATOR, GP, P, Rule, on
 
 PLAN_WRITE, PLAN_APPROVE = "plans.plan:write", "plans.plan:approve"
 
@@ -40,6 +40,14 @@ RULES: dict[str, Rule] = {
     "plans:contact_add": on("case", PLAN_WRITE, GP),
     "plans:version": on("plan_version", CASE_READ),
     "plans:action_status": on("plan_action", PLAN_WRITE, GP),
+    "api-case-plan": on("case", CASE_READ, GP, post_perm=PLAN_WRITE),
+    "api-plan-versions": on("case", CASE_READ),
+    "api-plan-goals": on("case", None, P, post_perm=PLAN_WRITE),
+    "api-plan-actions": on("case", CASE_READ, GP, post_perm=PLAN_WRITE),
+    "api-plan-agree": on("case", None, P, post_perm=PLAN_WRITE),
+    "api-plan-revise": on("case", None, P, post_perm=PLAN_WRITE),
+    "api-plan-action-status": on("plan_action", None, P, post_perm=PLAN_WRITE),
+    "api-case-contacts": on("case", CASE_READ, GP, post_perm=PLAN_WRITE),
 }
 
 
