@@ -8,9 +8,29 @@ administrator never sees them (access: her role has no ``cases.case:read``).
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from kurator.accounts.admin import AdministratorOnly
 from kurator.assessments.models import AnswerOption, AnswerScale, Band, Domain, Instrument, Question
+
+
+class AdministratorOnly:
+    """Open to the administrator role (``accounts.settings:manage``) and superusers; deleting
+    is left to superusers (a question in use is protected anyway)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.settings:manage") or request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_superuser)
 
 
 class DomainInline(AdministratorOnly, admin.TabularInline[Domain, Instrument]):

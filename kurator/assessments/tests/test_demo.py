@@ -1,0 +1,30 @@
+"""The assessments step of the demo world."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from kurator.assessments import queries
+from kurator.assessments.models import Assessment, ComprehensiveReport
+from kurator.cases.models import Case
+from kurator.core.demo import build_demo
+
+
+@pytest.mark.django_db
+def test_demo_assesses_open_cases_an_exit_on_a_closed_one_and_one_report() -> None:
+    demo = build_demo(today=timezone.localdate())
+    assessed = demo.extra["assessed_cases"]
+    assert len(assessed) >= 3
+    kinds = set(Assessment.objects.values_list("kind", flat=True))
+    assert kinds == {"entry", "periodic", "exit"}
+    assert Assessment.objects.filter(person__isnull=False).exists()  # a child's index
+    closed_exit = Assessment.objects.get(kind="exit")
+    assert closed_exit.case.status == Case.Status.CLOSED
+    groups = queries.comparisons(Case.objects.get(pk=assessed[0]))
+    family = groups[0]
+    assert family.subject == "семья"
+    assert any(row.change and row.change > 0 for row in family.rows)  # improved somewhere
+    assert any(row.change == 0 for row in family.rows)  # and not everywhere
+    report = ComprehensiveReport.objects.get()
+    assert report.status == "final" and "Данные оценок благополучия" in report.family_situation
