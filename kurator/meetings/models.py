@@ -39,6 +39,8 @@ class Meeting(models.Model):
     held_on = models.DateField(_("дата"))
     agenda = models.TextField(_("повестка"), blank=True)
     minutes = models.TextField(_("протокол"), blank=True)
+    # Minutes are written and signed by working day 1 after the meeting (a task of the curator).
+    minutes_due = models.DateField(_("протокол — срок"), null=True, blank=True)
     # A correction of finalized minutes is a new record pointing at the one it corrects.
     amends = models.ForeignKey(
         "self",

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.timeline import record
+from kurator.core import workdays
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import (
     CommissionResolution,
@@ -30,6 +32,7 @@ from kurator.meetings.models import (
     WorkingGroupMember,
 )
 from kurator.people.models import Family, FamilyMembership, Person
+from kurator.tasks.services import complete_task, schedule_task
 
 __all__ = [
     "DecisionItem",
@@ -72,6 +75,27 @@ def _meeting_data(meeting: Meeting) -> dict[str, str]:
 
 def _strip(value: str, limit: int) -> str:
     return (value or "").strip()[:limit]
+
+
+def _minutes_task_key(meeting: Meeting) -> str:
+    return f"meeting:{meeting.pk}"
+
+
+def _schedule_minutes_task(meeting: Meeting, case: Case, by: User) -> None:
+    """The curator's task «write and sign the minutes», due ``meeting.minutes_due``; signing
+    completes it (``finalize_minutes``). Inside the caller's transaction."""
+    assert meeting.minutes_due is not None
+    schedule_task(
+        key=_minutes_task_key(meeting),
+        user=case.curator,
+        title=_("Записать и подписать протокол: %(kind)s, %(date)s")
+        % {"kind": meeting.get_kind_display(), "date": _d(meeting.held_on)},
+        due_on=meeting.minutes_due,
+        kind="meeting",
+        case=case,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        by=by,
+    )
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -169,6 +193,7 @@ def schedule_meeting(
             case=case,
             kind=kind,
             held_on=held_on,
+            minutes_due=workdays.add_working_days(held_on, 1),
             agenda=(agenda or "").strip(),
             created_by=by,
         )
@@ -187,6 +212,7 @@ def schedule_meeting(
             ]
         )
         record(kind="meeting.scheduled", actor=by, case=case, data=_meeting_data(meeting))
+        _schedule_minutes_task(meeting, case, by)
     return meeting
 
 
@@ -259,6 +285,7 @@ def finalize_minutes(*, meeting: Meeting, by: User) -> Meeting:
         locked.finalized_at = timezone.now()
         locked.finalized_by = by
         locked.save(update_fields=["finalized_at", "finalized_by"])
+        complete_task(key=_minutes_task_key(locked), by=by)
         record(
             kind="meeting.finalized",
             actor=by,
@@ -287,6 +314,7 @@ def amend_minutes(*, meeting: Meeting, reason: str, by: User) -> Meeting:
             case_id=original.case_id,
             kind=original.kind,
             held_on=original.held_on,
+            minutes_due=workdays.add_working_days(timezone.localdate(), 1),
             agenda=original.agenda,
             minutes=original.minutes,
             amends=original,
@@ -327,6 +355,7 @@ def amend_minutes(*, meeting: Meeting, reason: str, by: User) -> Meeting:
             case=original.case,
             data=_meeting_data(original) | {"reason": reason[:300]},
         )
+        _schedule_minutes_task(amended, original.case, by)
     return amended
 
 

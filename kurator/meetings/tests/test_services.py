@@ -376,3 +376,22 @@ def test_working_group_member_needs_an_agency_and_a_name(case: Case, curator: Us
             case=case, by=curator, agency="health", agency_name="Поликлиника", person_name=""
         )
     assert error.value.field == "person_name"
+
+
+def test_the_curator_gets_a_task_to_sign_the_minutes_and_signing_completes_it(
+    case: Case, curator: User, senior: User
+) -> None:
+    from kurator.core import workdays
+    from kurator.tasks.models import Task
+
+    meeting = consilium(case, senior)
+    task = Task.objects.get(key=f"meeting:{meeting.pk}")
+    assert (task.user_id, task.kind, task.status) == (curator.pk, "meeting", "open")
+    assert task.due_on == meeting.minutes_due == workdays.add_working_days(today(), 1)
+    assert task.title == f"Записать и подписать протокол: консилиум, {today():%d.%m.%Y}"
+    services.record_minutes(meeting=meeting, minutes="Итог", decisions=[], by=curator)
+    services.finalize_minutes(meeting=meeting, by=curator)
+    task.refresh_from_db()
+    assert task.status == "done"
+    amended = services.amend_minutes(meeting=meeting, reason="Опечатка", by=curator)
+    assert Task.objects.get(key=f"meeting:{amended.pk}").status == "open"
