@@ -215,7 +215,9 @@ def record_quarterly_review(
     priorities = _text(proposals.priorities, "priorities")
     agencies = _text(proposals.agencies, "agencies")
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("family").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update().select_related("family", "curator").get(pk=case.pk)
+        )
         _check_case(locked, by)
         plan = Plan.objects.filter(case=locked).select_related("current_version").first()
         version = plan.current_version if plan is not None else None
@@ -287,7 +289,7 @@ def record_quarterly_review(
                 "total": len(checked),
             },
         )
-        complete_task(key=f"quarterly_review:{locked.pk}:{number}", by=by)
+        _review_task_done(locked, TaskKind.QUARTERLY_REVIEW, number, by)
     return review
 
 
@@ -370,25 +372,58 @@ def _first_working_day_from(day: date) -> date:
     return workdays.add_working_days(day - timedelta(days=1), 1)
 
 
+def _review_task(case: Case, kind: str, number: int) -> tuple[str, str, date]:
+    """Key, title and due date of a review task (the keys of ``kurator.tasks.services``)."""
+    opened = queries.opened_on(case)
+    label = _label(case)
+    if kind == TaskKind.QUARTERLY_REVIEW:
+        due = _first_working_day_from(add_months(opened, 3 * number))
+        title = _("Ежеквартальный мониторинг (%(n)s-й квартал) — %(c)s") % {
+            "n": number,
+            "c": label,
+        }
+        return f"quarterly_review:{case.pk}:{number}", title, due
+    due = _first_working_day_from(add_months(opened, 12 * number))
+    title = _("Ежегодный мониторинг: продлить или закрыть (%(n)s-й год) — %(c)s") % {
+        "n": number,
+        "c": label,
+    }
+    return f"annual_review:{case.pk}:{number}", title, due
+
+
+def _review_task_done(case: Case, kind: str, number: int, by: User) -> None:
+    """The review's task is done. A review made before its task was scheduled (a review
+    ahead of ``kurator_tasks_rebuild``) still leaves a done task, so a later rebuild does
+    not ask for it again."""
+    key, title, due = _review_task(case, kind, number)
+    if not Task.objects.filter(organisation_id=case.organisation_id, key=key).exists():
+        schedule_task(
+            key=key,
+            user=case.curator,
+            title=title,
+            due_on=due,
+            kind=kind,
+            case=case,
+            url=reverse("monitoring:case", args=[case.pk]),
+            by=by,
+            source=f"cases.case:{case.pk}",
+        )
+    complete_task(key=key, by=by)
+
+
 def schedule_review_tasks(*, case: Case, year: int, by: User | None = None) -> list[Task]:
     """The review tasks of the ``year``-th year of support of an open case: quarterly reviews
     4·(y−1)+1 … 4·(y−1)+3 and the annual review y, due from the opening date (the first
-    working day on or after 3·n months). Idempotent (task keys of ``kurator.tasks``)."""
-    opened = queries.opened_on(case)
+    working day on or after 3·n months). Idempotent (task keys of ``kurator.tasks``); their
+    source is ours, so the tasks rebuild (a year ahead) never cancels them as unwanted."""
     url = reverse("monitoring:case", args=[case.pk])
-    label = _label(case)
     tasks = []
     for n in range(4 * (year - 1) + 1, 4 * year + 1):
-        due = _first_working_day_from(add_months(opened, 3 * n))
         if n % 4:
-            key, kind = f"quarterly_review:{case.pk}:{n}", TaskKind.QUARTERLY_REVIEW
-            title = _("Ежеквартальный мониторинг (%(n)s-й квартал) — %(c)s") % {"n": n, "c": label}
+            kind, number = TaskKind.QUARTERLY_REVIEW, n
         else:
-            key, kind = f"annual_review:{case.pk}:{n // 4}", TaskKind.ANNUAL_REVIEW
-            title = _("Ежегодный мониторинг: продлить или закрыть (%(n)s-й год) — %(c)s") % {
-                "n": n // 4,
-                "c": label,
-            }
+            kind, number = TaskKind.ANNUAL_REVIEW, n // 4
+        key, title, due = _review_task(case, kind, number)
         tasks.append(
             schedule_task(
                 key=key,
@@ -399,6 +434,7 @@ def schedule_review_tasks(*, case: Case, year: int, by: User | None = None) -> l
                 case=case,
                 url=url,
                 by=by,
+                source="monitoring.extend",
             )
         )
     return tasks
@@ -453,7 +489,7 @@ def record_annual_review(
                 _("Ежегодный пересмотр за %(n)s-й год уже записан.") % {"n": number},
                 field="year",
             ) from exc
-        complete_task(key=f"annual_review:{locked.pk}:{number}", by=by)
+        _review_task_done(locked, TaskKind.ANNUAL_REVIEW, number, by)
         if decision == Review.Decision.EXTEND:
             schedule_review_tasks(case=locked, year=number + 1, by=by)
         record(
