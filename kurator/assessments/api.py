@@ -31,6 +31,8 @@ from kurator.assessments.models import (
     Question,
 )
 
+MAX_ID = 2**31 - 1  # ids beyond the database's integer are a 400, not an overflow
+
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
@@ -151,15 +153,19 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class AssessmentInputSerializer(serializers.Serializer[Assessment]):
-    instrument = serializers.IntegerField(help_text="id инструмента")
+    instrument = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="id инструмента")
     kind = serializers.ChoiceField(choices=Assessment.Kind.choices)
     person = serializers.IntegerField(
-        required=False, allow_null=True, help_text="id ребёнка — для инструмента о ребёнке"
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="id ребёнка — для инструмента о ребёнке",
     )
     assessed_on = serializers.DateField(required=False, help_text="По умолчанию — сегодня")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     answers = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         help_text="id вопроса → id варианта ответа; нужен ответ на каждый вопрос",
     )
 
