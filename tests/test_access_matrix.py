@@ -332,6 +332,7 @@ RULES: dict[str, Rule] = {
     "audit:events": listing("audit.log:read"),
     "audit:case_history": on("case", CASE_READ),
     "audit:signal_history": on("signal", SIGNAL_READ),
+    "audit:person_history": on("person", FAMILY_READ),
 }
 
 # Pages that show no person's or case's data, so write no read-log row: the user's own

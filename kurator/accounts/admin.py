@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,41 @@ class AdministratorOnly:
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("accounts.settings:manage") or request.user.is_superuser
+
+
+def own_organisation_id(request: HttpRequest) -> int | None:
+    """The organisation an administrator keeps; None for a superuser, who keeps them all.
+
+    An administrator sees and edits her own organisation's settings, teams and users only:
+    another organisation's records are invisible, in the admin as everywhere (issue 4)."""
+    user = request.user
+    if user.is_superuser:
+        return None
+    return getattr(user, "organisation_id", None) or 0  # 0: no organisation, sees nothing
+
+
+class OwnOrganisationOnly(AdministratorOnly):
+    """Rows limited to the administrator's organisation (``organisation_field``), and the
+    organisation and team choices of her forms too."""
+
+    organisation_field = "organisation"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset(request)  # type: ignore[misc]
+        org_id = own_organisation_id(request)
+        if org_id is None:
+            return queryset
+        return queryset.filter(**{f"{self.organisation_field}_id": org_id})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        org_id = own_organisation_id(request)
+        if org_id is not None and db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.filter(pk=org_id)
+        elif org_id is not None and db_field.name == "team":
+            kwargs["queryset"] = Team.objects.filter(organisation_id=org_id)
+        return super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return self.has_module_permission(request)
@@ -42,25 +77,34 @@ class NormsInline(admin.StackedInline[Norms, Organisation]):
 @admin.register(Organisation)
 class OrganisationAdmin(AdministratorOnly, admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "is_partner"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        queryset = super().get_queryset(request)
+        org_id = own_organisation_id(request)
+        if org_id is None:
+            return queryset
+        # Her own organisation, and the partners of the resource network she works with.
+        return queryset.filter(Q(pk=org_id) | Q(is_partner=True))
+
     list_filter = ["kind", "is_partner"]
     search_fields = ["name"]
     inlines = [NormsInline]
 
 
 @admin.register(Team)
-class TeamAdmin(AdministratorOnly, admin.ModelAdmin[Team]):
+class TeamAdmin(OwnOrganisationOnly, admin.ModelAdmin[Team]):
     list_display = ["name", "organisation", "office_address"]
     list_filter = ["organisation"]
     search_fields = ["name"]
 
 
 @admin.register(Norms)
-class NormsAdmin(AdministratorOnly, admin.ModelAdmin[Norms]):
+class NormsAdmin(OwnOrganisationOnly, admin.ModelAdmin[Norms]):
     list_display = ["organisation", "caseload_optimal", "caseload_max", "cost_per_case_max"]
 
 
 @admin.register(User)
-class UserAdmin(AdministratorOnly, BaseUserAdmin):
+class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "organisation", "team", "is_active"]
     list_filter = ["organisation", "team", "roles", "is_active"]
     search_fields = ["username", "last_name", "first_name", "email"]

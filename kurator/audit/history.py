@@ -4,8 +4,17 @@ readable»).
 
 A record's history gathers its own versions and those of the records that belong to it: a
 case's closure, emergency steps and folder documents; a signal's first visit and take-in
-decision. The record comes from ``access`` (``get_case``/``get_signal``): whoever may see it
-may see how it changed. One query per kind of record, one for the users named in the changes.
+decision; a person's consents, subject requests and destruction clocks. The record comes
+from ``access`` (``get_case``/``get_signal``/``get_person``): whoever may see it may see how
+it changed. One query per kind of record, one for the users named in the changes.
+
+Another app shows its records' history the same way (architecture.md, «Change history»):
+``HistoricalRecords()`` on the model, a list of ``Source`` for the record and what belongs to
+it, a view that gets the record through ``access`` and returns
+``kurator.audit.views.history_page(request, collect(sources, record.pk, limit=200),
+crumbs=[...])``, a Rule in the matrix, and on the record's page
+``{% url '<app>:<record>_history' record.pk as history_url %}{% include
+"audit/_history_card.html" %}``.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case, CaseClosure, EmergencyStep
 from kurator.documents.models import CaseDocument
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.people.models import Consent, DestructionClock, Person, SubjectRequest
 
 # Versions read per kind of record; a record changed more often shows its latest changes.
 VERSIONS_MAX = 500
@@ -86,6 +96,19 @@ def signal_sources() -> list[Source]:
         Source(FirstVisit, "signal_id", _plain(_("Первичный выезд"))),
         Source(TakeInDecision, "signal_id", _plain(_("Решение о взятии в работу"))),
     ]
+
+
+def person_sources() -> list[Source]:
+    return [
+        Source(Consent, "person_id", _named(_("Согласие"), "scope")),
+        Source(SubjectRequest, "person_id", _plain(_("Обращение субъекта данных"))),
+        Source(DestructionClock, "person_id", _plain(_("Срок уничтожения данных"))),
+    ]
+
+
+def person_history(person: Person, *, limit: int = 200) -> list[ChangeEntry]:
+    """``person`` comes from ``access.get_person``: her consents, requests and clocks."""
+    return collect(person_sources(), person.pk, limit=limit)
 
 
 def case_history(case: Case, *, limit: int = 200) -> list[ChangeEntry]:

@@ -2,7 +2,8 @@
 
 - the audit viewer (``audit:log``) and the rights changes (``audit:events``) for whoever holds
   ``audit.log:read`` (the quality officer), scoped to her organisation;
-- the change history of a case or a signal (``audit:case_history``, ``audit:signal_history``):
+- the change history of a case, a signal or a person's consents (``audit:case_history``,
+  ``audit:signal_history``, ``audit:person_history``):
   the collapsed «История изменений» card of the record's page loads it with htmx when opened;
   without htmx the same URL is a page of its own. The record comes from ``access``, so its
   history is open to exactly those who may see the record.
@@ -16,6 +17,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kurator import access
@@ -89,10 +92,15 @@ def rights_events(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _history_page(
-    request: HttpRequest, entries: list[history.ChangeEntry], context: dict[str, object]
+def history_page(
+    request: HttpRequest,
+    entries: list[history.ChangeEntry],
+    *,
+    crumbs: list[tuple[str, str]],
 ) -> HttpResponse:
-    context = {**context, "entries": entries}
+    """The change history of a record: the card's body for htmx, or a page of its own with
+    ``crumbs`` — (url, label) pairs leading to the record. Any app's history view ends here."""
+    context = {"entries": entries, "crumbs": crumbs}
     if request.headers.get("HX-Request"):
         return render(request, "audit/_change_history.html", context)
     return render(request, "audit/change_history.html", context)
@@ -102,11 +110,34 @@ def _history_page(
 @require_GET
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case(_user(request), pk)
-    return _history_page(request, history.case_history(case), {"case": case})
+    crumbs = [
+        (reverse("cases:case_list"), _("Случаи")),
+        (reverse("cases:case_detail", args=[case.pk]), _("Случай №%(n)s") % {"n": case.pk}),
+    ]
+    return history_page(request, history.case_history(case), crumbs=crumbs)
 
 
 @login_required
 @require_GET
 def signal_history(request: HttpRequest, pk: int) -> HttpResponse:
     signal = access.get_signal(_user(request), pk)
-    return _history_page(request, history.signal_history(signal), {"signal": signal})
+    crumbs = [
+        (reverse("intake:signal_list"), _("Сигналы")),
+        (
+            reverse("intake:signal_detail", args=[signal.pk]),
+            _("Сигнал №%(n)s") % {"n": signal.pk},
+        ),
+    ]
+    return history_page(request, history.signal_history(signal), crumbs=crumbs)
+
+
+@login_required
+@require_GET
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's consents, subject requests and destruction clocks, as they changed."""
+    person = access.get_person(_user(request), pk)
+    crumbs = [
+        (reverse("people:person_detail", args=[person.pk]), person.full_name),
+        (reverse("people:person_privacy", args=[person.pk]), _("Согласия и обращения")),
+    ]
+    return history_page(request, history.person_history(person), crumbs=crumbs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from kurator.audit.models import ReadLogEntry
 from kurator.audit.tests.helpers import as_user, reads
 from kurator.cases import lifecycle, services
 from kurator.cases.models import Case
+from kurator.core.testing import make_person
+from kurator.people import privacy
+from kurator.people.models import Person
 
 
 def _case_page(client: Client, user: User, case: Case) -> str:
@@ -165,3 +169,58 @@ def test_the_history_is_query_bounded(
     client.get(url)
     with django_assert_max_num_queries(12):
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+
+
+# --- a person's consents: the same history card, on the privacy page ---------------------------
+
+
+def _mother(case: Case) -> Person:
+    return make_person(
+        by=case.curator,
+        family=case.family,
+        role="parent",
+        last_name="Иванова",
+        first_name="Ольга",
+        birth_date=date(1988, 3, 1),
+    )
+
+
+def test_the_person_history_shows_a_consent_given_and_withdrawn(
+    client: Client, case: Case, curator: User
+) -> None:
+    person = _mother(case)
+    consent = privacy.record_consent(
+        person=person,
+        by=curator,
+        purpose="case_work",
+        scope="ФИО, адрес",
+        given_on=timezone.localdate(),
+    )
+    privacy.withdraw_consent(consent=consent, by=curator)
+    page = as_user(client, curator).get(reverse("people:person_privacy", args=[person.pk]))
+    history_url = reverse("audit:person_history", args=[person.pk])
+    assert history_url in page.content.decode()
+    html = client.get(history_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Согласие «ФИО, адрес»" in html
+    assert "Дата отзыва" in html
+    assert "Срок уничтожения данных" in html
+    full = client.get(history_url).content.decode()
+    assert reverse("people:person_privacy", args=[person.pk]) in full  # the way back
+
+
+def test_the_person_history_is_a_404_out_of_scope_and_logged_in_scope(
+    client: Client, case: Case, curator: User, other_team_curator: User
+) -> None:
+    person = _mother(case)
+    url = reverse("audit:person_history", args=[person.pk])
+    assert as_user(client, other_team_curator).get(url).status_code == 404
+    assert as_user(client, curator).get(url).status_code == 200
+    assert [(r.kind, r.object_id) for r in reads()] == [(ReadLogEntry.Kind.PERSON, person.pk)]
+
+
+def test_the_person_history_names_its_sources() -> None:
+    assert [s.model._meta.model_name for s in history.person_sources()] == [
+        "consent",
+        "subjectrequest",
+        "destructionclock",
+    ]

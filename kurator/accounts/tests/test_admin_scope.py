@@ -1,0 +1,126 @@
+"""The admin site is the administrator's window on settings and users — never on case
+contents, and never on another organisation (issue 4: «administrator — settings and users,
+not case contents»; «another organisation's records — invisible»)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from kurator.accounts.models import Norms, Organisation, User
+from kurator.accounts.roles import RoleCode
+from kurator.cases.models import Case
+from kurator.cases.tests.factories import open_case_for
+from kurator.core.testing import make_family, make_organisation, make_team, make_user
+
+# Apps holding people's and cases' data: no admin page of theirs opens for an administrator.
+DATA_APPS = {
+    "people",
+    "intake",
+    "cases",
+    "documents",
+    "plans",
+    "assessments",
+    "meetings",
+    "tasks",
+    "monitoring",
+    "audit",
+}
+# Models of people's data that must not be in the admin at all.
+NEVER_REGISTERED = {"people.Person", "people.Family", "intake.Signal", "documents.CaseDocument"}
+
+
+def _registered() -> list[type]:
+    return list(admin.site._registry)
+
+
+def test_people_families_signals_and_documents_have_no_admin_page() -> None:
+    labels = {model._meta.label for model in _registered()}
+    assert labels & NEVER_REGISTERED == set()
+
+
+@pytest.fixture
+def case(senior: User, curator: User, psychologist: User) -> Case:
+    family = make_family(by=senior, name="Секретовы")
+    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+
+
+def test_every_admin_page_of_case_data_is_refused_to_the_administrator(
+    client: Client, administrator: User, case: Case
+) -> None:
+    client.force_login(administrator)
+    data_models = [m for m in _registered() if m._meta.app_label in DATA_APPS]
+    assert data_models, "the cases app registers read-only pages for superusers"
+    for model in data_models:
+        meta = model._meta
+        changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        assert client.get(changelist).status_code == 403, changelist
+    change = reverse("admin:cases_case_change", args=[case.pk])
+    assert client.get(change).status_code == 403
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Случаи" not in index
+    assert case.family.name not in index
+
+
+def test_the_administrator_sees_only_her_organisations_users_and_teams(
+    client: Client, administrator: User, curator: User, outsider: User
+) -> None:
+    client.force_login(administrator)
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert curator.username in users
+    assert outsider.username not in users
+    teams = client.get(reverse("admin:accounts_team_changelist")).content.decode()
+    assert curator.team is not None and outsider.team is not None
+    assert curator.team.name in teams
+    assert outsider.team.name not in teams
+    organisations = client.get(reverse("admin:accounts_organisation_changelist"))
+    assert outsider.organisation is not None
+    assert outsider.organisation.name not in organisations.content.decode()
+
+
+def test_another_organisations_user_cannot_be_opened_or_changed_by_url(
+    client: Client, administrator: User, outsider: User
+) -> None:
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[outsider.pk])
+    response = client.get(url)
+    assert response.status_code == 302  # the admin's «no such record» back to the index
+    assert outsider.last_name not in client.get(response["Location"]).content.decode()
+    client.post(url, {"username": "hijacked", "last_name": "Захвачен"})
+    outsider.refresh_from_db()
+    assert outsider.username == "outsider"
+    team = reverse("admin:accounts_team_change", args=[outsider.team_id])
+    assert client.get(team).status_code == 302
+
+
+def test_a_new_user_can_only_be_put_in_her_organisation_and_its_teams(
+    client: Client, administrator: User, curator: User, outsider: User
+) -> None:
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[curator.pk])
+    form = client.get(url).context["adminform"].form
+    assert list(form.fields["organisation"].queryset) == [administrator.organisation]
+    assert outsider.team not in form.fields["team"].queryset
+    assert curator.team in form.fields["team"].queryset
+
+
+def test_norms_of_another_organisation_are_not_listed(
+    client: Client, administrator: User, org: Organisation
+) -> None:
+    other = make_organisation("Другой фонд")
+    Norms.objects.get_or_create(organisation=org)
+    Norms.objects.get_or_create(organisation=other)
+    client.force_login(administrator)
+    page = client.get(reverse("admin:accounts_norms_changelist")).content.decode()
+    assert "Другой фонд" not in page
+
+
+def test_a_superuser_keeps_every_organisation(client: Client, outsider: User) -> None:
+    other_org = make_organisation("Третья организация")
+    root = make_user(RoleCode.ADMINISTRATOR, organisation=other_org, team=make_team(other_org))
+    User.objects.filter(pk=root.pk).update(is_superuser=True)
+    client.force_login(root)
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert outsider.username in users
