@@ -755,3 +755,49 @@ def test_the_supervisor_sees_initials_where_the_others_see_surnames(
     assert client.get(reverse("api-case-detail", args=[case.pk])).json()["family_name"] == (
         SECRET_FAMILY
     )
+
+
+def test_the_intake_operator_of_another_team_sees_only_the_essentials_of_a_match(
+    client: Client, world: World
+) -> None:
+    """Of a duplicate outside her team the intake operator sees the name, the birth year, the
+    case's status and its curator — in the «already known?» panel and in the API alike: no
+    family, no address, no birth date, no id to open."""
+    person = world.records["person"]
+    curator = world.users[CURATOR]
+    assert curator is not None and curator.organisation is not None
+    other = make_team(curator.organisation, "Волжск")
+    operator = make_user(RoleCode.INTAKE_OPERATOR, organisation=curator.organisation, team=other)
+    client.force_login(operator)
+    birth = person.birth_date
+    panel = client.get(
+        reverse("intake:duplicates"),
+        {
+            "subject_last_name": SECRET_SURNAME,
+            "subject_first_name": "Анна",
+            "subject_birth_date": birth.strftime("%d.%m.%Y"),
+        },
+    )
+    api = client.get(
+        reverse("api-person-duplicates"),
+        {"last_name": SECRET_SURNAME, "first_name": "Анна", "birth_date": birth.isoformat()},
+    )
+    assert panel.status_code == api.status_code == 200
+    [match] = api.json()
+    assert match["person"]["id"] is None
+    assert match["person"]["birth_date"] is None
+    assert match["person"]["birth_year"] == birth.year
+    assert match["person"]["families"] == []
+    assert [(c["id"], c["status"], c["curator"]) for c in match["cases"]] == [
+        (None, "open", curator.short_name)
+    ]
+    for body in (_body(panel), _body(api)):
+        assert SECRET_SURNAME in body  # the name is what she matches on
+        assert SECRET_FAMILY not in body
+        assert "Тестовая" not in body  # the family's address
+        assert birth.strftime("%d.%m.%Y") not in body.replace(
+            f'value="{birth.strftime("%d.%m.%Y")}"', ""
+        )
+        assert birth.isoformat() not in body
+        assert reverse("people:person_detail", args=[person.pk]) not in body
+        assert reverse("cases:case_detail", args=[world.records["case"].pk]) not in body
