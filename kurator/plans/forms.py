@@ -64,6 +64,7 @@ class ActionForm(forms.Form):
     goal = forms.ModelChoiceField(
         label=_("Цель"),
         queryset=Goal.objects.none(),
+        empty_label=None,
         error_messages={"required": _("Выберите цель."), "invalid_choice": _("Выберите цель.")},
     )
     text = forms.CharField(
