@@ -25,6 +25,11 @@ from kurator.plans.models import PlanAction
 from kurator.plans.services import ActionDraft
 
 WRITE = "plans.plan:write"
+ID_MAX = 2**31 - 1
+
+
+def _id(**extra: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **extra)
 
 
 def _user(request: Request) -> User:
@@ -93,19 +98,19 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
 
 
 class ItemInputSerializer(serializers.Serializer[Any]):
-    action = serializers.IntegerField(help_text="id действия текущей версии плана")
+    action = _id(help_text="id действия текущей версии плана")
     done = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class NewActionInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(allow_blank=True)
-    goal = serializers.IntegerField(required=False, allow_null=True, default=None)
+    goal = _id(required=False, allow_null=True, default=None)
     goal_text = serializers.CharField(required=False, allow_blank=True, default="")
     responsible_kind = serializers.CharField(allow_blank=True)
-    responsible_user = serializers.IntegerField(required=False, allow_null=True, default=None)
-    responsible_person = serializers.IntegerField(required=False, allow_null=True, default=None)
-    responsible_agent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    responsible_user = _id(required=False, allow_null=True, default=None)
+    responsible_person = _id(required=False, allow_null=True, default=None)
+    responsible_agent = _id(required=False, allow_null=True, default=None)
     responsible_other = serializers.CharField(required=False, allow_blank=True, default="")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -115,11 +120,13 @@ class ReviewInputSerializer(serializers.Serializer[Any]):
         choices=Review.Kind.choices,
         error_messages={"invalid_choice": _("Вид обзора: quarterly или annual.")},
     )
-    number = serializers.IntegerField(help_text="Номер квартала (quarterly) или года (annual)")
+    number = serializers.IntegerField(
+        min_value=1, max_value=100, help_text="Номер квартала (quarterly) или года (annual)"
+    )
     state = serializers.CharField(allow_blank=True)
     items = ItemInputSerializer(many=True, required=False, default=list)
     priorities = serializers.CharField(required=False, allow_blank=True, default="")
-    drop = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    drop = serializers.ListField(child=_id(), required=False, default=list)
     add = NewActionInputSerializer(many=True, required=False, default=list)
     agencies = serializers.CharField(required=False, allow_blank=True, default="")
     decision = serializers.CharField(required=False, allow_blank=True, default="")
@@ -164,11 +171,11 @@ class MonthInputSerializer(serializers.Serializer[Any]):
 
 
 class MonthlySubmitSerializer(serializers.Serializer[Any]):
-    contacts = serializers.IntegerField(required=False)
-    home_visits = serializers.IntegerField(required=False)
-    actions_done = serializers.IntegerField(required=False)
-    actions_due = serializers.IntegerField(required=False)
-    meetings = serializers.IntegerField(required=False)
+    contacts = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    home_visits = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    actions_done = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    actions_due = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    meetings = serializers.IntegerField(required=False, min_value=0, max_value=1000)
     summary = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
@@ -252,8 +259,18 @@ class CaseReviewsView(APIView):
         payload = ReviewInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data: dict[str, Any] = payload.validated_data
+        try:
+            review = self._record(case, data, user)
+        except MonitoringError as error:
+            if error.field in ("period", "year"):
+                error.field = "number"  # the API's name of the period
+            raise
+        review = queries.review_detail(review)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    def _record(self, case: Case, data: dict[str, Any], user: User) -> Review:
         if data["kind"] == Review.Kind.ANNUAL:
-            review = services.record_annual_review(
+            return services.record_annual_review(
                 case=case,
                 year=data["number"],
                 state=data["state"],
@@ -261,27 +278,24 @@ class CaseReviewsView(APIView):
                 reason=data["decision_reason"],
                 by=user,
             )
-        else:
-            items = data["items"]
-            actions = _actions(case, [row["action"] for row in items], "items")
-            review = services.record_quarterly_review(
-                case=case,
-                period=data["number"],
-                items=[
-                    services.ItemInput(action=action, done=row["done"], reason=row["reason"])
-                    for action, row in zip(actions, items, strict=True)
-                ],
-                state=data["state"],
-                proposals=services.Proposals(
-                    priorities=data["priorities"],
-                    drop=_actions(case, data["drop"], "drop"),
-                    add=_drafts(case, data["add"]),
-                    agencies=data["agencies"],
-                ),
-                by=user,
-            )
-        review = queries.review_detail(review)
-        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        items = data["items"]
+        actions = _actions(case, [row["action"] for row in items], "items")
+        return services.record_quarterly_review(
+            case=case,
+            period=data["number"],
+            items=[
+                services.ItemInput(action=action, done=row["done"], reason=row["reason"])
+                for action, row in zip(actions, items, strict=True)
+            ],
+            state=data["state"],
+            proposals=services.Proposals(
+                priorities=data["priorities"],
+                drop=_actions(case, data["drop"], "drop"),
+                add=_drafts(case, data["add"]),
+                agencies=data["agencies"],
+            ),
+            by=user,
+        )
 
 
 class ReviewDetailView(APIView):

@@ -42,10 +42,12 @@ class QuarterlyReviewForm(forms.Form):
     period = forms.IntegerField(
         label=_("Квартал сопровождения (номер)"),
         min_value=1,
+        max_value=100,
         error_messages={
             "required": _("Укажите номер квартала."),
             "invalid": _("Номер квартала — целое число."),
-            "min_value": _("Номер периода — целое число от 1."),
+            "min_value": _("Номер периода — целое число от 1 до 100."),
+            "max_value": _("Номер периода — целое число от 1 до 100."),
         },
     )
     state = forms.CharField(
@@ -213,10 +215,12 @@ class AnnualReviewForm(forms.Form):
     year = forms.IntegerField(
         label=_("Год сопровождения (номер)"),
         min_value=1,
+        max_value=100,
         error_messages={
             "required": _("Укажите номер года."),
             "invalid": _("Номер года — целое число."),
-            "min_value": _("Номер периода — целое число от 1."),
+            "min_value": _("Номер периода — целое число от 1 до 100."),
+            "max_value": _("Номер периода — целое число от 1 до 100."),
         },
     )
     state = forms.CharField(

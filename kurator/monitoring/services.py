@@ -58,6 +58,8 @@ __all__ = [
 
 WRITE = "plans.plan:write"
 TEXT_MAX = 4000
+NUMBER_MAX = 100
+OTHER_MAX = 300
 FIGURES = ("contacts", "home_visits", "actions_done", "actions_due", "meetings")
 TEXTS = ("summary", "difficulties", "next_steps")
 
@@ -108,8 +110,10 @@ def _check_case(case: Case, by: User) -> Case:
 
 
 def _check_number(value: object, field_name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise MonitoringError(_("Номер периода — целое число от 1."), field=field_name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= NUMBER_MAX:
+        raise MonitoringError(
+            _("Номер периода — целое число от 1 до %(n)s.") % {"n": NUMBER_MAX}, field=field_name
+        )
     return value
 
 
@@ -177,6 +181,8 @@ def _check_new_action(case: Case, version: PlanVersion | None, draft: ActionDraf
             _("Укажите, кто отвечает за новое действие «%(a)s».") % {"a": draft.text.strip()[:80]},
             field="add",
         )
+    if len(draft.responsible_other.strip()) > OTHER_MAX:
+        raise MonitoringError(_("Слишком длинное название организации."), field="add")
     if draft.due_on is not None and draft.due_on < queries.opened_on(case):
         raise MonitoringError(
             _("Срок не может быть раньше открытия случая (%(date)s).")

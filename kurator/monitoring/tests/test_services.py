@@ -115,7 +115,8 @@ def test_the_review_completes_its_task(case: Case, built: BuiltPlan, curator: Us
         ({"state": "  "}, "Опишите текущее состояние семьи."),
         ({"period": 4}, "За 4-й квартал проводится ежегодный пересмотр."),
         ({"period": 2}, "2-й квартал сопровождения ещё не начался"),
-        ({"period": 0}, "Номер периода — целое число от 1."),
+        ({"period": 0}, "Номер периода — целое число от 1 до 100"),
+        ({"period": 10**6}, "Номер периода — целое число от 1 до 100"),
     ],
 )
 def test_bad_review_input_gets_a_clear_message(
