@@ -152,6 +152,7 @@ class MonthlyFormSerializer(serializers.ModelSerializer[MonthlyForm]):
             "actions_done",
             "actions_due",
             "meetings",
+            "services",
             "summary",
             "difficulties",
             "next_steps",
@@ -176,6 +177,7 @@ class MonthlySubmitSerializer(serializers.Serializer[Any]):
     actions_done = serializers.IntegerField(required=False, min_value=0, max_value=1000)
     actions_due = serializers.IntegerField(required=False, min_value=0, max_value=1000)
     meetings = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    services = serializers.IntegerField(required=False, min_value=0, max_value=1000)
     summary = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)

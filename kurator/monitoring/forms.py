@@ -265,6 +265,7 @@ class MonthlyFormEdit(forms.ModelForm[MonthlyForm]):
             "actions_done",
             "actions_due",
             "meetings",
+            "services",
             "summary",
             "difficulties",
             "next_steps",
@@ -276,7 +277,14 @@ class MonthlyFormEdit(forms.ModelForm[MonthlyForm]):
                 "min_value": _("Введите целое число от 0 до 1000."),
                 "required": _("Введите целое число от 0 до 1000."),
             }
-            for name in ("contacts", "home_visits", "actions_done", "actions_due", "meetings")
+            for name in (
+                "contacts",
+                "home_visits",
+                "actions_done",
+                "actions_due",
+                "meetings",
+                "services",
+            )
         }
 
 

@@ -184,6 +184,7 @@ class MonthlyForm(models.Model):
     actions_done = models.PositiveIntegerField(_("выполнено действий плана"), default=0)
     actions_due = models.PositiveIntegerField(_("действий плана со сроком в месяце"), default=0)
     meetings = models.PositiveIntegerField(_("консилиумов и встреч"), default=0)
+    services = models.PositiveIntegerField(_("оказано услуг и помощи"), default=0)
     summary = models.TextField(_("итоги месяца: что изменилось в семье"), blank=True)
     difficulties = models.TextField(_("трудности и отклонения от плана"), blank=True)
     next_steps = models.TextField(_("планы на следующий месяц"), blank=True)

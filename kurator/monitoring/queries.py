@@ -135,13 +135,14 @@ class MonthFigures:
     actions_done: int
     actions_due: int
     meetings: int
+    services: int
 
 
 def month_figures(case: Case, month: date) -> MonthFigures:
     """What the case's records say about ``month``: contacts and home visits held in it, plan
     actions done in it (each action once across the plan's versions), actions of the current
     version due in it (not cancelled), and meetings held in it (when the meetings app has
-    them)."""
+    them), and services and aid delivered in it (when the network app has them)."""
     first, last = month_bounds(month)
     contacts = Contact.objects.filter(case=case, happened_on__range=(first, last)).aggregate(
         total=Count("pk"), visits=Count("pk", filter=Q(kind=Contact.Kind.HOME_VISIT))
@@ -164,12 +165,17 @@ def month_figures(case: Case, month: date) -> MonthFigures:
     case_meetings = getattr(access, "case_meetings", None)
     if case_meetings is not None:
         meetings = case_meetings(case).filter(held_on__range=(first, last)).count()
+    services = 0
+    case_deliveries = getattr(access, "case_deliveries", None)
+    if case_deliveries is not None:
+        services = case_deliveries(case).filter(delivered_on__range=(first, last)).count()
     return MonthFigures(
         contacts=contacts["total"] or 0,
         home_visits=contacts["visits"] or 0,
         actions_done=done,
         actions_due=due,
         meetings=meetings,
+        services=services,
     )
 
 

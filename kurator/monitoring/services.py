@@ -60,7 +60,7 @@ WRITE = "plans.plan:write"
 TEXT_MAX = 4000
 NUMBER_MAX = 100
 OTHER_MAX = 300
-FIGURES = ("contacts", "home_visits", "actions_done", "actions_due", "meetings")
+FIGURES = ("contacts", "home_visits", "actions_done", "actions_due", "meetings", "services")
 TEXTS = ("summary", "difficulties", "next_steps")
 
 
@@ -554,6 +554,7 @@ def start_monthly_form(*, case: Case, month: date, by: User) -> MonthlyForm:
                     actions_done=figures.actions_done,
                     actions_due=figures.actions_due,
                     meetings=figures.meetings,
+                    services=figures.services,
                 )
         except IntegrityError:
             return MonthlyForm.objects.get(case=locked, month=first)

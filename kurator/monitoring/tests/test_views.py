@@ -135,6 +135,7 @@ def test_monthly_form_is_read_only_after_submit(
             "actions_done": "0",
             "actions_due": "0",
             "meetings": "0",
+            "services": "0",
             "summary": "",
         },
     )
@@ -145,6 +146,7 @@ def test_monthly_form_is_read_only_after_submit(
         "actions_done": "0",
         "actions_due": "2",
         "meetings": "0",
+        "services": "0",
         "summary": "Стало спокойнее",
         "difficulties": "",
         "next_steps": "",
