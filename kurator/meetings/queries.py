@@ -38,8 +38,10 @@ def staff_of(case: Case) -> QuerySet[User]:
 def meetings_with_people(case: Case) -> QuerySet[Meeting]:
     """The case's meetings with participants and decisions in a fixed number of queries."""
     participants = MeetingParticipant.objects.select_related("user", "person")
-    return access.case_meetings(case).prefetch_related(
-        Prefetch("participants", queryset=participants), "decisions"
+    return (
+        access.case_meetings(case)
+        .select_related("guardianship_position")
+        .prefetch_related(Prefetch("participants", queryset=participants), "decisions")
     )
 
 
@@ -50,7 +52,11 @@ def meeting_detail(meeting: Meeting) -> tuple[list[MeetingParticipant], list[obj
 
 
 def guardianship_position_of(meeting: Meeting) -> GuardianshipPosition | None:
-    return GuardianshipPosition.objects.filter(meeting_id=meeting.pk).first()
+    """The meeting's position form (from the cache when the list selected it)."""
+    try:
+        return meeting.guardianship_position
+    except GuardianshipPosition.DoesNotExist:
+        return None
 
 
 def guardianship_position_initial(meeting: Meeting) -> dict[str, Any] | None:

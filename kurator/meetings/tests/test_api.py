@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
+from kurator.meetings import services
 from kurator.meetings.models import Meeting
 from kurator.meetings.tests.helpers import consilium, position_fields, register, today
 from kurator.people.models import Person
@@ -197,3 +198,31 @@ def test_out_of_scope_is_404_and_without_the_right_403(
     response = api.post(reverse("api-case-meetings", args=[case.pk]), _meeting_body())
     assert response.status_code == 403
     assert len(api.get(reverse("api-register-entries")).json()) == 1
+
+
+def test_the_cases_meetings_list_queries_do_not_grow_with_meetings(
+    curator: User, case: Case, mother: Person, django_assert_max_num_queries: Any
+) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            meeting = services.schedule_meeting(
+                case=case,
+                kind="mediation",
+                held_on=today(),
+                staff=[curator],
+                family_members=[mother],
+                by=curator,
+            )
+            services.record_guardianship_position(meeting=meeting, by=curator, **position_fields())
+
+    api = _api(curator)
+    url = reverse("api-case-meetings", args=[case.pk])
+    add(2)
+    api.get(url)
+    with django_assert_max_num_queries(12) as few:
+        api.get(url)
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = api.get(url)
+    assert len(response.json()) == 10
+    assert all(m["guardianship_position"]["stance"] == "doubtful" for m in response.json())
