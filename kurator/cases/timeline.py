@@ -50,6 +50,13 @@ KINDS: dict[str, str | Promise] = {
     "case.supervision_revoked": _("Супервизору {supervisor} закрыт доступ к случаю"),
     "case.member_added": _("К работе над случаем подключён соисполнитель: {member}"),
     "case.member_removed": _("Соисполнитель больше не работает над случаем: {member}"),
+    # resource network
+    "network.referral_created": _("Направление к агенту «{agent}»: {need}"),
+    "network.referral_moved": _("Направление к «{agent}»: {status}"),
+    "network.delivery_recorded": _("Помощь: {service}, {quantity} на {total} ₽"),
+    "network.cost_decided": _("Расход сверх норматива {total} ₽: {decision}"),
+    "network.act_issued": _("Составлен акт № {number} на {total} ₽"),
+    "network.shortfall_recorded": _("Госуслуга «{title}»: оказано {delivered} из {expected}"),
     "family.one_off_help": _("Разовая помощь: {description}"),
     "family.one_off_converted": _("Разовая помощь переросла в случай №{case}"),
     # meetings and the register of families in a socially dangerous position

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kurator.network.models import Agreement, ResourceAgent, Service
+from kurator.network.models import Act, Agreement, Delivery, ResourceAgent, Service
 from kurator.people.names import normalize_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -111,3 +111,130 @@ class VettingForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Файл Excel (.xlsx)"), required=False)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReferralForm(forms.Form):
+    agent = forms.ModelChoiceField(label=_("Агент"), queryset=ResourceAgent.objects.none())
+    service = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    )
+    plan_action = forms.ModelChoiceField(
+        label=_("Мероприятие плана"), queryset=Service.objects.none(), required=False
+    )
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Для кого"), queryset=Service.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    need = forms.CharField(label=_("Что нужно"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label=_("Срок"), widget=DATE)
+    confirmed = forms.BooleanField(
+        label=_("Подтверждаю направление несмотря на предупреждения"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agents: QuerySet[Any],
+        services: QuerySet[Any],
+        persons: QuerySet[Any],
+        actions: QuerySet[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = agents  # type: ignore[attr-defined]
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["persons"].queryset = persons  # type: ignore[attr-defined]
+        self.fields["plan_action"].queryset = actions  # type: ignore[attr-defined]
+        self.fields["plan_action"].label_from_instance = lambda a: a.text[:120]  # type: ignore[attr-defined]
+
+
+STAFF_MOVES = [
+    ("sent", _("Отправить агенту")),
+    ("accepted", _("Агент принял")),
+    ("declined", _("Агент отказал")),
+    ("in_progress", _("Выполняется")),
+    ("done", _("Выполнено")),
+    ("failed", _("Не выполнено")),
+]
+AGENT_MOVES = [
+    ("accepted", _("Принять")),
+    ("declined", _("Отказать")),
+    ("in_progress", _("Начали выполнять")),
+    ("done", _("Выполнено")),
+    ("failed", _("Не удалось выполнить")),
+]
+
+
+class ReferralMoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Действие"), choices=STAFF_MOVES)
+    comment = forms.CharField(
+        label=_("Комментарий, обратная связь"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, moves: list[tuple[str, Any]] = STAFF_MOVES, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = moves  # type: ignore[attr-defined]
+
+
+class DeliveryForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Услуга из каталога"), queryset=Service.objects.none())
+    delivered_on = forms.DateField(label=_("Дата"), widget=DATE)
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Кому"), queryset=Service.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    quantity = forms.DecimalField(label=_("Количество"), max_digits=10, decimal_places=2)
+    unit_cost = forms.DecimalField(label=_("Цена за единицу, ₽"), max_digits=12, decimal_places=2)
+    provider = forms.ChoiceField(label=_("Кто оказал"), choices=Delivery.Provider.choices)
+    agent = forms.ModelChoiceField(
+        label=_("Агент (если оказал агент)"), queryset=ResourceAgent.objects.none(), required=False
+    )
+    funding = forms.ChoiceField(
+        label=_("Источник финансирования"), choices=Delivery.Funding.choices
+    )
+    note = forms.CharField(label=_("Примечание"), required=False, max_length=500)
+
+    def __init__(
+        self,
+        *args: Any,
+        services: QuerySet[Any],
+        persons: QuerySet[Any],
+        agents: QuerySet[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["persons"].queryset = persons  # type: ignore[attr-defined]
+        self.fields["agent"].queryset = agents  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Решение"),
+        choices=[("1", _("согласовать расход")), ("0", _("отклонить"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("Комментарий"), required=False, max_length=500)
+
+
+class ActForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Вид акта"), choices=Act.Kind.choices)
+    recipient = forms.ModelChoiceField(label=_("Получатель"), queryset=Service.objects.none())
+    deliveries = forms.ModelMultipleChoiceField(
+        label=_("Что входит в акт"),
+        queryset=Delivery.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    issued_on = forms.DateField(label=_("Дата акта"), widget=DATE, required=False)
+
+    def __init__(
+        self, *args: Any, persons: QuerySet[Any], deliveries: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = persons  # type: ignore[attr-defined]
+        self.fields["deliveries"].queryset = deliveries  # type: ignore[attr-defined]
+        self.fields["deliveries"].label_from_instance = lambda d: (  # type: ignore[attr-defined]
+            f"{d.delivered_on:%d.%m.%Y} {d.service.name}: {d.quantity.normalize():f} × "
+            f"{d.unit_cost} ₽ = {d.total} ₽"
+        )

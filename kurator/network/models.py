@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Service(models.Model):
@@ -157,6 +158,212 @@ class Agreement(models.Model):
             and self.valid_from <= on
             and (self.valid_until is None or on <= self.valid_until)
         )
+
+
+class Referral(models.Model):
+    """A referral of a case to an agent: what is needed, for whom, by when (product.md)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SENT = "sent", _("отправлено")
+        ACCEPTED = "accepted", _("принято")
+        DECLINED = "declined", _("отклонено")
+        IN_PROGRESS = "in_progress", _("выполняется")
+        DONE = "done", _("выполнено")
+        FAILED = "failed", _("не выполнено")
+
+    # Statuses after which the referral needs nothing more.
+    FINISHED = (Status.DECLINED, Status.DONE, Status.FAILED)
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
+    agent = models.ForeignKey(ResourceAgent, on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        verbose_name=_("услуга"),
+    )
+    plan_action = models.ForeignKey(
+        "plans.PlanAction",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        verbose_name=_("мероприятие плана"),
+    )
+    need = models.TextField(_("что нужно"))
+    persons = models.ManyToManyField(
+        "people.Person", related_name="referrals", verbose_name=_("для кого")
+    )
+    due_on = models.DateField(_("срок"))
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто направил")
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("ответ агента"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+    feedback = models.TextField(_("обратная связь"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("направление")
+        verbose_name_plural = _("направления")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agent", "status"], name="network_referral_agent_idx")]
+
+    def __str__(self) -> str:
+        return f"№ {self.pk}: {self.agent}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status not in self.FINISHED and self.due_on < today
+
+
+class ReferralNote(models.Model):
+    """A comment on a referral, or the answer that moved it on (with the status it set)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("новый статус"), max_length=20, choices=Referral.Status.choices, blank=True
+    )
+    text = models.TextField(_("комментарий"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Act(models.Model):
+    """A numbered act for signature: transfer of goods, or services rendered (seed 004)."""
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", _("акт приёма-передачи товаров")
+        SERVICES = "services", _("акт оказанных услуг")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="acts")
+    kind = models.CharField(_("вид акта"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    issued_on = models.DateField(_("дата акта"))
+    recipient = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("получатель")
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("акт")
+        verbose_name_plural = _("акты")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "seq"], name="network_act_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} № {self.number}"
+
+    @property
+    def number(self) -> str:
+        return f"{self.year}-{self.seq:04d}"
+
+
+class Delivery(models.Model):
+    """One service or one piece of aid given to a family (product.md, «Services»)."""
+
+    class Provider(models.TextChoices):
+        STAFF = "staff", _("сотрудник фонда")
+        AGENT = "agent", _("агент ресурсной сети")
+        VOLUNTEER = "volunteer", _("волонтёр")
+
+    class Funding(models.TextChoices):
+        OWN = "own", _("собственные средства фонда")
+        GRANT = "grant", _("грант")
+        DONATION = "donation", _("пожертвования")
+        PARTNER = "partner", _("за счёт партнёра")
+        STATE = "state", _("бюджет")
+
+    class CostKind(models.TextChoices):
+        STAFF = "staff", _("услуги сотрудников")
+        AID = "aid", _("материальная помощь")
+        OTHER = "other", _("прочее")
+
+    class Approval(models.TextChoices):
+        APPROVED = "approved", _("в пределах норматива")
+        PENDING = "pending", _("ожидает согласования")
+        GRANTED = "granted", _("согласовано сверх норматива")
+        REJECTED = "rejected", _("отклонено")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="deliveries")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("услуга")
+    )
+    delivered_on = models.DateField(_("дата"))
+    persons = models.ManyToManyField(
+        "people.Person", related_name="deliveries", verbose_name=_("кому")
+    )
+    quantity = models.DecimalField(_("количество"), max_digits=10, decimal_places=2)
+    unit_cost = models.DecimalField(_("цена за единицу, ₽"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("сумма, ₽"), max_digits=14, decimal_places=2)
+    provider = models.CharField(_("кто оказал"), max_length=20, choices=Provider.choices)
+    agent = models.ForeignKey(
+        ResourceAgent,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        null=True,
+        blank=True,
+        verbose_name=_("агент"),
+    )
+    funding = models.CharField(_("источник финансирования"), max_length=20, choices=Funding.choices)
+    cost_kind = models.CharField(_("статья"), max_length=20, choices=CostKind.choices)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="deliveries", null=True, blank=True
+    )
+    note = models.CharField(_("примечание"), max_length=500, blank=True)
+    approval = models.CharField(
+        _("согласование"), max_length=20, choices=Approval.choices, default=Approval.APPROVED
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("когда согласовано"), null=True, blank=True)
+    decision_note = models.CharField(_("комментарий к решению"), max_length=500, blank=True)
+    act = models.ForeignKey(
+        Act, on_delete=models.PROTECT, related_name="deliveries", null=True, blank=True
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("оказанная помощь")
+        verbose_name_plural = _("оказанная помощь")
+        ordering = ["-delivered_on", "-pk"]
+        indexes = [models.Index(fields=["case", "delivered_on"], name="network_delivery_case_idx")]
+
+    # Spending that counts toward the case's cost.
+    COUNTED = (Approval.APPROVED, Approval.GRANTED)
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.delivered_on}"
 
 
 def money(value: Decimal) -> Decimal:

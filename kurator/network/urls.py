@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kurator.network import views
+from kurator.network import aid_views, referral_views, views
 
 app_name = "network"
 
@@ -17,4 +17,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/", views.service_list, name="service_list"),
     path("services/new/", views.service_create, name="service_create"),
     path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path("cases/<int:pk>/", referral_views.case_network, name="case_network"),
+    path("cases/<int:pk>/referrals/new/", referral_views.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path("cases/<int:pk>/deliveries/new/", aid_views.delivery_create, name="delivery_create"),
+    path("deliveries/<int:pk>/decide/", aid_views.delivery_decide, name="delivery_decide"),
+    path("cases/<int:pk>/acts/new/", aid_views.act_create, name="act_create"),
+    path("acts/<int:pk>/", aid_views.act_download, name="act_download"),
+    path("my/", referral_views.my_referrals, name="my_referrals"),
+    path("my/<int:pk>/", referral_views.my_referral, name="my_referral"),
 ]

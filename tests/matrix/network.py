@@ -7,21 +7,29 @@ no directory (404), nor do other organisations or the agent user.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.test_access_matrix import (
     AGENT,
     ANONYMOUS,
+    CASE_READ,
+    CASE_SCOPE,
+    CASE_WRITE,
+    CO_WORKER,
+    CURATOR,
     GP,
     HEAD,
     OTHER_ORG_DIRECTOR,
     OTHER_ORG_HEAD,
     OTHER_SUPERVISOR,
+    PSYCHOLOGIST,
     QUALITY,
     ROLES,
+    SENIOR,
     SUPERVISOR,
     Rule,
     listing,
@@ -29,6 +37,8 @@ from tests.test_access_matrix import (
 )
 
 READ, WRITE = "network.agent:read", "network.agent:write"
+RESPOND = "network.referral:respond"
+COST = "network.cost:approve"
 
 ORGANISATION = frozenset(ROLES) - {AGENT, OTHER_ORG_HEAD, OTHER_ORG_DIRECTOR, ANONYMOUS}
 DIRECTORY = ORGANISATION - {SUPERVISOR, OTHER_SUPERVISOR, QUALITY}
@@ -37,6 +47,15 @@ VISIBLE: dict[str, frozenset[str]] = {
     "agent": DIRECTORY,
     "agreement": DIRECTORY,
     "service": DIRECTORY,
+    # A referral hangs off its case (another family of the team, so the agent's page, which
+    # shows the referred person's name, does not carry the secret surname): those who see the
+    # case; the agent's side is the agent user alone.
+    "referral": CASE_SCOPE - {CO_WORKER},
+    "agent_referral": frozenset({AGENT}),
+    # Deliveries and acts hang off the same case; only the team head decides on spending
+    # past the cost norm.
+    "delivery": CASE_SCOPE - {CO_WORKER},
+    "act_record": CASE_SCOPE - {CO_WORKER},
 }
 
 RULES: dict[str, Rule] = {
@@ -51,11 +70,23 @@ RULES: dict[str, Rule] = {
     "network:agreement_create": on("agent", WRITE, GP),
     "network:agreement_file": on("agreement", READ),
     "network:service_edit": on("service", WRITE, GP),
+    "network:case_network": on("case", CASE_READ),
+    "network:referral_create": on("case", CASE_WRITE, GP),
+    "network:referral_detail": on("referral", CASE_READ, GP, post_perm=CASE_WRITE),
+    "network:my_referrals": listing(RESPOND),
+    "network:delivery_create": on("case", CASE_WRITE, GP),
+    "network:act_create": on("case", CASE_WRITE, GP),
+    "network:delivery_decide": on("delivery", COST, GP),
+    "network:act_download": on("act_record", CASE_READ),
+    "network:my_referral": on("agent_referral", RESPOND, GP),
 }
 
 
 def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
-    from kurator.network import services
+    from kurator.accounts.models import Norms
+    from kurator.cases.tests.factories import open_case_for
+    from kurator.core.testing import make_family, make_person
+    from kurator.network import aid, referrals, services
 
     head = users[HEAD]
     service = services.create_service(by=head, name="Продуктовый набор", group="material")
@@ -76,4 +107,58 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         valid_from=date(2026, 1, 1),
         file=SimpleUploadedFile("agreement.pdf", b"%PDF-1.4 test", "application/pdf"),
     )
-    return {"agent": agent, "agreement": agreement, "service": service}
+    family = make_family(by=users[SENIOR], name="Направленцевы")
+    person = make_person(by=users[SENIOR], family=family, last_name="Направленцева")
+    case = open_case_for(
+        senior=users[SENIOR],
+        curator=users[CURATOR],
+        psychologist=users[PSYCHOLOGIST],
+        family=family,
+    )
+    referral = referrals.create_referral(
+        case=case,
+        by=users[CURATOR],
+        agent=agent,
+        service=service,
+        need="Продуктовый набор",
+        persons=[person],
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    referrals.send_referral(referral=referral, by=users[CURATOR])
+    # A delivery past a tiny norm waits for the head; another one is in an act.
+    Norms.objects.filter(organisation_id=case.organisation_id).update(cost_per_case_max=100)
+    today = timezone.localdate()
+    given = aid.record_delivery(
+        case=case,
+        by=users[CURATOR],
+        service=service,
+        delivered_on=today,
+        persons=[person],
+        quantity=1,
+        unit_cost=50,
+        provider="volunteer",
+        funding="donation",
+    )
+    pending = aid.record_delivery(
+        case=case,
+        by=users[CURATOR],
+        service=service,
+        delivered_on=today,
+        persons=[person],
+        quantity=1,
+        unit_cost=500,
+        provider="volunteer",
+        funding="donation",
+    )
+    act = aid.issue_act(
+        case=case, by=users[CURATOR], kind="goods", deliveries=[given], recipient=person
+    )
+    return {
+        "agent": agent,
+        "agreement": agreement,
+        "service": service,
+        "referral": referral,
+        "agent_referral": referral,
+        "delivery": pending,
+        "act_record": act,
+    }

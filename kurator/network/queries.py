@@ -1,0 +1,51 @@
+"""Read-side helpers of the network pages; every argument comes from an ``access`` scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kurator.cases.models import Case
+from kurator.network.models import Act, Delivery, Referral
+
+
+def case_referrals(case: Case) -> list[Referral]:
+    return list(
+        Referral.objects.filter(case=case)
+        .select_related("agent", "service", "plan_action")
+        .prefetch_related("persons")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def case_network(case: Case) -> dict[str, Any]:
+    """Everything the case's «Направления и услуги» page shows."""
+    from kurator.network import aid
+
+    return {
+        "referrals": case_referrals(case),
+        "deliveries": list(
+            Delivery.objects.filter(case=case)
+            .select_related("service", "act", "agent", "decided_by")
+            .order_by("-delivered_on", "-pk")
+        ),
+        "acts": list(Act.objects.filter(case=case).order_by("-issued_on", "-pk")),
+        "cost": aid.case_cost(case),
+    }
+
+
+def case_card(case: Case) -> dict[str, Any]:
+    """The case page's card: open referrals (few), the cost, shortfalls."""
+    open_referrals = list(
+        Referral.objects.filter(case=case)
+        .exclude(status__in=Referral.FINISHED)
+        .select_related("agent")
+        .order_by("due_on", "pk")[:5]
+    )
+    from kurator.network import aid
+
+    cost = aid.case_cost(case)
+    return {
+        "open_referrals": open_referrals,
+        "cost": cost if cost.total or cost.pending else None,
+        "shortfalls": [],
+    }

@@ -1,0 +1,61 @@
+"""Fixtures of the network tests: an open case with a mother and a child, an agent with a
+partner organisation and its agent user, a catalogue line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kurator.accounts.models import Organisation, User
+from kurator.accounts.roles import RoleCode
+from kurator.cases.models import Case
+from kurator.cases.tests.factories import open_case_for
+from kurator.core.testing import make_family, make_organisation, make_person, make_user
+from kurator.network import services
+from kurator.network.models import ResourceAgent, Service
+from kurator.people.models import Person
+
+
+@pytest.fixture
+def case(senior: User, curator: User, psychologist: User) -> Case:
+    family = make_family(by=senior, name="Ивановы")
+    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+
+
+@pytest.fixture
+def mother(case: Case, senior: User) -> Person:
+    return make_person(
+        by=senior, family=case.family, role="parent", last_name="Иванова", first_name="Мария"
+    )
+
+
+@pytest.fixture
+def food(head: User) -> Service:
+    return services.create_service(by=head, name="Продуктовый набор", group="material")
+
+
+@pytest.fixture
+def partner(db: None) -> Organisation:
+    return make_organisation("Отдел опеки (партнёр)", is_partner=True)
+
+
+@pytest.fixture
+def agent(head: User, food: Service, partner: Organisation) -> ResourceAgent:
+    agent = services.create_agent(
+        by=head,
+        name="Отдел опеки Смоленского района",
+        category="agency",
+        email="opeka@example.org",
+        catalogue=[food],
+        partner_organisation=partner,
+    )
+    services.add_agreement(
+        agent=agent, by=head, kind="cooperation", number="3-С", valid_from=date(2025, 1, 1)
+    )
+    return agent
+
+
+@pytest.fixture
+def agent_user(partner: Organisation) -> User:
+    return make_user(RoleCode.RESOURCE_AGENT, organisation=partner, username="agent1")
