@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
+from kurator.cases.tests.factories import open_case_for
+from kurator.core.testing import make_family, make_person
 from kurator.people.models import Person
 from kurator.plans import services
 from kurator.plans.models import Plan, PlanAction
@@ -203,7 +205,8 @@ def test_plan_page_query_count_is_bounded(
             by=curator,
         )
     _login(client, curator)
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    # 20 at the time of writing, whatever the number of contacts.
+    with django_assert_max_num_queries(22):  # type: ignore[operator]
         assert client.get(reverse("plans:plan", args=[case.pk])).status_code == 200
 
 
@@ -212,9 +215,21 @@ def test_case_list_with_warnings_query_count_is_bounded(
     case: Case,
     curator: User,
     mother: Person,
+    senior: User,
+    psychologist: User,
     django_assert_max_num_queries: object,
 ) -> None:
     make_plan(case=case, curator=curator, mother=mother, agree_on=timezone.localdate())
+    for name in ("Петровы", "Сидоровы"):
+        family = make_family(by=senior, name=name)
+        parent = make_person(by=senior, family=family, role="parent", birth_date=None)
+        other = open_case_for(
+            senior=senior, curator=curator, psychologist=psychologist, family=family
+        )
+        make_plan(case=other, curator=curator, mother=parent, agree_on=timezone.localdate())
     _login(client, curator)
-    with django_assert_max_num_queries(25):  # type: ignore[operator]
-        assert client.get(reverse("cases:case_list")).status_code == 200
+    # 15 for one case or eleven at the time of writing: the warnings take a fixed number.
+    with django_assert_max_num_queries(16):  # type: ignore[operator]
+        page = client.get(reverse("cases:case_list"))
+    assert page.status_code == 200
+    assert page.content.decode().count("план согласован") == 3
