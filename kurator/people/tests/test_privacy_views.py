@@ -485,3 +485,19 @@ def test_subject_request_model_keeps_history(curator: User, mother: Person) -> N
     )
     privacy.answer_subject_request(request=request, by=curator, answer="Готово")
     assert SubjectRequest.history.filter(id=request.pk).count() == 2  # type: ignore[attr-defined]
+
+
+def test_the_destruction_clock_shows_on_the_case_the_person_and_the_destruction_list(
+    client: Client, curator: User, head: User, case: Case, mother: Person
+) -> None:
+    privacy.withdraw_consent(consent=give(mother, curator), by=curator, withdrawn_on=today())
+    due = f"{(today() + timedelta(days=30)):%d.%m.%Y}"
+    client.force_login(curator)
+    case_page = html(client.get(reverse("cases:case_detail", args=[case.pk])))
+    assert f"уничтожить до {due}" in case_page
+    privacy_page = html(client.get(reverse("people:person_privacy", args=[mother.pk])))
+    assert f"уничтожены до {due}" in privacy_page
+    client.force_login(head)
+    listing = html(client.get(reverse("people:destruction_list")))
+    assert mother.full_name in listing
+    assert due in listing
