@@ -94,6 +94,7 @@ def build(demo: DemoContext) -> None:
         opened = demo.today - timedelta(days=age)
         case = _backdate(case, opened)
         plan = _build_plan(demo, case, parent, agents, opened, index=i)
+        plan.refresh_from_db()
         plans.append(plan)
     demo.extra["plans"] = plans
     demo.say(
