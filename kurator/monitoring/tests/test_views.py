@@ -250,5 +250,5 @@ def test_pages_make_a_bounded_number_of_queries(
         ("monitoring:quarterly_create", review.case_id),
         ("api-case-reviews", review.case_id),
     ):
-        with django_assert_max_num_queries(30):  # type: ignore[operator]
+        with django_assert_max_num_queries(20):  # type: ignore[operator]
             assert client.get(reverse(name, args=[pk])).status_code == 200
