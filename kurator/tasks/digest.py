@@ -193,5 +193,5 @@ def describe(message: Message) -> str:
     """One line per message for ``--dry-run``."""
     counts = {t: len(message.by_threshold(t)) for t in Threshold.values}
     parts = ", ".join(f"{Threshold(t).label}: {n}" for t, n in counts.items() if n)
-    what = "руководителю" if message.kind == "escalation" else "сотруднику"
-    return f"{message.user.email} ({what} {message.user.short_name}) — {parts}"
+    what = "письмо руководителю" if message.kind == "escalation" else "дайджест"
+    return f"{message.user.email} ({message.user.short_name}), {what} — {parts}"
