@@ -303,6 +303,19 @@ SPECTACULAR_SETTINGS = {
         "SignalStatusEnum": "kurator.intake.models.Signal.Status",
         "DecisionLevelEnum": "kurator.intake.models.DecisionLevel",
         "DocumentStatusEnum": "kurator.documents.models.CaseDocument.Status",
+        "MeetingKindEnum": "kurator.meetings.models.Meeting.Kind",
+        "CommissionDecisionEnum": "kurator.meetings.models.CommissionResolution.Decision",
+        "RegisterRemovalReasonEnum": "kurator.meetings.models.RegisterEntry.RemovalReason",
+        "MonitoringReviewKindEnum": "kurator.monitoring.models.Review.Kind",
+        "AnnualDecisionEnum": "kurator.monitoring.models.Review.Decision",
+        "MonthlyFormStatusEnum": "kurator.monitoring.models.MonthlyForm.Status",
+        "AssessmentKindEnum": "kurator.assessments.models.Assessment.Kind",
+        "PlanActionStatusEnum": "kurator.plans.models.PlanAction.Status",
+        "ContactKindEnum": "kurator.plans.models.Contact.Kind",
+        "ReferralStatusEnum": "kurator.network.models.Referral.Status",
+        "SubjectRequestKindEnum": "kurator.people.models.SubjectRequestKind",
+        "ClosureReasonEnum": "kurator.cases.models.CaseClosure.Reason",
+        "TakeInDecisionEnum": "kurator.intake.models.TakeInDecision.Decision",
     },
 }
 
@@ -318,6 +331,10 @@ if SESSION_COOKIE_SECURE:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 # Behind nginx (docs/operations.md): trust its X-Forwarded-Proto, and take the caller's
 # address from the last X-Forwarded-For entry (kurator.accounts.lockout.client_ip).
+# Tasks (kurator.tasks): overdue this many working days → the digest tells the team head too;
+# the site's address makes the links in e-mails absolute (empty: links relative to the site).
+KURATOR_TASK_ESCALATION_WORKDAYS = env_int("KURATOR_TASK_ESCALATION_WORKDAYS", 5)
+KURATOR_BASE_URL = os.environ.get("KURATOR_BASE_URL", "").rstrip("/")
 KURATOR_BEHIND_PROXY = env_bool("KURATOR_BEHIND_PROXY", not DEBUG)
 if KURATOR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -11,6 +11,7 @@ and users, not people's data; resource-network agents see only referrals to them
 organisation's records are invisible to everyone. One submodule per domain keeps each short.
 """
 
+from kurator.access.assessments import *  # noqa: F403
 from kurator.access.base import *  # noqa: F403
 from kurator.access.cases import *  # noqa: F403
 from kurator.access.documents import *  # noqa: F403
