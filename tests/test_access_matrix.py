@@ -353,7 +353,12 @@ UNLOGGED_URLS = {
     "audit:events",
 }
 # The resource directory: organisations and their services, nobody's personal data.
-UNLOGGED_PREFIXES = ("network:agent", "network:service", "network:agreement")
+UNLOGGED_PREFIXES = (
+    "network:agent",
+    "network:service",
+    "network:agreement",
+    "api-network-agent",
+)
 
 # Open to everyone by design (the API schema describes endpoints, never records).
 PUBLIC_URLS = {"login", "logout", "healthz", "set_language", "api-token", "api-schema", "api-docs"}
