@@ -17,18 +17,30 @@ from kurator.access.base import AnyUser, active_staff, record_read, require
 from kurator.access.cases import cases_visible_to
 from kurator.access.intake import resource_agents_visible_to
 from kurator.cases.models import Case
-from kurator.network.models import Act, Agreement, Delivery, Referral, ResourceAgent, Service
+from kurator.network.models import (
+    Act,
+    Agreement,
+    Delivery,
+    EntitlementCheck,
+    Referral,
+    ResourceAgent,
+    Service,
+    StateEntitlement,
+)
 from kurator.plans.models import PlanAction
 
 __all__ = [
     "agent_referrals_visible_to",
     "agreements_visible_to",
+    "case_acts",
     "case_deliveries",
     "deliveries_visible_to",
     "get_act",
     "get_agent_referral",
     "get_agreement",
     "get_delivery",
+    "get_entitlement",
+    "get_entitlement_check",
     "get_referral",
     "get_resource_agent",
     "get_service",
@@ -46,8 +58,7 @@ def get_resource_agent(
     except (ResourceAgent.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("agent") from exc
     require(user, action)
-    record_read(user, agent)
-    return agent
+    return agent  # the directory holds nobody's personal data: no read-log row
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
@@ -64,8 +75,7 @@ def get_service(user: AnyUser, pk: int | str, *, action: str = "network.agent:re
     except (Service.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("service") from exc
     require(user, action)
-    record_read(user, service)
-    return service
+    return service  # the directory holds nobody's personal data: no read-log row
 
 
 def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
@@ -78,8 +88,7 @@ def get_agreement(user: AnyUser, pk: int | str, *, action: str = "network.agent:
     except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("agreement") from exc
     require(user, action)
-    record_read(user, agreement)
-    return agreement
+    return agreement  # the directory holds nobody's personal data: no read-log row
 
 
 # --- referrals and everything else that hangs off a case --------------------------------
@@ -172,3 +181,45 @@ def get_act(user: AnyUser, pk: int | str, *, action: str = "cases.case:read") ->
 def case_deliveries(case: Case) -> QuerySet[Delivery]:
     """The deliveries of a case (``case`` comes from an access scope)."""
     return Delivery.objects.filter(case=case).select_related("service", "act")
+
+
+def get_entitlement(
+    user: AnyUser, pk: int | str, *, action: str = "cases.case:read"
+) -> StateEntitlement:
+    try:
+        entitlement = (
+            StateEntitlement.objects.filter(case__in=cases_visible_to(user))
+            .select_related("case", "person")
+            .get(pk=pk)
+        )
+    except (StateEntitlement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("entitlement") from exc
+    require(user, action)
+    record_read(user, entitlement)
+    return entitlement
+
+
+def get_entitlement_check(
+    user: AnyUser, pk: int | str, *, action: str = "cases.case:read"
+) -> EntitlementCheck:
+    try:
+        check = (
+            EntitlementCheck.objects.filter(entitlement__case__in=cases_visible_to(user))
+            .select_related(
+                "entitlement",
+                "entitlement__case__organisation",
+                "entitlement__case__curator",
+                "entitlement__person",
+            )
+            .get(pk=pk)
+        )
+    except (EntitlementCheck.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("check") from exc
+    require(user, action)
+    record_read(user, check)
+    return check
+
+
+def case_acts(case: Case) -> QuerySet[Act]:
+    """The acts of a case (``case`` comes from an access scope)."""
+    return Act.objects.filter(case=case).order_by("-issued_on", "-pk")

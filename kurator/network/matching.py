@@ -58,6 +58,14 @@ def _stems(text: str) -> set[str]:
     return {w[:_STEM] for w in words if len(w) >= _MIN_WORD and w not in _STOP}
 
 
+def _catalogue_names(agent: ResourceAgent) -> str:
+    """The agent's catalogue services, when the caller prefetched them (no query here)."""
+    cache = getattr(agent, "_prefetched_objects_cache", {})
+    if "catalogue" not in cache:
+        return ""
+    return " ".join(service.name for service in cache["catalogue"])
+
+
 @dataclass(frozen=True)
 class AgentMatch:
     agent: ResourceAgent
@@ -80,7 +88,7 @@ def rank_agents(
     matches = []
     for agent in agents:
         territory = len(place & _stems(f"{agent.territory} {agent.address}"))
-        services = len(needs & _stems(agent.services))
+        services = len(needs & _stems(f"{agent.services} {_catalogue_names(agent)}"))
         if territory or services:
             matches.append(AgentMatch(agent, territory, services))
     matches.sort(key=lambda m: (-m.score, m.agent.name))

@@ -366,5 +366,54 @@ class Delivery(models.Model):
         return f"{self.service_id} {self.delivered_on}"
 
 
+class StateEntitlement(models.Model):
+    """A state service a person is entitled to (e.g. a home social worker 5 times a week)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="entitlements")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("кому")
+    )
+    title = models.CharField(_("госуслуга"), max_length=300)
+    department = models.CharField(_("ответственное ведомство"), max_length=300)
+    department_address = models.CharField(_("адрес ведомства"), max_length=500, blank=True)
+    per_week = models.PositiveSmallIntegerField(_("раз в неделю"))
+    starts_on = models.DateField(_("положено с"))
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("положенная госуслуга")
+        verbose_name_plural = _("положенные госуслуги")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EntitlementCheck(models.Model):
+    """What was actually delivered of an entitlement in a period, as the curator saw it."""
+
+    entitlement = models.ForeignKey(
+        StateEntitlement, on_delete=models.CASCADE, related_name="checks"
+    )
+    period_start = models.DateField(_("период с"))
+    period_end = models.DateField(_("период по"))
+    expected = models.PositiveIntegerField(_("положено"))
+    delivered = models.PositiveIntegerField(_("оказано"))
+    note = models.TextField(_("что видели"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement} {self.period_start}–{self.period_end}"
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.expected - self.delivered, 0)
+
+
 def money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))

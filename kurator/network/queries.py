@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kurator.cases.models import Case
-from kurator.network.models import Act, Delivery, Referral
+from kurator.network.models import Act, Delivery, EntitlementCheck, Referral, StateEntitlement
 
 
 def case_referrals(case: Case) -> list[Referral]:
@@ -30,6 +30,12 @@ def case_network(case: Case) -> dict[str, Any]:
         ),
         "acts": list(Act.objects.filter(case=case).order_by("-issued_on", "-pk")),
         "cost": aid.case_cost(case),
+        "entitlements": [
+            (e, list(e.checks.all()[:3]))
+            for e in StateEntitlement.objects.filter(case=case)
+            .select_related("person")
+            .prefetch_related("checks")
+        ],
     }
 
 
@@ -47,5 +53,14 @@ def case_card(case: Case) -> dict[str, Any]:
     return {
         "open_referrals": open_referrals,
         "cost": cost if cost.total or cost.pending else None,
-        "shortfalls": [],
+        "shortfalls": shortfalls(case),
     }
+
+
+def shortfalls(case: Case) -> list[EntitlementCheck]:
+    """The latest check of each entitlement of the case, where less was delivered than due."""
+    latest: dict[int, EntitlementCheck] = {}
+    checks = EntitlementCheck.objects.filter(entitlement__case=case).select_related("entitlement")
+    for check in checks.order_by("-period_end", "-pk"):
+        latest.setdefault(check.entitlement_id, check)
+    return [c for c in latest.values() if c.shortfall > 0]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kurator.network import aid_views, referral_views, views
+from kurator.network import aid_views, entitlement_views, referral_views, views
 
 app_name = "network"
 
@@ -24,6 +24,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("deliveries/<int:pk>/decide/", aid_views.delivery_decide, name="delivery_decide"),
     path("cases/<int:pk>/acts/new/", aid_views.act_create, name="act_create"),
     path("acts/<int:pk>/", aid_views.act_download, name="act_download"),
+    path(
+        "cases/<int:pk>/entitlements/new/",
+        entitlement_views.entitlement_create,
+        name="entitlement_create",
+    ),
+    path(
+        "entitlements/<int:pk>/check/",
+        entitlement_views.entitlement_check,
+        name="entitlement_check",
+    ),
+    path("checks/<int:pk>/complaint/", entitlement_views.complaint_letter, name="complaint_letter"),
     path("my/", referral_views.my_referrals, name="my_referrals"),
     path("my/<int:pk>/", referral_views.my_referral, name="my_referral"),
 ]

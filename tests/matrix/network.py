@@ -31,6 +31,7 @@ from tests.test_access_matrix import (
     ROLES,
     SENIOR,
     SUPERVISOR,
+    P,
     Rule,
     listing,
     on,
@@ -56,6 +57,8 @@ VISIBLE: dict[str, frozenset[str]] = {
     # past the cost norm.
     "delivery": CASE_SCOPE - {CO_WORKER},
     "act_record": CASE_SCOPE - {CO_WORKER},
+    "entitlement": CASE_SCOPE - {CO_WORKER},
+    "entitlement_check": CASE_SCOPE - {CO_WORKER},
 }
 
 RULES: dict[str, Rule] = {
@@ -78,6 +81,17 @@ RULES: dict[str, Rule] = {
     "network:act_create": on("case", CASE_WRITE, GP),
     "network:delivery_decide": on("delivery", COST, GP),
     "network:act_download": on("act_record", CASE_READ),
+    "network:entitlement_create": on("case", CASE_WRITE, GP),
+    "api-network-agent-list": listing(READ),
+    "api-network-agent-detail": on("agent", READ),
+    "api-case-referrals": on("case", CASE_READ, GP, post_perm=CASE_WRITE),
+    "api-referral-move": on("referral", None, P, post_perm=CASE_WRITE),
+    "api-agent-referral-list": listing(RESPOND),
+    "api-agent-referral-respond": on("agent_referral", None, P, post_perm=RESPOND),
+    "api-case-deliveries": on("case", CASE_READ, GP, post_perm=CASE_WRITE),
+    "api-case-acts": on("case", CASE_READ),
+    "network:entitlement_check": on("entitlement", CASE_WRITE, GP),
+    "network:complaint_letter": on("entitlement_check", CASE_READ),
     "network:my_referral": on("agent_referral", RESPOND, GP),
 }
 
@@ -86,7 +100,7 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
     from kurator.accounts.models import Norms
     from kurator.cases.tests.factories import open_case_for
     from kurator.core.testing import make_family, make_person
-    from kurator.network import aid, referrals, services
+    from kurator.network import aid, entitlements, referrals, services
 
     head = users[HEAD]
     service = services.create_service(by=head, name="Продуктовый набор", group="material")
@@ -153,7 +167,25 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
     act = aid.issue_act(
         case=case, by=users[CURATOR], kind="goods", deliveries=[given], recipient=person
     )
+    entitlement = entitlements.add_entitlement(
+        case=case,
+        by=users[CURATOR],
+        person=person,
+        title="Социальный работник на дому",
+        department="КЦСОН",
+        per_week=5,
+        starts_on=today - timedelta(days=60),
+    )
+    check = entitlements.record_check(
+        entitlement=entitlement,
+        by=users[CURATOR],
+        period_start=today - timedelta(days=13),
+        period_end=today,
+        delivered=4,
+    )
     return {
+        "entitlement": entitlement,
+        "entitlement_check": check,
         "agent": agent,
         "agreement": agreement,
         "service": service,

@@ -217,3 +217,13 @@ def test_list_page_queries_are_bounded(
     client.force_login(curator)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(reverse("network:agent_list")).status_code == 200
+
+
+def test_informed_refusal_matching_reads_the_prefetched_catalogue(head: User) -> None:
+    from kurator.network.matching import rank_agents
+
+    legal = services.create_service(by=head, name="Юридическая консультация", group="legal")
+    services.create_agent(by=head, name="Клиника", category="professional", catalogue=[legal])
+    agents = ResourceAgent.objects.prefetch_related("catalogue")
+    ranked = rank_agents(agents, address="г. Москва", need="нужна юридическая консультация")
+    assert [m.agent.name for m in ranked] == ["Клиника"]
