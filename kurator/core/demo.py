@@ -31,6 +31,7 @@ DEMO_STEPS = [
     "kurator.cases.lifecycle_demo",
     "kurator.people.privacy_demo",
     "kurator.plans.demo",
+    "kurator.network.work_demo",
     "kurator.assessments.demo",
     "kurator.meetings.demo",
     "kurator.monitoring.demo",

@@ -107,9 +107,9 @@ def suggested_alternatives(
     )
     # A family of unknown address: anything on the team's territory is near enough.
     address = address or signal.team.territory
-    return rank_agents(agents.filter(is_active=True), address=address, need=signal.description)[
-        :limit
-    ]
+    # The agents' catalogue services count in the match (kurator.network.matching).
+    candidates = agents.filter(is_active=True).prefetch_related("catalogue")
+    return rank_agents(candidates, address=address, need=signal.description)[:limit]
 
 
 def visit_of(signal: Signal) -> FirstVisit | None:
