@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from kurator.cases.models import Case
 from kurator.cases.services import norms_for
 from kurator.meetings.models import RegisterEntry
+from kurator.network.models import Referral
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
 __all__ = [
@@ -57,11 +58,16 @@ def versions_of_plan(plan: Plan) -> QuerySet[PlanVersion]:
     )
 
 
-def goals_with_actions(version: PlanVersion) -> list[Goal]:
-    """The version's goals in order, each with its actions prefetched (two queries)."""
+def goals_with_actions(version: PlanVersion, *, with_referrals: bool = False) -> list[Goal]:
+    """The version's goals in order, each with its actions prefetched (two queries); with
+    ``with_referrals`` each action also carries its referrals to agents with the agent (one
+    more query, whatever their number)."""
     actions = PlanAction.objects.select_related(
         "responsible_user", "responsible_person", "responsible_agent"
     ).order_by("position", "pk")
+    if with_referrals:
+        referrals = Referral.objects.select_related("agent").order_by("created_at", "pk")
+        actions = actions.prefetch_related(Prefetch("referrals", queryset=referrals))
     return list(
         version.goals.order_by("position", "pk").prefetch_related(
             Prefetch("actions", queryset=actions)

@@ -16,6 +16,8 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
+from kurator.network import referrals
+from kurator.network.models import Referral, ResourceAgent
 from kurator.people.models import Person
 from kurator.plans import services
 from kurator.plans.models import Plan, PlanAction
@@ -27,6 +29,26 @@ pytestmark = pytest.mark.django_db
 def _login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
+
+
+def _refer(
+    case: Case,
+    curator: User,
+    agent: ResourceAgent,
+    mother: Person,
+    action: PlanAction,
+    need: str = "Консультация по трудоустройству",
+) -> Referral:
+    return referrals.create_referral(
+        case=case,
+        by=curator,
+        agent=agent,
+        need=need,
+        persons=[mother],
+        due_on=timezone.localdate() + timedelta(days=10),
+        plan_action=action,
+        confirmed=True,  # the agent has no agreement: the warning is confirmed
+    )
 
 
 def test_curator_builds_agrees_and_revises_a_plan_through_the_pages(
@@ -190,6 +212,7 @@ def test_plan_page_query_count_is_bounded(
     case: Case,
     curator: User,
     mother: Person,
+    agent: ResourceAgent,
     django_assert_max_num_queries: object,
 ) -> None:
     built = make_plan(case=case, curator=curator, mother=mother, agree_on=timezone.localdate())
@@ -204,10 +227,54 @@ def test_plan_page_query_count_is_bounded(
             notes=f"Звонок {n}",
             by=curator,
         )
+    for n in range(3):
+        _refer(case, curator, agent, mother, built.staff_action, need=f"Нужно {n}")
+        _refer(case, curator, agent, mother, built.family_action, need=f"Шаг {n}")
     _login(client, curator)
-    # 20 at the time of writing, whatever the number of contacts.
-    with django_assert_max_num_queries(22):  # type: ignore[operator]
-        assert client.get(reverse("plans:plan", args=[case.pk])).status_code == 200
+    # 21 at the time of writing, whatever the number of contacts and referrals.
+    with django_assert_max_num_queries(23):  # type: ignore[operator]
+        page = client.get(reverse("plans:plan", args=[case.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="action-referral"') == 6
+
+
+def test_plan_page_shows_each_actions_referral_with_status_and_feedback(
+    client: Client, case: Case, curator: User, mother: Person, agent: ResourceAgent
+) -> None:
+    built = make_plan(case=case, curator=curator, mother=mother, agree_on=timezone.localdate())
+    referral = _refer(case, curator, agent, mother, built.staff_action)
+    referrals.send_referral(referral=referral, by=curator)
+    referrals.move_referral(referral=referral, to="accepted", by=curator)
+    referrals.move_referral(
+        referral=referral, to="done", by=curator, comment="Мария встала на учёт, вакансии подобраны"
+    )
+    _login(client, curator)
+    page = client.get(reverse("plans:plan", args=[case.pk])).content.decode()
+    assert page.count('data-testid="action-referral"') == 1
+    assert "Направление к «Центр занятости»" in page
+    assert "выполнено" in page
+    assert "Мария встала на учёт, вакансии подобраны" in page
+    assert reverse("network:referral_detail", args=[referral.pk]) in page
+    create = reverse("network:referral_create", args=[case.pk])
+    assert f"{create}?action={built.staff_action.pk}" in page
+    assert f"{create}?action={built.family_action.pk}" in page
+
+
+def test_plan_page_shows_referrals_but_no_referral_link_to_who_cannot_write(
+    client: Client,
+    case: Case,
+    curator: User,
+    mother: Person,
+    agent: ResourceAgent,
+    director: User,
+) -> None:
+    built = make_plan(case=case, curator=curator, mother=mother, agree_on=timezone.localdate())
+    _refer(case, curator, agent, mother, built.staff_action)
+    _login(client, director)
+    page = client.get(reverse("plans:plan", args=[case.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="action-referral"') == 1
+    assert 'data-testid="action-refer"' not in page.content.decode()
 
 
 def test_case_list_with_warnings_query_count_is_bounded(
