@@ -62,7 +62,21 @@ def _assess(
     return done
 
 
+def _ensure_default_instruments() -> None:
+    """The two default instruments come with migration 0002; a database flushed since (a
+    transactional test, a restore of an old dump) gets them again, as the migration would."""
+    if Instrument.objects.exists():
+        return
+    import importlib
+
+    from django.apps import apps
+
+    defaults = importlib.import_module("kurator.assessments.migrations.0002_default_instruments")
+    defaults.load(apps, None)
+
+
 def build(demo: DemoContext) -> None:
+    _ensure_default_instruments()
     cases = [Case.objects.get(pk=c.pk) for c in demo.extra.get("cases") or []]
     family = Instrument.objects.filter(code="family-wellbeing", is_active=True).first()
     child = Instrument.objects.filter(code="child-wellbeing-index", is_active=True).first()

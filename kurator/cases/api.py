@@ -85,8 +85,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
 
 class CaseOpenSerializer(serializers.Serializer[Case]):
-    signal = serializers.IntegerField(min_value=1)
-    curator = serializers.IntegerField(min_value=1)
+    signal = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    curator = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     scenario = serializers.ChoiceField(choices=Case.Scenario.choices, default=Case.Scenario.PLANNED)
     target_group = serializers.ChoiceField(
         choices=Case.TargetGroup.choices, default=Case.TargetGroup.FAMILY_WITH_CHILDREN
@@ -95,7 +95,7 @@ class CaseOpenSerializer(serializers.Serializer[Case]):
 
 class CaseFilterSerializer(serializers.Serializer[Case]):
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    curator = serializers.IntegerField(min_value=1, required=False)
+    curator = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     complexity = serializers.ChoiceField(choices=Case.Complexity.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 

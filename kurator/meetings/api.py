@@ -130,10 +130,14 @@ class MeetingCreateSerializer(serializers.Serializer[Meeting]):
     held_on = serializers.DateField()
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     staff = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_ITEMS
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        max_length=MAX_ITEMS,
     )
     family_members = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_ITEMS
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        max_length=MAX_ITEMS,
     )
     outside = serializers.ListField(
         child=OutsideInputSerializer(), required=False, max_length=MAX_ITEMS

@@ -95,10 +95,14 @@ class AgentReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class ReferralInputSerializer(serializers.Serializer[Referral]):
-    agent = serializers.IntegerField(min_value=1)
-    service = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    agent = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    service = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+    )
     need = serializers.CharField(max_length=4000)
-    persons = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    persons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1
+    )
     due_on = serializers.DateField()
     confirmed = serializers.BooleanField(default=False)
 
@@ -134,14 +138,18 @@ class DeliverySerializer(serializers.ModelSerializer[Delivery]):
 
 
 class DeliveryInputSerializer(serializers.Serializer[Delivery]):
-    service = serializers.IntegerField(min_value=1)
+    service = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     delivered_on = serializers.DateField()
-    persons = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    persons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1
+    )
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
     unit_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
     provider = serializers.ChoiceField(choices=Delivery.Provider.choices)
     funding = serializers.ChoiceField(choices=Delivery.Funding.choices)
-    agent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    agent = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

@@ -14,6 +14,7 @@ from typing import Any, cast
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +27,9 @@ from kurator.plans.errors import PlanError
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
 WRITE = "plans.plan:write"
+
+
+MAX_ID = 2**31 - 1  # ids beyond the database's integer are a 400, not an overflow
 
 
 def _user(request: Request) -> User:
@@ -113,12 +117,18 @@ class GoalInputSerializer(serializers.Serializer[Goal]):
 
 
 class ActionInputSerializer(serializers.Serializer[PlanAction]):
-    goal = serializers.IntegerField(min_value=1)
+    goal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     text = serializers.CharField(max_length=2000)
     responsible_kind = serializers.ChoiceField(choices=PlanAction.Responsible.choices)
-    responsible_user = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    responsible_person = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    responsible_agent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    responsible_user = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    responsible_person = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    responsible_agent = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     responsible_other = serializers.CharField(max_length=300, required=False, allow_blank=True)
     due_on = serializers.DateField(required=False, allow_null=True)
 
@@ -136,7 +146,9 @@ class AgreeInputSerializer(serializers.Serializer[PlanVersion]):
 
 class ReviseInputSerializer(serializers.Serializer[PlanVersion]):
     reason = serializers.CharField(max_length=2000)
-    drop = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    drop = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
@@ -159,12 +171,18 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
 class ContactInputSerializer(serializers.Serializer[Contact]):
     kind = serializers.ChoiceField(choices=Contact.Kind.choices)
     happened_on = serializers.DateField()
-    staff = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
-    persons = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    staff = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
+    persons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    actions = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    actions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
     done_actions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
 
 
@@ -179,6 +197,14 @@ def _plan(case: Case) -> Plan:
     plan = queries.plan_of_case(case)
     if plan is None:
         raise PlanError(_("У случая ещё нет плана."))
+    return plan
+
+
+def _plan_to_read(case: Case) -> Plan:
+    """For a GET: a case without a plan has nothing to show — 404, with the reason."""
+    plan = queries.plan_of_case(case)
+    if plan is None:
+        raise NotFound(_("У случая ещё нет плана."))
     return plan
 
 
@@ -205,7 +231,7 @@ class CasePlanView(APIView):
     @extend_schema(summary="План помощи случая (текущая версия)", responses=PlanSerializer)
     def get(self, request: Request, pk: int) -> Response:
         case = access.get_plan_case(_user(request), pk)
-        return Response(PlanSerializer(_plan(case)).data)
+        return Response(PlanSerializer(_plan_to_read(case)).data)
 
     @extend_schema(summary="Начать план помощи", request=None, responses={201: PlanSerializer})
     def post(self, request: Request, pk: int) -> Response:
@@ -222,7 +248,7 @@ class PlanVersionsView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         case = access.get_plan_case(_user(request), pk)
-        versions = queries.versions_of_plan(_plan(case))
+        versions = queries.versions_of_plan(_plan_to_read(case))
         return Response(PlanVersionSerializer(versions, many=True).data)
 
 

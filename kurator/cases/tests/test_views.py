@@ -157,7 +157,7 @@ def test_case_list_queries_do_not_grow_with_cases(
 ) -> None:
     client.force_login(head)
     client.get(reverse("cases:case_list"))  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("cases:case_list"))
     assert len(response.context["page"].object_list) == 5
 
@@ -264,7 +264,9 @@ def test_case_page_queries_do_not_grow_with_history(
         _score(case, curator, *points)
     client.force_login(curator)
     client.get(reverse("cases:case_detail", args=[case.pk]))
-    with django_assert_max_num_queries(16):
+    # The page carries every app's card (plan, assessments, meetings, monitoring, network):
+    # each adds a fixed number of queries, none per history row.
+    with django_assert_max_num_queries(36):
         response = client.get(reverse("cases:case_detail", args=[case.pk]))
     assert len(response.context["assessments"]) == 3
 

@@ -117,7 +117,7 @@ def test_case_page_queries_do_not_grow_with_the_family(
 ) -> None:
     client.force_login(curator)
     client.get(reverse("cases:case_detail", args=[case.pk]))
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(36) as small:
         client.get(reverse("cases:case_detail", args=[case.pk]))
     for n in range(6):
         kid = make_person(by=senior, family=case.family, first_name=f"Ребёнок{n}")
