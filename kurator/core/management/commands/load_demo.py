@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from kurator.accounts.models import Organisation
@@ -34,7 +35,10 @@ class Command(BaseCommand):
         if Organisation.objects.filter(name=DEMO_ORGANISATION).exists():
             self.stdout.write("Демо-данные уже загружены.")
         else:
-            with transaction.atomic():
+            # The demo's people are invented: the letters their records would send (urgent
+            # signals, referrals) go nowhere instead of filling the console.
+            quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+            with quiet, transaction.atomic():
                 demo = build_demo(today=timezone.localdate(), seed=options["seed"])
             for line in demo.log:
                 self.stdout.write(line)
