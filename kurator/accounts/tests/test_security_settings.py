@@ -173,9 +173,7 @@ def test_every_page_carries_a_strict_policy(client: Client, db: None) -> None:
 # Pages only: e-mail bodies (``templates/<app>/emails/``) are read by mail clients, never served
 # under the policy, and need inline styles there because mail clients drop style sheets.
 TEMPLATES = sorted(
-    path
-    for path in (ROOT / "kurator").glob("**/templates/**/*.html")
-    if "emails" not in path.parts
+    path for path in (ROOT / "kurator").glob("**/templates/**/*.html") if "emails" not in path.parts
 )
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "an inline <script>"),
