@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.accounts.models import User
-from kurator.network import queries, referrals
+from kurator.audit.views import history_page
+from kurator.network import history, queries, referrals
 from kurator.network.errors import NetworkError
 from kurator.network.forms import AGENT_MOVES, ReferralForm, ReferralMoveForm
 
@@ -114,6 +115,24 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_GET
+def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of a referral, for those who see its page (the curator's side)."""
+    referral = access.get_referral(_user(request), pk)
+    crumbs = [
+        (
+            reverse("network:case_network", args=[referral.case_id]),
+            _("Направления и услуги"),
+        ),
+        (
+            reverse("network:referral_detail", args=[referral.pk]),
+            _("Направление № %(n)s") % {"n": referral.pk},
+        ),
+    ]
+    return history_page(request, history.referral_history(referral), crumbs=crumbs)
 
 
 @login_required

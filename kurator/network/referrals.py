@@ -171,6 +171,7 @@ def move_referral(*, referral: Referral, to: str, by: User, comment: str = "") -
             if comment:
                 locked.feedback = comment
         locked._change_reason = comment[:100]  # type: ignore[attr-defined]
+        locked._history_user = by  # type: ignore[attr-defined]  # simple_history outside a request
         locked.save()
         ReferralNote.objects.create(referral=locked, author=by, status=to, text=comment)
         timeline.record(

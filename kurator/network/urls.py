@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/", referral_views.case_network, name="case_network"),
     path("cases/<int:pk>/referrals/new/", referral_views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/history/", referral_views.referral_history, name="referral_history"),
     path("cases/<int:pk>/deliveries/new/", aid_views.delivery_create, name="delivery_create"),
     path("deliveries/<int:pk>/decide/", aid_views.delivery_decide, name="delivery_decide"),
     path("cases/<int:pk>/acts/new/", aid_views.act_create, name="act_create"),

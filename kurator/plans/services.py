@@ -550,6 +550,7 @@ def update_action_status(
         locked.status = status
         locked.result = new_result
         locked.done_on = new_done_on
+        locked._history_user = by  # type: ignore[attr-defined]  # simple_history outside a request
         locked.save(update_fields=["status", "result", "done_on"])
         record(
             kind="plan.action_status",

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("case/<int:pk>/approve/", views.plan_approve, name="approve"),
     path("case/<int:pk>/revise/", views.plan_revise, name="revise"),
     path("case/<int:pk>/diff/", views.plan_diff, name="diff"),
+    path("case/<int:pk>/history/", views.plan_history, name="plan_history"),
     path("case/<int:pk>/plan.xlsx", views.plan_export, name="export"),
     path("case/<int:pk>/print/", views.plan_print, name="print"),
     path("case/<int:pk>/contacts/add/", views.contact_add, name="contact_add"),

@@ -13,14 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.audit.views import history_page
 from kurator.cases.models import Case
-from kurator.plans import diff, exports, queries, services
+from kurator.plans import diff, exports, history, queries, services
 from kurator.plans.errors import PlanError
 from kurator.plans.forms import ActionForm, AgreeForm, ContactForm, GoalForm, ReviseForm, StatusForm
 from kurator.plans.models import Plan, PlanAction, PlanVersion
@@ -409,6 +411,18 @@ def plan_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "diff": diff.diff_versions(left, right),
         },
     )
+
+
+@login_required
+@require_GET
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of the case's plan and its actions (``pk`` is the case's)."""
+    case = access.get_plan_case(_user(request), pk)
+    crumbs = [
+        (reverse("cases:case_detail", args=[case.pk]), _("Случай №%(n)s") % {"n": case.pk}),
+        (reverse("plans:plan", args=[case.pk]), _("План помощи")),
+    ]
+    return history_page(request, history.plan_history(case), crumbs=crumbs)
 
 
 @login_required

@@ -76,6 +76,7 @@ RULES: dict[str, Rule] = {
     "network:case_network": on("case", CASE_READ),
     "network:referral_create": on("case", CASE_WRITE, GP),
     "network:referral_detail": on("referral", CASE_READ, GP, post_perm=CASE_WRITE),
+    "network:referral_history": on("referral", CASE_READ),
     "network:my_referrals": listing(RESPOND),
     "network:delivery_create": on("case", CASE_WRITE, GP),
     "network:act_create": on("case", CASE_WRITE, GP),

@@ -35,6 +35,7 @@ RULES: dict[str, Rule] = {
     # The current version is a draft: nothing to revise, back to the plan.
     "plans:revise": on("case", PLAN_WRITE, GP, ok=302),
     "plans:diff": on("case", CASE_READ),
+    "plans:plan_history": on("case", CASE_READ),
     "plans:export": on("case", CASE_READ),
     "plans:print": on("case", CASE_READ),
     "plans:contact_add": on("case", PLAN_WRITE, GP),
