@@ -38,7 +38,7 @@ from kurator.core.testing import make_family
 from kurator.intake.models import Signal
 from kurator.people.models import FamilyRole, Sex
 
-MAX_EXAMPLES = int(os.environ.get("KURATOR_FUZZ_EXAMPLES", "30"))
+MAX_EXAMPLES = int(os.environ.get("KURATOR_FUZZ_EXAMPLES", "20"))
 # Whose rows must not change on a refused form: the domain apps (not sessions, not the
 # access log, which records that a page was shown).
 DOMAIN_APPS = ("accounts", "people", "intake", "cases", "plans", "documents", "network")

@@ -222,7 +222,9 @@ def record_quarterly_review(
     agencies = _text(proposals.agencies, "agencies")
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update().select_related("family", "curator").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("family", "curator")
+            .get(pk=case.pk)
         )
         _check_case(locked, by)
         plan = Plan.objects.filter(case=locked).select_related("current_version").first()
@@ -307,7 +309,7 @@ def apply_review(*, review: Review, by: User) -> PlanVersion:
     access.require(by, WRITE)
     with transaction.atomic():
         locked = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("case__family", "applied_version")
             .get(pk=review.pk)
         )
@@ -467,7 +469,9 @@ def record_annual_review(
         )
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update().select_related("family", "curator").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("family", "curator")
+            .get(pk=case.pk)
         )
         _check_case(locked, by)
         version = Plan.objects.filter(case=locked).values_list("current_version", flat=True).first()
@@ -562,7 +566,9 @@ def start_monthly_form(*, case: Case, month: date, by: User) -> MonthlyForm:
 
 
 def _lock_draft(form: MonthlyForm, by: User) -> MonthlyForm:
-    locked = MonthlyForm.objects.select_for_update().select_related("case").get(pk=form.pk)
+    locked = (
+        MonthlyForm.objects.select_for_update(of=("self",)).select_related("case").get(pk=form.pk)
+    )
     if locked.case.organisation_id != access.organisation_id_of(by):
         raise MonitoringError(_("Форма не найдена."))
     if locked.is_submitted:

@@ -191,7 +191,11 @@ def decide_cost(*, delivery: Delivery, by: User, approve: bool, note: str = "") 
     """The team head grants or rejects spending past the norm; who and when are kept."""
     access.require(by, "network.cost:approve")
     with transaction.atomic():
-        locked = Delivery.objects.select_for_update().select_related("case").get(pk=delivery.pk)
+        locked = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=delivery.pk)
+        )
         if locked.approval != A.PENDING:
             raise NetworkError(
                 _("Решение уже принято: «%(a)s».") % {"a": locked.get_approval_display()}

@@ -127,7 +127,11 @@ def create_referral(
 
 
 def _lock(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("case", "agent").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case", "agent")
+        .get(pk=referral.pk)
+    )
 
 
 def _side(referral: Referral, by: User) -> str:

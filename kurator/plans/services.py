@@ -112,7 +112,9 @@ def _draft_version(plan: Plan) -> PlanVersion:
 
 def _lock_plan(plan: Plan) -> Plan:
     return (
-        Plan.objects.select_for_update().select_related("case", "current_version").get(pk=plan.pk)
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("case", "current_version")
+        .get(pk=plan.pk)
     )
 
 
@@ -517,7 +519,7 @@ def update_action_status(
         raise PlanError(_("Слишком длинный результат."), field="result")
     with transaction.atomic():
         locked = (
-            PlanAction.objects.select_for_update()
+            PlanAction.objects.select_for_update(of=("self",))
             .select_related("version__plan__case")
             .get(pk=action.pk)
         )
