@@ -30,8 +30,7 @@ from kurator.assessments.models import (
     Instrument,
     Question,
 )
-
-MAX_ID = 2**31 - 1  # ids beyond the database's integer are a 400, not an overflow
+from kurator.core.api import MAX_ID
 
 
 def _user(request: Request) -> User:

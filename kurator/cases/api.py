@@ -24,6 +24,7 @@ from kurator.cases import queries, services
 from kurator.cases.models import Case, ComplexityAssessment, TimelineEvent
 from kurator.cases.supervision_masking import SurnameMask, family_label, mask_for
 from kurator.cases.timeline import describe
+from kurator.core.api import MAX_ID
 from kurator.people.models import Family
 
 
@@ -85,8 +86,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
 
 class CaseOpenSerializer(serializers.Serializer[Case]):
-    signal = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    curator = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    signal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    curator = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     scenario = serializers.ChoiceField(choices=Case.Scenario.choices, default=Case.Scenario.PLANNED)
     target_group = serializers.ChoiceField(
         choices=Case.TargetGroup.choices, default=Case.TargetGroup.FAMILY_WITH_CHILDREN
@@ -95,7 +96,7 @@ class CaseOpenSerializer(serializers.Serializer[Case]):
 
 class CaseFilterSerializer(serializers.Serializer[Case]):
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    curator = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    curator = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     complexity = serializers.ChoiceField(choices=Case.Complexity.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 

@@ -13,6 +13,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kurator.core.errors import DomainError
 
+# The largest id an API may be given: beyond the databases' integer a lookup would overflow
+# (a 500); serializers bound every id field with it, so a bigger one is a 400.
+MAX_ID = 2**31 - 1
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):

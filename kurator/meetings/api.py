@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.api import MAX_ID
 from kurator.meetings import queries, services
 from kurator.meetings.models import (
     CommissionResolution,
@@ -130,12 +131,12 @@ class MeetingCreateSerializer(serializers.Serializer[Meeting]):
     held_on = serializers.DateField()
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     staff = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_ITEMS,
     )
     family_members = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_ITEMS,
     )

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.models import Case
+from kurator.core.api import MAX_ID
 from kurator.monitoring import queries, services
 from kurator.monitoring.errors import MonitoringError
 from kurator.monitoring.models import MonthlyForm, Review, ReviewItem, ReviewNewAction
@@ -25,11 +26,10 @@ from kurator.plans.models import PlanAction
 from kurator.plans.services import ActionDraft
 
 WRITE = "plans.plan:write"
-ID_MAX = 2**31 - 1
 
 
 def _id(**extra: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **extra)
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **extra)
 
 
 def _user(request: Request) -> User:

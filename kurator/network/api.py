@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.api import MAX_ID
 from kurator.network import aid, referrals
 from kurator.network.errors import NetworkError
 from kurator.network.models import Act, Agreement, Delivery, Referral, ResourceAgent
@@ -95,13 +96,13 @@ class AgentReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class ReferralInputSerializer(serializers.Serializer[Referral]):
-    agent = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    agent = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     service = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
     need = serializers.CharField(max_length=4000)
     persons = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1
     )
     due_on = serializers.DateField()
     confirmed = serializers.BooleanField(default=False)
@@ -138,18 +139,16 @@ class DeliverySerializer(serializers.ModelSerializer[Delivery]):
 
 
 class DeliveryInputSerializer(serializers.Serializer[Delivery]):
-    service = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    service = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     delivered_on = serializers.DateField()
     persons = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1
     )
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
     unit_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
     provider = serializers.ChoiceField(choices=Delivery.Provider.choices)
     funding = serializers.ChoiceField(choices=Delivery.Funding.choices)
-    agent = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
-    )
+    agent = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

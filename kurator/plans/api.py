@@ -22,14 +22,12 @@ from rest_framework.views import APIView
 from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.models import Case
+from kurator.core.api import MAX_ID
 from kurator.plans import queries, services
 from kurator.plans.errors import PlanError
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
 WRITE = "plans.plan:write"
-
-
-MAX_ID = 2**31 - 1  # ids beyond the database's integer are a 400, not an overflow
 
 
 def _user(request: Request) -> User:
