@@ -3,7 +3,7 @@
 # Playwright (never a downloaded browser) and a throwaway PostgreSQL 15 cluster on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:?usage: install_test_deps.sh browser|postgres}
+what=${1:?usage: install_test_deps.sh browser|postgres|pdf}
 PGPORT=54329
 PGDATA=${KURATOR_PGDATA:-/tmp/kurator-pg}
 
@@ -18,6 +18,13 @@ browser)
   if [ ! -x /usr/bin/chromium ]; then
     echo "installing Debian chromium"
     apt_install chromium fonts-liberation2
+  fi
+  ;;
+pdf)
+  # WeasyPrint (PDF reports) needs Pango and a font with Cyrillic glyphs.
+  if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+    echo "installing Pango and DejaVu fonts for PDF reports"
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
   fi
   ;;
 postgres)

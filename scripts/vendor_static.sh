@@ -18,8 +18,9 @@ fetch() {  # fetch <package@version>: unpack the npm tarball into $tmp/<name>
 fetch bootstrap@5.3.9
 fetch htmx.org@2.0.8
 fetch bootstrap-icons@1.13.1
+fetch chart.js@4.5.1
 
-rm -rf "$dest" && mkdir -p "$dest"/bootstrap "$dest"/htmx "$dest"/bootstrap-icons/fonts
+rm -rf "$dest" && mkdir -p "$dest"/bootstrap "$dest"/htmx "$dest"/bootstrap-icons/fonts "$dest"/chartjs
 cp "$tmp"/bootstrap/dist/css/bootstrap.min.css "$dest"/bootstrap/
 cp "$tmp"/bootstrap/dist/js/bootstrap.bundle.min.js "$dest"/bootstrap/
 cp "$tmp"/bootstrap/LICENSE "$dest"/bootstrap/
@@ -28,6 +29,8 @@ cp "$tmp"/htmx.org/LICENSE "$dest"/htmx/
 cp "$tmp"/bootstrap-icons/font/bootstrap-icons.min.css "$dest"/bootstrap-icons/
 cp "$tmp"/bootstrap-icons/font/fonts/bootstrap-icons.woff2 "$dest"/bootstrap-icons/fonts/
 cp "$tmp"/bootstrap-icons/LICENSE "$dest"/bootstrap-icons/
+cp "$tmp"/chart.js/dist/chart.umd.min.js "$dest"/chartjs/
+cp "$tmp"/chart.js/LICENSE.md "$dest"/chartjs/
 # Source maps are not shipped: drop the comments that point browsers at them.
-sed -i '/sourceMappingURL/d' "$dest"/bootstrap/*.js "$dest"/bootstrap/*.css
+sed -i '/sourceMappingURL/d' "$dest"/bootstrap/*.js "$dest"/bootstrap/*.css "$dest"/chartjs/*.js
 echo "vendored into $dest:"; find "$dest" -type f | sort

@@ -21,4 +21,5 @@ from kurator.access.monitoring import *  # noqa: F403
 from kurator.access.network import *  # noqa: F403
 from kurator.access.people import *  # noqa: F403
 from kurator.access.plans import *  # noqa: F403
+from kurator.access.reports import *  # noqa: F403
 from kurator.access.tasks import *  # noqa: F403

@@ -1,0 +1,9 @@
+"""Demo data of the reports app's records part (see demo.py)."""
+
+from __future__ import annotations
+
+from kurator.core.demo import DemoContext
+
+
+def build(demo: DemoContext) -> None:
+    return None
