@@ -378,6 +378,7 @@ DATA_APPS = [
     "meetings",
     "tasks",
     "monitoring",
+    "reports",
 ]
 
 # --- the apps' own parts of the matrix --------------------------------------------------------
