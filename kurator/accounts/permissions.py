@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, Permission] = {
         Permission("network.cost:approve", _("Согласование расходов на случай сверх норматива")),
         Permission("reports.report:read", _("Просмотр отчётов и показателей")),
         Permission("reports.export:run", _("Выгрузка отчётов")),
+        Permission("reports.appeal:write", _("Учёт жалоб и предложений, ответы на них")),
         Permission("audit.log:read", _("Просмотр журнала доступа")),
         Permission("accounts.settings:manage", _("Администрирование: пользователи, нормативы")),
     ]
@@ -103,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "network.cost:approve",
             "reports.report:read",
             "reports.export:run",
+            "reports.appeal:write",
             "people.privacy:manage",
         }
     ),
@@ -118,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.case:approve",
             "reports.report:read",
             "reports.export:run",
+            "reports.appeal:write",
         }
     ),
     RoleCode.OPERATIONS_MANAGER: frozenset(
@@ -125,7 +128,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     RoleCode.SUPERVISOR: frozenset({"cases.case:read"}),
     RoleCode.QUALITY_OFFICER: frozenset(
-        {"people.family:read", "cases.case:read", "audit.log:read", "reports.report:read"}
+        {
+            "people.family:read",
+            "cases.case:read",
+            "audit.log:read",
+            "reports.report:read",
+            "reports.appeal:write",
+        }
     ),
     RoleCode.RESOURCE_AGENT: frozenset({"network.referral:respond"}),
     RoleCode.ADMINISTRATOR: frozenset({"accounts.settings:manage", "network.agent:read"}),
