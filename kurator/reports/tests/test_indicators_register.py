@@ -151,7 +151,7 @@ def test_seed_003_children_returned_195_of_474_to_220_of_347_is_plus_22_points(
     assert (returned.previous_percent, returned.current_percent) == (Decimal(41), Decimal(63))
     assert returned.change == Decimal(22)
     assert returned.change_is_points
-    # parental_rights: see test_indicators.py
+    assert report.figure("children_returned_to_family").current == 220
 
 
 def test_a_team_report_counts_the_team_register_only(
