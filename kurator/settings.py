@@ -316,6 +316,9 @@ SPECTACULAR_SETTINGS = {
         "SubjectRequestKindEnum": "kurator.people.models.SubjectRequestKind",
         "ClosureReasonEnum": "kurator.cases.models.CaseClosure.Reason",
         "TakeInDecisionEnum": "kurator.intake.models.TakeInDecision.Decision",
+        "StaffNormKindEnum": "kurator.reports.models.StaffNormEntry.Kind",
+        "AppealKindEnum": "kurator.reports.models.Appeal.Kind",
+        "ShelterExitDestinationEnum": "kurator.reports.models.ShelterExit.Destination",
     },
 }
 

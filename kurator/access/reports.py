@@ -12,10 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from kurator.access.base import AnyUser, active_staff, has_org_scope, has_team_scope, require
+from kurator.access.base import (
+    AnyUser,
+    active_staff,
+    has_org_scope,
+    has_team_scope,
+    record_read,
+    require,
+)
 from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
@@ -24,6 +32,7 @@ M = TypeVar("M", bound=Model)
 
 REPORT_READ = "reports.report:read"
 REPORT_EXPORT = "reports.export:run"
+APPEAL_WRITE = "reports.appeal:write"
 
 
 @dataclass(frozen=True)
@@ -150,11 +159,54 @@ def shelter_exits_visible_to(user: AnyUser) -> QuerySet[ShelterExit]:
     return _team_records(user, ShelterExit.objects.all())
 
 
+def get_norm_entry(user: AnyUser, pk: int | str, *, write: bool = False) -> StaffNormEntry:
+    """A training/supervision/leave entry the user sees (else 404); with ``write``, one she
+    may correct or delete — her own, or her team's for the team head (else 403)."""
+    try:
+        entry = norm_entries_visible_to(user).select_related("specialist").get(pk=pk)
+    except (StaffNormEntry.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("norm entry") from exc
+    if write and not norm_specialists_editable_by(user).filter(pk=entry.specialist_id).exists():
+        raise PermissionDenied("reports.norm:write")
+    return entry
+
+
+def get_norm_specialist(user: AnyUser, pk: int | str, *, write: bool = False) -> User:
+    """A specialist whose norms the user sees (else 404); with ``write``, one whose entries she
+    may add (else 403)."""
+    try:
+        specialist = norm_specialists_visible_to(user).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("specialist") from exc
+    if write and not norm_specialists_editable_by(user).filter(pk=specialist.pk).exists():
+        raise PermissionDenied("reports.norm:write")
+    return specialist
+
+
+def get_appeal(user: AnyUser, pk: int | str, *, action: str = REPORT_READ) -> Appeal:
+    """An appeal in the user's scope (else 404), if her roles allow ``action`` (else 403)."""
+    try:
+        appeal = (
+            appeals_visible_to(user)
+            .select_related("team", "case", "recorded_by", "answered_by")
+            .get(pk=pk)
+        )
+    except (Appeal.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("appeal") from exc
+    require(user, action)
+    record_read(user, appeal)
+    return appeal
+
+
 __all__ = [
+    "APPEAL_WRITE",
     "REPORT_EXPORT",
     "REPORT_READ",
     "ReportScope",
     "appeals_visible_to",
+    "get_appeal",
+    "get_norm_entry",
+    "get_norm_specialist",
     "norm_entries_visible_to",
     "norm_specialists_editable_by",
     "norm_specialists_visible_to",

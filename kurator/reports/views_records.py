@@ -1,0 +1,325 @@
+"""Pages of the records only the reports use: staff norms (the year's table against the
+norms, adding, correcting and deleting an entry), complaints and suggestions (list, add, a
+record and its answer), children leaving shelters (list for a period with the share returned
+to birth families, add). Thin: access → form → service (style.md #9).
+
+Who: a specialist sees and enters her own norms, the team head her team's (and enters them),
+the senior curator sees her team's, the director and quality officer the organisation's.
+Appeals and shelter exits need ``reports.report:read`` (team roles: their team; director and
+quality officer: the organisation); recording and answering an appeal needs
+``reports.appeal:write`` (team head, programme director, quality officer); recording a
+shelter exit, ``reports.report:read``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, Q
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kurator import access
+from kurator.accounts.models import User
+from kurator.cases.services import norms_for
+from kurator.core.errors import DomainError
+from kurator.reports import services
+from kurator.reports.figures import percent
+from kurator.reports.forms_records import (
+    AppealAnswerForm,
+    AppealFilterForm,
+    AppealForm,
+    NormEntryForm,
+    PeriodForm,
+    ShelterExitForm,
+    YearForm,
+)
+from kurator.reports.models import Appeal, ShelterExit
+from kurator.reports.staff_norms import staff_norms_summary
+
+PAGE_SIZE = 50
+ENTRIES_MAX = 300
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _form_error(form: BaseForm, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _norms_url(year: int) -> str:
+    return f"{reverse('reports:staff_norms')}?year={year}"
+
+
+# --- staff norms -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def staff_norms(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    year = YearForm(request.GET).year_or_current()
+    specialists = access.norm_specialists_visible_to(user)
+    rows = staff_norms_summary(
+        specialists=specialists, year=year, norms=norms_for(user.organisation_id or 0)
+    )
+    editable = set(access.norm_specialists_editable_by(user).values_list("pk", flat=True))
+    entries = list(
+        access.norm_entries_visible_to(user)
+        .filter(started_on__year=year)
+        .select_related("specialist", "recorded_by")
+        .order_by("specialist__last_name", "specialist__first_name", "-started_on", "-pk")[
+            : ENTRIES_MAX + 1
+        ]
+    )
+    return render(
+        request,
+        "reports/records/staff_norms.html",
+        {
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "rows": rows,
+            "entries": entries[:ENTRIES_MAX],
+            "entries_cut": len(entries) > ENTRIES_MAX,
+            "editable": editable,
+            "shortfalls": sum(1 for row in rows if not row.all_met),
+            "report_reader": user.has_perm(access.REPORT_READ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    specialist = access.get_norm_specialist(user, pk, write=True)
+    form = NormEntryForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.record_norm_entry(specialist=specialist, by=user, **form.to_service())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Запись добавлена."))
+            return redirect(_norms_url(entry.started_on.year))
+    return render(
+        request,
+        "reports/records/norm_entry_form.html",
+        {
+            "form": form,
+            "specialist": specialist,
+            "title": _("Обучение, супервизия, отпуск"),
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    entry = access.get_norm_entry(user, pk, write=True)
+    form = NormEntryForm(
+        data=request.POST or None,
+        initial={
+            "kind": entry.kind,
+            "started_on": entry.started_on,
+            "amount": entry.amount,
+            "note": entry.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.correct_norm_entry(entry=entry, by=user, **form.to_service())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Запись исправлена."))
+            return redirect(_norms_url(entry.started_on.year))
+    return render(
+        request,
+        "reports/records/norm_entry_form.html",
+        {
+            "form": form,
+            "specialist": entry.specialist,
+            "entry": entry,
+            "title": _("Исправить запись"),
+            "year": entry.started_on.year,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    entry = access.get_norm_entry(user, pk, write=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.delete_norm_entry(entry=entry, by=user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Запись удалена."))
+            return redirect(_norms_url(entry.started_on.year))
+    return render(
+        request, "reports/records/norm_entry_delete.html", {"entry": entry, "error": error}
+    )
+
+
+# --- appeals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealRow:
+    appeal: Appeal
+    days: int  # calendar days from receipt to the answer, or to today while open
+
+
+def _days(appeal: Appeal, today: date) -> int:
+    return ((appeal.answered_on or today) - appeal.received_on).days
+
+
+@login_required
+@require_GET
+def appeals(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require(user, access.REPORT_READ)
+    visible = access.appeals_visible_to(user)
+    filters = AppealFilterForm(request.GET)
+    listed = filters.filter(visible).select_related("team", "case").order_by("-received_on", "-pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    totals = visible.aggregate(
+        open=Count("pk", filter=Q(answered_on__isnull=True)),
+        answered=Count("pk", filter=Q(answered_on__isnull=False)),
+        average=Avg(F("answered_on") - F("received_on"), filter=Q(answered_on__isnull=False)),
+    )
+    average = totals["average"]
+    return render(
+        request,
+        "reports/records/appeals.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": [AppealRow(a, _days(a, today)) for a in page.object_list],
+            "open_count": totals["open"],
+            "answered_count": totals["answered"],
+            "average_days": round(average.total_seconds() / 86400, 1) if average else None,
+            "can_write": user.has_perm(access.APPEAL_WRITE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require(user, access.APPEAL_WRITE)
+    form = AppealForm(data=request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.record_appeal(by=user, **form.to_service())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Обращение записано."))
+            return redirect("reports:appeal", pk=appeal.pk)
+    return render(request, "reports/records/appeal_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    appeal = access.get_appeal(user, pk)
+    return render(
+        request,
+        "reports/records/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "days": _days(appeal, timezone.localdate()),
+            "can_answer": appeal.answered_on is None and user.has_perm(access.APPEAL_WRITE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    appeal = access.get_appeal(user, pk, action=access.APPEAL_WRITE)
+    form = AppealAnswerForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_appeal(appeal=appeal, by=user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Ответ записан."))
+            return redirect("reports:appeal", pk=appeal.pk)
+    return render(request, "reports/records/appeal_answer.html", {"appeal": appeal, "form": form})
+
+
+# --- shelter exits -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def shelter_exits(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require(user, access.REPORT_READ)
+    period_form = PeriodForm(request.GET)
+    start, end = period_form.period()
+    exits = access.shelter_exits_visible_to(user).filter(left_on__range=(start, end))
+    totals = exits.aggregate(
+        total=Count("pk"),
+        birth=Count("pk", filter=Q(destination=ShelterExit.Destination.BIRTH_FAMILY)),
+    )
+    listed = exits.select_related("team", "child", "family").order_by("-left_on", "-pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/records/shelter_exits.html",
+        {
+            "period_form": period_form,
+            "start": start,
+            "end": end,
+            "page": page,
+            "total": totals["total"],
+            "birth": totals["birth"],
+            "share": percent(totals["birth"], totals["total"]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shelter_exit_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require(user, access.REPORT_READ)
+    form = ShelterExitForm(data=request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exit_ = services.record_shelter_exit(by=user, **form.to_service())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Выбытие записано."))
+            year = exit_.left_on.year
+            return redirect(
+                f"{reverse('reports:shelter_exits')}?start=01.01.{year}&end=31.12.{year}"
+            )
+    return render(request, "reports/records/shelter_exit_form.html", {"form": form})

@@ -1,0 +1,101 @@
+"""The reports app's records in the authorization matrix (kurator/reports: staff norms,
+complaints and suggestions, children leaving shelters).
+
+The world gets a training entry of the case's curator (entered by her team head), an open
+complaint of the team «Смоленск» about the world's case, and a shelter exit of the team
+naming the secret family and its child.
+
+- Norms: the curator's entries are seen by herself, her team's senior curator and head, the
+  director and the quality officer; added, corrected and deleted only by herself and her team
+  head (``only``). The norms page and its API answer every signed-in user (her own, her
+  team's or the organisation's figures — or none).
+- Appeals and shelter exits: ``reports.report:read`` and the team (senior curator, team head)
+  or the organisation (director, quality officer); recording and answering an appeal needs
+  ``reports.appeal:write`` (team head, director, quality officer).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from kurator.reports import services
+from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
+from tests.test_access_matrix import (
+    CURATOR,
+    DIRECTOR,
+    GP,
+    HEAD,
+    QUALITY,
+    SENIOR,
+    G,
+    P,
+    Rule,
+    listing,
+    on,
+)
+
+REPORT_READ = "reports.report:read"
+APPEAL_WRITE = "reports.appeal:write"
+NORM_EDITORS = frozenset({CURATOR, HEAD})
+TEAM_REPORTS = frozenset({SENIOR, HEAD, DIRECTOR, QUALITY})
+
+VISIBLE: dict[str, frozenset[str]] = {
+    # The curator as a specialist whose norms are kept, and her entry.
+    "norm_specialist": TEAM_REPORTS | {CURATOR},
+    "norm_entry": TEAM_REPORTS | {CURATOR},
+    "appeal": TEAM_REPORTS,
+}
+
+RULES: dict[str, Rule] = {
+    "reports:staff_norms": listing(None),
+    "reports:norm_entry_create": on("norm_specialist", None, GP, only=NORM_EDITORS),
+    "reports:norm_entry_edit": on("norm_entry", None, GP, only=NORM_EDITORS),
+    "reports:norm_entry_delete": on("norm_entry", None, GP, only=NORM_EDITORS),
+    "reports:appeals": listing(REPORT_READ),
+    "reports:appeal_create": listing(APPEAL_WRITE, GP),
+    "reports:appeal": on("appeal", REPORT_READ),
+    "reports:appeal_answer": on("appeal", APPEAL_WRITE, GP),
+    "reports:shelter_exits": listing(REPORT_READ),
+    "reports:shelter_exit_create": listing(REPORT_READ, GP),
+    "api-staff-norms": listing(None),
+    "api-norm-entry-list": listing(None, GP),
+    "api-norm-entry-detail": on("norm_entry", None, G),
+    "api-appeal-list": listing(REPORT_READ, GP, post_perm=APPEAL_WRITE),
+    "api-appeal-detail": on("appeal", REPORT_READ),
+    "api-appeal-answer": on("appeal", None, P, post_perm=APPEAL_WRITE),
+    "api-shelter-exit-list": listing(REPORT_READ, GP),
+}
+
+
+def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
+    curator, head = users[CURATOR], users[HEAD]
+    today = timezone.localdate()
+    entry = services.record_norm_entry(
+        specialist=curator,
+        kind=StaffNormEntry.Kind.TRAINING,
+        started_on=today - timedelta(days=10),
+        amount=Decimal(6),
+        note="Вебинар по кейс-менеджменту",
+        by=head,
+    )
+    appeal = services.record_appeal(
+        kind=Appeal.Kind.COMPLAINT,
+        received_on=today - timedelta(days=3),
+        author="Соседка семьи",
+        text="Куратор не перезвонила в обещанный день.",
+        case=records["case"],
+        by=head,
+    )
+    services.record_shelter_exit(
+        shelter="СРЦН «Теремок»",
+        left_on=today - timedelta(days=20),
+        destination=ShelterExit.Destination.BIRTH_FAMILY,
+        child=records["person"],
+        family=records["family"],
+        by=head,
+    )
+    return {"norm_specialist": curator, "norm_entry": entry, "appeal": appeal}
