@@ -1,0 +1,390 @@
+"""How fast are the indicator report and the dashboards on a large database? (issue 7)
+
+    DATABASE_URL=postgres://kurator:kurator@127.0.0.1:54329/kurator_bench \\
+        .venv/bin/python scripts/bench_reports.py [--runs 10] [--warmup 2] \\
+        [--compare postgres://kurator:kurator@127.0.0.1:54329/kurator_bench2k] [--only WORD]
+
+Runs on a database built by ``scripts/generate_families.py`` (its users ``bench_director``,
+``bench_head_1``, ``bench_curator_1_01``). For each measured thing — the indicator report's
+figures (``compute_indicators`` for 2026 against 2025, organisation and one team), its page
+and its JSON (Django test client, logged in as the programme director or the team head), the
+per-curator and per-team norm measures, each dashboard function of
+``kurator/reports/dashboards.py`` and each dashboard page (curator, team head, director) — it
+makes ``--warmup`` calls, counts the SQL queries of one call, then times ``--runs`` calls and
+prints the median and the 95th percentile in milliseconds against the target (report
+2 000 ms, dashboard 500 ms). With ``--compare`` it counts the queries on a second database
+too (e.g. 2 000 families), to show the count does not grow with the data. Things whose module
+or page does not exist yet are listed as «missing».
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import logging
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REPORT_MS = 2000
+DASHBOARD_MS = 500
+YEAR = 2026
+DASHBOARD_PAGES = [  # (url name, user) — the dashboards' pages as they are named
+    ("reports:index", "director"),
+    ("reports:dashboard", "curator"),
+    ("reports:dashboard_curator", "curator"),
+    ("reports:dashboard_team", "head"),
+    ("reports:dashboard_director", "director"),
+    ("reports:curator_dashboard", "curator"),
+    ("reports:team_dashboard", "head"),
+    ("reports:director_dashboard", "director"),
+]
+DASHBOARD_APIS = [
+    ("api-report-dashboard-curator", "curator"),
+    ("api-report-dashboard-team", "head"),
+    ("api-report-dashboard-director", "director"),
+    ("api-dashboard-curator", "curator"),
+    ("api-dashboard-team", "head"),
+    ("api-dashboard-director", "director"),
+]
+
+
+@dataclass
+class Target:
+    name: str
+    limit_ms: int
+    call: Callable[[], Any] | None  # None: missing
+    note: str = ""
+
+
+def users() -> dict[str, Any]:
+    from kurator.accounts.models import User
+
+    names = {"director": "bench_director", "head": "bench_head_1", "curator": "bench_curator_1_01"}
+    found = {
+        u.username: u for u in User.objects.filter(username__in=names.values()).select_related()
+    }
+    missing = [n for n in names.values() if n not in found]
+    if missing:
+        sys.exit(f"no {', '.join(missing)}: build the data with scripts/generate_families.py")
+    return {role: found[name] for role, name in names.items()}
+
+
+def page(client: Any, url: str) -> Callable[[], Any]:
+    def get() -> Any:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code}")
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return response
+
+    return get
+
+
+def dashboard_kwargs(fn: Callable[..., Any], who: dict[str, Any], ctx: dict[str, Any]) -> Any:
+    """Arguments for a dashboard function by their names (None: cannot call it)."""
+    name = fn.__name__
+    role = (
+        "curator"
+        if "curator" in name or "caseload" in name or "my_" in name
+        else "head"
+        if "team" in name or "head" in name
+        else "director"
+    )
+    user = who[role]
+    kwargs: dict[str, Any] = {}
+    for param in inspect.signature(fn).parameters.values():
+        if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+            continue
+        key = param.name
+        if key in ("user", "viewer", "by", "curator", "head", "director"):
+            kwargs[key] = user
+        elif key == "scope":
+            kwargs[key] = ctx["scope_team"] if role == "head" else ctx["scope_org"]
+        elif key == "today":
+            kwargs[key] = ctx["today"]
+        elif key == "now":
+            kwargs[key] = ctx["now"]
+        elif key == "period":
+            kwargs[key] = ctx["period"]
+        elif key == "norms":
+            kwargs[key] = ctx["norms"]
+        elif key in ("year",):
+            kwargs[key] = YEAR
+        elif key in ("curator_id", "user_id"):
+            kwargs[key] = user.pk
+        elif key == "team_id":
+            kwargs[key] = who["head"].team_id
+        elif param.default is inspect.Parameter.empty:
+            return None
+    return kwargs
+
+
+def targets(only: str | None) -> list[Target]:
+    """What to measure (built after ``django.setup()``)."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from kurator import access
+    from kurator.cases.services import norms_for
+    from kurator.reports.figures import Period
+
+    who = users()
+    director, head = who["director"], who["head"]
+    scope_org = access.report_scope(director)
+    scope_team = access.report_scope(head)
+    period = Period.year(YEAR)
+    ctx = {
+        "scope_org": scope_org,
+        "scope_team": scope_team,
+        "period": period,
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        "norms": norms_for(director.organisation_id),
+    }
+    clients = {}
+    for role, user in who.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    found: list[Target] = []
+
+    try:
+        from kurator.reports.indicators import compute_indicators
+
+        for label, scope in (("organisation", scope_org), (f"team {scope_team.label}", scope_team)):
+            found.append(
+                Target(
+                    f"compute_indicators {YEAR} vs {YEAR - 1}, {label}",
+                    REPORT_MS,
+                    lambda scope=scope: compute_indicators(scope=scope, period=period),
+                )
+            )
+    except ImportError:
+        found.append(Target("compute_indicators", REPORT_MS, None))
+
+    query = f"?year={YEAR}&part=year"
+    for name, role, suffix, limit in (
+        ("reports:indicators", "director", query, REPORT_MS),
+        ("reports:indicators", "director", f"{query}&team={scope_team.team_id}", REPORT_MS),
+        ("reports:indicators", "head", query, REPORT_MS),
+        ("api-report-indicators", "director", query, REPORT_MS),
+        ("reports:indicators_xlsx", "director", query, REPORT_MS),
+        ("reports:indicators_pdf", "director", query, REPORT_MS * 3),
+    ):
+        what = f"page {name}{'' if 'team=' not in suffix else ' (one team)'} — {role}"
+        try:
+            url = reverse(name) + suffix
+        except NoReverseMatch:
+            found.append(Target(what, limit, None))
+            continue
+        found.append(Target(what, limit, page(clients[role], url)))
+
+    try:
+        from kurator.reports.measures import measures
+
+        found.extend(
+            Target(
+                f"measures by {by}, organisation",
+                DASHBOARD_MS,
+                lambda by=by: measures(scope=scope_org, norms=ctx["norms"], by=by),
+            )
+            for by in ("curator", "team")
+        )
+        found.append(
+            Target(
+                "measures of one curator",
+                DASHBOARD_MS,
+                lambda: measures(
+                    scope=scope_team, norms=ctx["norms"], curator_id=who["curator"].pk
+                ),
+            )
+        )
+    except ImportError:
+        found.append(Target("measures", DASHBOARD_MS, None))
+
+    try:
+        from kurator.reports import dashboards
+
+        functions = [
+            fn
+            for name, fn in inspect.getmembers(dashboards, inspect.isfunction)
+            if not name.startswith("_") and fn.__module__ == dashboards.__name__
+        ]
+        for fn in functions:
+            kwargs = dashboard_kwargs(fn, who, ctx)
+            if kwargs is None:
+                continue
+            found.append(
+                Target(
+                    f"dashboards.{fn.__name__}",
+                    DASHBOARD_MS,
+                    lambda fn=fn, kwargs=kwargs: fn(**kwargs),
+                    note=", ".join(k for k in kwargs),
+                )
+            )
+    except ImportError:
+        found.append(Target("kurator.reports.dashboards", DASHBOARD_MS, None))
+
+    for name, role in DASHBOARD_PAGES + DASHBOARD_APIS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        found.append(Target(f"page {name} — {role}", DASHBOARD_MS, page(clients[role], url)))
+    if not any(t.name.startswith("page reports:") and "dash" in t.name for t in found):
+        found.append(Target("dashboard pages", DASHBOARD_MS, None))
+    if only:
+        found = [t for t in found if only in t.name]
+    return found
+
+
+def measure(target: Target, runs: int, warmup: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert target.call is not None
+    for _ in range(warmup):
+        target.call()
+    connection.queries_log.clear()  # a request's start empties the log under the capture
+    with CaptureQueriesContext(connection) as ctx:
+        target.call()
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        target.call()
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {
+        "queries": len(ctx.captured_queries),
+        "median": statistics.median(timings),
+        "p95": timings[max(0, math.ceil(len(timings) * 0.95) - 1)],
+        "sql": sorted(
+            ((float(q["time"]) * 1000, q["sql"]) for q in ctx.captured_queries), reverse=True
+        ),
+    }
+
+
+def setup() -> None:
+    os.environ.setdefault("KURATOR_DEBUG", "true")  # plain static files, no 2FA, no HTTPS
+    os.environ.setdefault("KURATOR_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurator.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    settings.DEBUG = False  # timings without Django's debug query log or template debug
+    for noisy in ("weasyprint", "fontTools", "kurator.audit"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    setup_test_environment()  # the test client's host, in-memory e-mail
+
+
+def counts_only(args: argparse.Namespace) -> None:
+    """``--counts-json``: one call of each target, its query count as JSON (for --compare)."""
+    setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kurator.people.models import Family
+
+    result: dict[str, Any] = {"families": Family.objects.count(), "queries": {}}
+    for target in targets(args.only):
+        if target.call is None:
+            continue
+        target.call()
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            target.call()
+        result["queries"][target.name] = len(ctx.captured_queries)
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--compare", metavar="DATABASE_URL", help="count queries there too")
+    parser.add_argument("--only", metavar="WORD", help="only the things whose name has WORD")
+    parser.add_argument(
+        "--sql", type=int, default=0, metavar="N", help="print the N slowest queries of slow things"
+    )
+    parser.add_argument("--counts-json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to a database built by scripts/generate_families.py")
+    if args.counts_json:
+        counts_only(args)
+        return
+
+    compared: dict[str, Any] | None = None
+    if args.compare:  # first, so the big database's timings run alone
+        command = [sys.executable, __file__, "--counts-json"]
+        if args.only:
+            command += ["--only", args.only]
+        out = subprocess.run(  # noqa: S603 (this script, with the URL given)
+            command,
+            env={**os.environ, "DATABASE_URL": args.compare},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        compared = json.loads(out.strip().splitlines()[-1])
+
+    setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from kurator.cases.models import Case
+    from kurator.people.models import Family
+
+    families = Family.objects.count()
+    print(
+        f"{connection.vendor} {connection.settings_dict['NAME']}: {families} families, "
+        f"{Case.objects.count()} cases; {args.runs} runs after {args.warmup} warm-up, "
+        f"today {timezone.localdate():%d.%m.%Y}"
+    )
+    header = f"{'what':<62} {'queries':>8}"
+    if compared:
+        header += f" {'@' + str(compared['families']):>8}"
+    header += f" {'median ms':>10} {'p95 ms':>8} {'target':>7}  result"
+    print(header)
+    print("-" * len(header))
+    slow = []
+    for target in targets(args.only):
+        if target.call is None:
+            print(f"{target.name:<62} {'—':>8}  missing")
+            continue
+        r = measure(target, args.runs, args.warmup)
+        ok = r["p95"] < target.limit_ms
+        line = f"{target.name[:62]:<62} {r['queries']:>8}"
+        if compared:
+            line += f" {compared['queries'].get(target.name, '—')!s:>8}"
+        line += (
+            f" {r['median']:>10.0f} {r['p95']:>8.0f} {target.limit_ms:>7}  {'OK' if ok else 'SLOW'}"
+        )
+        print(line, flush=True)
+        if not ok:
+            slow.append((target, r))
+    if args.sql:
+        for target, r in slow:
+            print(f"\n# {target.name}: {r['queries']} queries, the slowest first")
+            for ms, sql in r["sql"][: args.sql]:
+                print(f"-- {ms:.0f} ms\n{sql[:3000]}\n")
+
+
+if __name__ == "__main__":
+    main()
