@@ -14,6 +14,7 @@ from kurator.access.base import AnyUser, active_staff, record_read, require
 from kurator.access.cases import cases_visible_to
 from kurator.cases.models import Case
 from kurator.meetings.models import (
+    CommissionDocument,
     CommissionResolution,
     Meeting,
     RegisterEntry,
@@ -21,6 +22,7 @@ from kurator.meetings.models import (
 )
 
 __all__ = [
+    "case_commission_documents",
     "case_meetings",
     "case_register_entries",
     "case_resolutions",
@@ -55,6 +57,13 @@ def case_register_entries(case: Case) -> QuerySet[RegisterEntry]:
     return RegisterEntry.objects.filter(
         family_id=case.family_id, organisation_id=case.organisation_id
     ).select_related("resolution", "removal_resolution", "case")
+
+
+def case_commission_documents(case: Case) -> QuerySet[CommissionDocument]:
+    """The notes and reports for the commission prepared on the case, newest first."""
+    return CommissionDocument.objects.filter(
+        case_id=case.pk, organisation_id=case.organisation_id
+    ).select_related("document", "created_by")
 
 
 def register_entries_visible_to(user: AnyUser) -> QuerySet[RegisterEntry]:

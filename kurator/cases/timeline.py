@@ -73,6 +73,7 @@ KINDS: dict[str, str | Promise] = {
     "register.group_member_added": _(
         "В межведомственную рабочую группу включён член: {name} ({agency})"
     ),
+    "register.commission_document": _("Составлен документ для комиссии: «{title}»"),
     # the individual plan and contacts (kurator/plans/services.py)
     "plan.created": _("Начат план помощи (согласовать с семьёй до {plan_due})"),
     "plan.goal_added": _("В план (версия {version}) добавлена цель: {goal}"),

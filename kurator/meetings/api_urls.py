@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kurator.meetings import api
+from kurator.meetings import api, api_commission
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/meetings/", api.CaseMeetingsView.as_view(), name="api-case-meetings"),
@@ -34,6 +34,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "cases/<int:pk>/working-group/",
         api.CaseWorkingGroupView.as_view(),
         name="api-case-working-group",
+    ),
+    path(
+        "cases/<int:pk>/commission-documents/",
+        api_commission.CaseCommissionDocumentsView.as_view(),
+        name="api-case-commission-documents",
+    ),
+    path(
+        "cases/<int:pk>/commission-documents/quarterly-note/",
+        api_commission.CaseQuarterlyNoteView.as_view(),
+        name="api-case-commission-quarterly-note",
+    ),
+    path(
+        "cases/<int:pk>/commission-documents/final-report/",
+        api_commission.CaseFinalReportView.as_view(),
+        name="api-case-commission-final-report",
     ),
     path("register-entries/", api.RegisterEntryListView.as_view(), name="api-register-entries"),
 ]

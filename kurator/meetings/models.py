@@ -362,3 +362,58 @@ class RegisterEntry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.removed_on is None
+
+
+class CommissionDocument(models.Model):
+    """A document the curator prepared for the state's prevention system (seed 003): the
+    quarterly analytic information to the interagency working group on the family's dynamics
+    and the effect of the IPR programme, or the final report to the commission at the end of
+    the programme. The DOCX itself is a document of the case folder (``document``); this row
+    says which kind and which period it covers."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("аналитическая информация для рабочей группы за квартал")
+        FINAL = "final", _("итоговый отчёт для КДНиЗП")
+
+    class Recommendation(models.TextChoices):
+        REMOVE = "remove", _("снять семью с учёта в связи с исправлением ситуации")
+        CONTINUE = "continue", _("продолжить индивидуальную профилактическую работу")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="commission_documents",
+        verbose_name=_("случай"),
+    )
+    register_entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, related_name="+", verbose_name=_("учёт СОП")
+    )
+    kind = models.CharField(_("вид документа"), max_length=20, choices=Kind.choices)
+    period_start = models.DateField(_("начало периода"))
+    period_end = models.DateField(_("конец периода"))
+    conclusions = models.TextField(_("выводы куратора"), blank=True)
+    proposals = models.TextField(_("предложения"), blank=True)
+    recommendation = models.CharField(
+        _("рекомендация"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    document = models.OneToOneField(
+        "documents.CaseDocument",
+        on_delete=models.PROTECT,
+        related_name="commission_document",
+        verbose_name=_("файл в папке случая"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("составлен"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ для комиссии")
+        verbose_name_plural = _("документы для комиссии")
+        ordering = ["-period_end", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"

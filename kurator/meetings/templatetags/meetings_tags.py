@@ -19,10 +19,13 @@ def case_meetings_card(context: template.Context, case: Case) -> dict[str, Any]:
     """``case`` is the case page's, already resolved through ``access``."""
     user = context["request"].user
     meetings = list(access.case_meetings(case)[: CARD_LIMIT + 1])
+    on_register = sop_register.open_entry(case)
     return {
         "case": case,
         "meetings": meetings[:CARD_LIMIT],
         "more": len(meetings) > CARD_LIMIT,
-        "on_register": sop_register.open_entry(case),
+        "on_register": on_register,
+        # The commission documents: for a family on the register now or earlier.
+        "ever_registered": on_register is not None or access.case_register_entries(case).exists(),
         "can_write": user.has_perm("cases.case:write") and case.status != Case.Status.CLOSED,
     }
