@@ -1,0 +1,36 @@
+"""The reports records step of the demo world: norms with shortfalls, appeals, shelter exits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from kurator.accounts.models import Norms, User
+from kurator.core.demo import build_demo
+from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
+from kurator.reports.staff_norms import staff_norms_summary
+
+
+@pytest.mark.django_db
+def test_demo_has_norms_with_shortfalls_appeals_and_believable_shelter_exits() -> None:
+    demo = build_demo(today=timezone.localdate())
+    assert demo.organisation is not None
+    staff = User.objects.filter(pk__in=StaffNormEntry.objects.values("specialist"))
+    norms = Norms.objects.get(organisation=demo.organisation)
+    rows = staff_norms_summary(specialists=staff, year=2025, norms=norms)
+    assert len(rows) >= 6
+    assert 0 < sum(not row.all_met for row in rows) < len(rows)
+
+    assert Appeal.objects.filter(answered_on__isnull=True).count() == 2
+    assert Appeal.objects.filter(answered_on__isnull=False).count() == 6
+
+    def share(year: int) -> tuple[int, int]:
+        exits = ShelterExit.objects.filter(left_on__range=(date(year, 1, 1), date(year, 12, 31)))
+        birth = exits.filter(destination=ShelterExit.Destination.BIRTH_FAMILY).count()
+        return birth, exits.count()
+
+    assert share(2025) == (9, 22)
+    assert share(2026) == (12, 19)
+    assert ShelterExit.objects.filter(child__isnull=False).count() == 2
