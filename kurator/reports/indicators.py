@@ -16,14 +16,17 @@ Rules the figures follow (the glossary names them too):
 * **Families helped** are distinct families with a delivery in the period whose spending
   counts (``Delivery.COUNTED``); persons are the distinct people the deliveries name.
 * **Long-term support**: a family whose case, active in the period, had lasted at least
-  6 whole calendar months by the period's last day or by its closing, whichever is earlier.
+  6 whole calendar months by the period's last day (today, while the period runs) or by its
+  closing, whichever is earlier.
   It **significantly improved** when the latest periodic or exit assessment of a family
   instrument made up to the period's end is better than the case's first entry assessment of
   the same instrument (higher scores are better in every instrument) by at least a fifth of
   the instrument's highest possible score, or reached a higher band (level) of the total.
 * **Cumulative delay** of a case: the calendar days by which its first visit, take-in
-  decision and first agreement of the plan with the family came after their deadlines (a
-  plan not agreed yet counts up to the period's end or the case's closing), summed.
+  decision and other stages came after their stored deadlines (a
+  stage not done yet counts up to the period's end — today while it runs — or the case's
+  closing), summed. The stages are the dashboards' (``measures.py``): first-visit team,
+  first visit, visit report, take-in decision, case folder, plan agreed with the family.
 * **Intensity**: plan actions done in the period per open case per 14 days — done actions
   (a revised plan's copy of an action counts once) × 14 ÷ the days the scope's cases were
   open within the period.
@@ -151,6 +154,12 @@ def _active(start_moment: Any, after_moment: Any) -> Q:
 def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     """The first instant of the period and the first instant after it."""
     return moment(period.start), moment(period.end + datetime.timedelta(days=1))
+
+
+def _counted_to(period: Period) -> datetime.date:
+    """The day durations and delays are measured to: the period's end, or today while the
+    period is still running (a delay does not grow into days that have not come yet)."""
+    return max(period.start, min(period.end, timezone.localdate()))
 
 
 def _cases(scope: ReportScope) -> QuerySet[Case]:
@@ -362,7 +371,8 @@ def _family_assessments(**filters: Any) -> QuerySet[Assessment]:
 def _long_term(scope: ReportScope, period: Period) -> Values:
     """One query (with per-case subqueries for the entry and the latest assessment)."""
     first, after = _bounds(period)
-    last_day = Least(coalesce_day("closed_at", period.end), date_value(period.end))
+    counted = _counted_to(period)
+    last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
     entry = _family_assessments(
         case_id=OuterRef("pk"), kind=Assessment.Kind.ENTRY, assessed_on__lte=period.end
     ).order_by("assessed_on", "pk")
@@ -533,7 +543,8 @@ def _delay_days(period: Period) -> Any:
     """The cumulative delay of a case's stage deadlines up to the period's end (or the
     case's closing): first-visit team, first visit, visit report, take-in decision, case
     folder and plan — the same stages as the dashboards' measure."""
-    last_day = Least(coalesce_day("closed_at", period.end), date_value(period.end))
+    counted = _counted_to(period)
+    last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
 
     def done(field: str) -> Any:
         return Least(Coalesce(local_day(field), last_day), last_day)
@@ -591,7 +602,8 @@ def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
         )
         .aggregate(n=Count("lineage", distinct=True))["n"]
     )
-    last_day = Least(coalesce_day("closed_at", period.end), date_value(period.end))
+    counted = _counted_to(period)
+    last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
     first_day = Greatest(local_day("opened_at"), date_value(period.start))
     active = cases.filter(_active(first, after))
     open_days = active.aggregate(
@@ -616,7 +628,7 @@ def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
         cases.filter(not_permanent)
         .annotate(
             closed_months=whole_months(local_day("opened_at"), local_day("closed_at")),
-            open_months=whole_months(local_day("opened_at"), date_value(period.end)),
+            open_months=whole_months(local_day("opened_at"), date_value(counted)),
         )
         .aggregate(
             closed=Count("pk", filter=closed),
