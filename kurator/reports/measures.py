@@ -30,7 +30,8 @@ What each measure means (``today`` is the day they are counted on, the local dat
   (18), permanent support excepted; ``closed_12m``/``closed_duration_days``/``short_closed``:
   cases closed (or moved to post-support) in the last 12 months, their summed duration and
   those closed before ``duration_min_months`` (3), permanent support excepted.
-- **cost** — counted spending (``Delivery.COUNTED``) delivered in the last 12 months on the
+- **cost** — counted spending (``Delivery.COUNTED``) delivered in the last 365 days (the
+  window of ``kurator.network.aid.case_cost``) on the
   cases of the caseload (open and post-support): ``cost`` in total, ``costed_cases`` that
   had any, ``cost_over_norm`` cases above ``cost_per_case_max`` (500 000 ₽).
 - **consents missing** — open cases where a parent, guardian or child of the family has no
@@ -69,6 +70,7 @@ from kurator.access.reports import ReportScope
 from kurator.accounts.models import Norms
 from kurator.cases.models import Case
 from kurator.cases.queries import overdue_q
+from kurator.network.aid import WINDOW_DAYS
 from kurator.network.models import Delivery
 from kurator.people.models import Consent, ConsentPurpose, FamilyMembership, FamilyRole
 from kurator.plans.models import Contact, PlanAction
@@ -355,12 +357,12 @@ def _case_counts(
 
 
 def _costs(cases: QuerySet[Case], *, key: str, norms: Norms, today: date) -> list[dict[str, Any]]:
-    year_ago = today - relativedelta(years=1)
+    since = today - timedelta(days=WINDOW_DAYS - 1)  # the window of network.aid.case_cost
     spent = (
         Delivery.objects.filter(
             case_id=OuterRef("pk"),
             approval__in=Delivery.COUNTED,
-            delivered_on__gt=year_ago,
+            delivered_on__gte=since,
             delivered_on__lte=today,
         )
         .order_by()
