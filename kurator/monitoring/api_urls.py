@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kurator.monitoring import api
+from kurator.monitoring import api, api_monthly
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/reviews/", api.CaseReviewsView.as_view(), name="api-case-reviews"),
@@ -20,5 +20,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "monthly-forms/<int:pk>/submit/",
         api.MonthlyFormSubmitView.as_view(),
         name="api-monthly-form-submit",
+    ),
+    path(
+        "monitoring/monthly-summary/",
+        api_monthly.MonthlySummaryView.as_view(),
+        name="api-monthly-summary",
     ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kurator.monitoring import views
+from kurator.monitoring import views, views_monthly
 
 app_name = "monitoring"
 
@@ -13,5 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/<int:pk>/print/", views.review_print, name="review_print"),
     path("reviews/<int:pk>/apply/", views.review_apply, name="review_apply"),
     path("monthly/<int:pk>/", views.monthly_detail, name="monthly"),
+    path("monthly-summary/", views_monthly.monthly_summary_page, name="monthly_summary"),
+    path("monthly-summary/xlsx/", views_monthly.monthly_summary_xlsx, name="monthly_summary_xlsx"),
     path("monthly/<int:pk>/submit/", views.monthly_submit, name="monthly_submit"),
 ]

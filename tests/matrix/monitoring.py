@@ -3,7 +3,8 @@
 The world's case gets a quarterly review (its plan is built later by the plans part, so the
 review has no action items) and a draft monthly form. Reviews and forms hang off the case:
 visible exactly to the case's scope (a supervision share opens none of them). Reading needs
-``cases.case:read``; recording, applying and submitting ``plans.plan:write``.
+``cases.case:read``; recording, applying and submitting ``plans.plan:write``. The monthly
+general monitoring summary of a worker is a list page of one's own cases.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from kurator.monitoring import services
-from tests.test_access_matrix import CASE_READ, CASE_SCOPE, CURATOR, GP, P, Rule, on
+from tests.test_access_matrix import CASE_READ, CASE_SCOPE, CURATOR, GP, P, Rule, listing, on
 
 PLAN_WRITE = "plans.plan:write"
 
@@ -38,6 +39,12 @@ RULES: dict[str, Rule] = {
     "api-case-monthly-forms": on("case", CASE_READ, GP, post_perm=PLAN_WRITE),
     "api-monthly-form-detail": on("monthly_form", CASE_READ),
     "api-monthly-form-submit": on("monthly_form", None, P, post_perm=PLAN_WRITE),
+    # The monthly general monitoring summary: without ``curator`` everyone with
+    # ``cases.case:read`` gets her own (maybe empty) month; picking another worker is
+    # checked in kurator/monitoring/tests/test_monthly_summary.py (404 outside one's team).
+    "monitoring:monthly_summary": listing(CASE_READ),
+    "monitoring:monthly_summary_xlsx": listing(CASE_READ),
+    "api-monthly-summary": listing(CASE_READ),
 }
 
 
