@@ -18,10 +18,11 @@ Rules the figures follow (the glossary names them too):
 * **Long-term support**: a family whose case, active in the period, had lasted at least
   6 whole calendar months by the period's last day (today, while the period runs) or by its
   closing, whichever is earlier.
-  It **significantly improved** when the latest periodic or exit assessment of a family
-  instrument made up to the period's end is better than the case's first entry assessment of
-  the same instrument (higher scores are better in every instrument) by at least a fifth of
-  the instrument's highest possible score, or reached a higher band (level) of the total.
+  It **significantly improved** when the case's latest periodic or exit assessment of the
+  family (a family instrument) made up to the period's end is better than its first entry
+  assessment by at least 20 % of the highest possible score (higher scores are better in
+  every instrument; both are taken as a percentage of their instrument's highest score, so
+  40 of 64 → 56 of 64 is +25 points: improved; 40 → 44 is +6: not significantly).
 * **Cumulative delay** of a case: the calendar days by which its first visit, take-in
   decision and other stages came after their stored deadlines (a
   stage not done yet counts up to the period's end — today while it runs — or the case's
@@ -48,10 +49,10 @@ from typing import Any
 from django.db.models import (
     Avg,
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -89,14 +90,14 @@ from kurator.reports.indicator_sql import (
 )
 from kurator.reports.models import Appeal, ShelterExit
 from kurator.reports.staff_norms import staff_norms_summary
-from kurator.tasks.models import Task, TaskKind
+from kurator.tasks.models import TaskKind
 
 __all__ = ["LONG_TERM_MONTHS", "SECTION_KEYS", "Share", "compute_indicators"]
 
 # product.md: «Long-term support (≥ 6 months)».
 LONG_TERM_MONTHS = 6
-# «Significantly improved»: by at least this part of the instrument's highest score …
-IMPROVEMENT_PART = 5  # a fifth, 20 %
+# «Significantly improved»: by at least this many percent of the highest possible score.
+IMPROVEMENT_POINTS = 20
 # The roles whose training, supervision and leave the norms count.
 SPECIALIST_ROLES = (
     RoleCode.CURATOR,
@@ -320,21 +321,33 @@ def _cases_specs() -> list[Spec]:
 
 
 def _help(scope: ReportScope, period: Period) -> Values:
-    """Two queries: deliveries by service group; one-off help."""
+    """Three queries: deliveries in total and by service group; one-off help."""
     deliveries = _on_cases(scope, Delivery.objects.all()).filter(
         delivered_on__gte=period.start,
         delivered_on__lte=period.end,
         approval__in=Delivery.COUNTED,
     )
-    counts: dict[str, Any] = {
-        "help_families_total": Count("case__family_id", distinct=True),
-        "help_persons_total": Count("persons", distinct=True),
-    }
+    values: Values = dict(
+        deliveries.aggregate(
+            help_families_total=Count("case__family_id", distinct=True),
+            help_persons_total=Count("persons", distinct=True),
+        )
+    )
     for code in Service.Group.values:
-        group = Q(service__group=code)
-        counts[f"help_families_{code}"] = Count("case__family_id", distinct=True, filter=group)
-        counts[f"help_persons_{code}"] = Count("persons", distinct=True, filter=group)
-    values: Values = dict(deliveries.aggregate(**counts))
+        values[f"help_families_{code}"] = values[f"help_persons_{code}"] = 0
+    # One grouped query for every help type (a distinct count per type and column would sort
+    # the deliveries once per filter).
+    by_group = (
+        deliveries.values("service__group")
+        .annotate(
+            families=Count("case__family_id", distinct=True),
+            persons=Count("persons", distinct=True),
+        )
+        .order_by()
+    )
+    for row in by_group:
+        values[f"help_families_{row['service__group']}"] = row["families"]
+        values[f"help_persons_{row['service__group']}"] = row["persons"]
     values.update(
         scope.filter(OneOffHelp.objects.all(), team="family__team_id")
         .filter(given_on__gte=period.start, given_on__lte=period.end)
@@ -369,47 +382,36 @@ def _family_assessments(**filters: Any) -> QuerySet[Assessment]:
 
 
 def _long_term(scope: ReportScope, period: Period) -> Values:
-    """One query (with per-case subqueries for the entry and the latest assessment)."""
+    """One query, with two per-case subqueries (the entry and the latest assessment's
+    percentage) evaluated only for the long-term cases."""
     first, after = _bounds(period)
     counted = _counted_to(period)
     last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
+    percent = _percent_of_max("total_score", "max_total")
     entry = _family_assessments(
         case_id=OuterRef("pk"), kind=Assessment.Kind.ENTRY, assessed_on__lte=period.end
     ).order_by("assessed_on", "pk")
     latest = _family_assessments(
         case_id=OuterRef("pk"),
-        instrument_id=OuterRef("entry_instrument"),
         kind__in=[Assessment.Kind.PERIODIC, Assessment.Kind.EXIT],
-        assessed_on__gte=OuterRef("entry_on"),
         assessed_on__lte=period.end,
     ).order_by("-assessed_on", "-pk")
-    money = DecimalField(max_digits=9, decimal_places=2)
     cases = (
         _cases(scope)
         .filter(_active(first, after))
-        .annotate(
-            months=whole_months(local_day("opened_at"), last_day),
-            entry_instrument=Subquery(entry.values("instrument_id")[:1]),
-            entry_on=Subquery(entry.values("assessed_on")[:1]),
-            entry_total=Subquery(entry.values("total_score")[:1]),
-            entry_band=Subquery(entry.values("band_label")[:1]),
-            latest_total=Subquery(latest.values("total_score")[:1]),
-            latest_max=Subquery(latest.values("max_total")[:1]),
-            latest_band=Subquery(latest.values("band_label")[:1]),
-        )
+        .annotate(months=whole_months(local_day("opened_at"), last_day))
         .filter(months__gte=LONG_TERM_MONTHS)
         .annotate(
             gain=ExpressionWrapper(
-                (F("latest_total") - F("entry_total")) * IMPROVEMENT_PART, output_field=money
+                Subquery(latest.values(p=percent)[:1], output_field=FloatField())
+                - Subquery(entry.values(p=percent)[:1], output_field=FloatField()),
+                output_field=FloatField(),
             )
         )
     )
-    improved = Q(gain__gte=F("latest_max")) | (
-        Q(latest_total__gt=F("entry_total")) & ~Q(latest_band=F("entry_band")) & ~Q(latest_band="")
-    )
     row = cases.aggregate(
         families=Count("family_id", distinct=True),
-        improved=Count("family_id", distinct=True, filter=improved),
+        improved=Count("family_id", distinct=True, filter=Q(gain__gte=IMPROVEMENT_POINTS)),
     )
     return {
         "long_term_families": row["families"],
@@ -428,8 +430,8 @@ def _long_term_specs() -> list[Spec]:
             _("Из них — со значительным улучшением"),
             "share",
             _(
-                "последняя оценка благополучия семьи выше входной на 20 % наибольшего балла "
-                "или на уровень"
+                "последняя оценка благополучия семьи выше входной не меньше чем на 20 % "
+                "наибольшего возможного балла"
             ),
         ),
     ]
@@ -549,17 +551,13 @@ def _delay_days(period: Period) -> Any:
     def done(field: str) -> Any:
         return Least(Coalesce(local_day(field), last_day), last_day)
 
-    folder_done = Subquery(
-        Task.objects.filter(case_id=OuterRef("pk"), kind=TaskKind.CASE_FOLDER)
-        .order_by("-pk")
-        .values(day=local_day("completed_at"))[:1]
-    )
     parts = [
         _late(F("signal__team_due"), done("signal__first_visit__assigned_at")),
         _late(F("signal__visit_due"), done("signal__first_visit__visited_at")),
         _late(local_day("signal__report_due"), done("signal__first_visit__report_submitted_at")),
         _late(F("signal__decision_due"), done("signal__decision__decided_at")),
-        _late(F("folder_due"), Least(Coalesce(folder_done, last_day), last_day)),
+        # The case's folder task (one per case: tasks are keyed) joined as ``folder``.
+        _late(F("folder_due"), done("folder__completed_at")),
         _late(F("plan_due"), Least(Coalesce(F("plan__agreed_on"), last_day), last_day)),
     ]
     total = parts[0]
@@ -614,10 +612,15 @@ def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
         )
     )["days"]
     values["intensity"] = _ratio(actions * norms.intensity_days, open_days)
-    delays = active.annotate(delay=_delay_days(period)).aggregate(
-        cases=Count("pk"),
-        days=Avg("delay"),
-        over=Count("pk", filter=Q(delay__gt=norms.cumulative_delay_max_days)),
+    folder = FilteredRelation("tasks", condition=Q(tasks__kind=TaskKind.CASE_FOLDER))
+    delays = (
+        active.alias(folder=folder)
+        .annotate(delay=_delay_days(period))
+        .aggregate(
+            cases=Count("pk"),
+            days=Avg("delay"),
+            over=Count("pk", filter=Q(delay__gt=norms.cumulative_delay_max_days)),
+        )
     )
     values["cumulative_delay_days"] = _avg(delays["days"])
     values["cumulative_delay_over_norm"] = Share(delays["over"], delays["cases"])
