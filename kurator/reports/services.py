@@ -13,7 +13,7 @@ keeps reads and rights changes only; it has no log for these records.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -32,6 +32,9 @@ LEAVE_DAYS_MAX = Decimal(90)
 AMOUNT_MIN = Decimal("0.5")
 # Records older than this many years are not taken (a typo in the year, not a real entry).
 YEARS_BACK = 5
+# The same record sent again within this time by the same person is a double submit: the
+# first one is returned, not a copy.
+RESUBMIT_WINDOW = timedelta(minutes=2)
 
 NormKind = StaffNormEntry.Kind
 
@@ -123,13 +126,25 @@ def record_norm_entry(
     by: User,
 ) -> StaffNormEntry:
     """Enter a specialist's training hours, a supervision or days of leave. The specialist
-    herself or her team head (``access.norm_specialists_editable_by``)."""
+    herself or her team head (``access.norm_specialists_editable_by``). The same entry sent
+    again by the same person within ``RESUBMIT_WINDOW`` (a double click) returns the first."""
     _check_editable(specialist, by)
     kind, started_on, amount, note = _clean_norm(
         kind=kind, started_on=started_on, amount=amount, note=note
     )
     assert specialist.organisation_id is not None  # editable_by: same organisation
     with transaction.atomic():
+        again = StaffNormEntry.objects.filter(
+            specialist=specialist,
+            kind=kind,
+            started_on=started_on,
+            amount=amount,
+            note=note,
+            recorded_by=by,
+            recorded_at__gte=timezone.now() - RESUBMIT_WINDOW,
+        ).first()
+        if again is not None:
+            return again
         return StaffNormEntry.objects.create(
             organisation_id=specialist.organisation_id,
             specialist=specialist,
@@ -207,7 +222,8 @@ def record_appeal(
 ) -> Appeal:
     """Record a complaint or suggestion. Its organisation is the recorder's; its team is the
     case's if it names one, else the recorder's team (an organisation-wide role may choose
-    one or none)."""
+    one or none). The same appeal sent again by the same person within ``RESUBMIT_WINDOW``
+    (a double click) returns the first."""
     if kind not in Appeal.Kind.values:
         raise ReportError(_("Выберите: жалоба или предложение."), field="kind")
     today = timezone.localdate()
@@ -231,6 +247,16 @@ def record_appeal(
         team_id = chosen.pk if chosen is not None else None
     assert by.organisation_id is not None
     with transaction.atomic():
+        again = Appeal.objects.filter(
+            organisation_id=by.organisation_id,
+            kind=kind,
+            received_on=received_on,
+            text=text,
+            recorded_by=by,
+            recorded_at__gte=timezone.now() - RESUBMIT_WINDOW,
+        ).first()
+        if again is not None:
+            return again
         return Appeal.objects.create(
             organisation_id=by.organisation_id,
             team_id=team_id,

@@ -484,3 +484,47 @@ def test_the_director_records_an_exit_for_a_team_and_the_team_head_sees_it(
     assert exit_.team_id == head.team_id
     assert _api(head).get(reverse("api-shelter-exit-list")).json()["total"] == 1
     assert _client(other_team_curator).get(reverse("reports:shelter_exits")).status_code == 403
+
+
+def test_a_double_submit_records_one_appeal_and_one_entry(head: User, curator: User) -> None:
+    client = _client(head)
+    appeal = {
+        "kind": Appeal.Kind.COMPLAINT,
+        "received_on": TODAY().strftime("%d.%m.%Y"),
+        "text": "Не перезвонили",
+    }
+    first = client.post(reverse("reports:appeal_create"), appeal)
+    second = client.post(reverse("reports:appeal_create"), appeal)
+    assert first["Location"] == second["Location"]
+    assert Appeal.objects.count() == 1
+    entry = {"kind": Kind.TRAINING, "started_on": f"10.02.{TODAY().year}", "amount": "4"}
+    url = reverse("reports:norm_entry_create", args=[curator.pk])
+    client.post(url, entry)
+    client.post(url, entry)
+    assert StaffNormEntry.objects.count() == 1
+
+
+def test_the_shelter_exits_page_queries_do_not_grow(
+    head: User, django_assert_max_num_queries: Any
+) -> None:
+    client = _client(head)
+
+    def exit_(n: int) -> None:
+        services.record_shelter_exit(
+            shelter=f"Приют №{n}",
+            left_on=date(TODAY().year, 1, 1) + timedelta(days=n),
+            destination=ShelterExit.Destination.OTHER,
+            by=head,
+        )
+
+    exit_(0)
+    client.get(reverse("reports:shelter_exits"))
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("reports:shelter_exits"))
+    for n in range(1, 9):
+        exit_(n)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("reports:shelter_exits"))
+    api = _api(head)
+    with django_assert_max_num_queries(6):
+        assert len(api.get(reverse("api-shelter-exit-list")).json()["exits"]) == 9
