@@ -104,13 +104,15 @@ def report_teams(user: AnyUser) -> QuerySet[Team]:
 
 def norm_specialists_visible_to(user: AnyUser) -> QuerySet[User]:
     """Whose training, supervisions and leave the user may see: herself; her team for the
-    team head and senior curator; the organisation for the director and quality officer."""
+    team head and senior curator; the organisation's team members for the director and
+    quality officer (staff of no team — the director, administrators, supervisors — keep no
+    norms here: nobody could enter them)."""
     staff = active_staff(user)
     if staff is None:
         return User.objects.none()
     people = User.objects.filter(organisation_id=staff.organisation_id, is_active=True)
     if has_org_scope(staff) and staff.has_perm(REPORT_READ):
-        return people
+        return people.filter(team__isnull=False)
     if staff.team_id is not None and staff.has_role(RoleCode.TEAM_HEAD, RoleCode.SENIOR_CURATOR):
         return people.filter(Q(team_id=staff.team_id) | Q(pk=staff.user.pk))
     if has_team_scope(staff):

@@ -104,11 +104,15 @@ def test_a_specialist_cannot_add_for_a_colleague(curator: User, colleague: User)
     assert not StaffNormEntry.objects.exists()
 
 
-def test_the_director_sees_entries_but_cannot_add_them(director: User, curator: User) -> None:
+def test_the_director_sees_entries_but_cannot_add_them(
+    director: User, curator: User, administrator: User
+) -> None:
     entry = _entry(curator)
     client = _client(director)
     body = client.get(reverse("reports:staff_norms")).content.decode()
     assert f"norms-row-{curator.pk}" in body
+    # Staff of no team keep no norms here (nobody could enter them).
+    assert f"norms-row-{administrator.pk}" not in body and f"norms-row-{director.pk}" not in body
     assert client.get(reverse("reports:norm_entry_create", args=[curator.pk])).status_code == 403
     assert client.post(reverse("reports:norm_entry_delete", args=[entry.pk])).status_code == 403
     assert StaffNormEntry.objects.filter(pk=entry.pk).exists()
