@@ -17,10 +17,13 @@ from django.utils import timezone
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.core.demo import DemoContext
-from kurator.meetings import services
+from kurator.core.errors import DomainError
+from kurator.meetings import commission_docs, services
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import CommissionResolution, Meeting, WorkingGroupMember
 from kurator.people.models import FamilyRole, Person
+from kurator.plans import services as plans
+from kurator.plans.models import Contact
 
 COMMISSION = "КДНиЗП администрации Ленинского района"
 GROUP = [
@@ -125,6 +128,7 @@ def build(demo: DemoContext) -> None:
             _supervision(cases[1 % len(cases)], supervisor, today)
         _mediation(cases[2 % len(cases)], today)
         _register_family(cases[3 % len(cases)], senior, today)
+        note = _quarterly_note(cases[3 % len(cases)], today)
         if len(cases) >= 5:
             _removed_family(cases[4], senior, today)
     except MeetingError as error:
@@ -133,7 +137,12 @@ def build(demo: DemoContext) -> None:
     demo.say(
         f"Встречи: {Meeting.objects.filter(organisation=org).count()} "
         "(консилиум, супервизия, медиация с органом опеки, заседания рабочей группы); "
-        "одна семья на учёте СОП, одна снята с учёта в связи с исправлением ситуации."
+        "одна семья на учёте СОП, одна снята с учёта в связи с исправлением ситуации; "
+        + (
+            f"аналитическая информация для рабочей группы за {note} в папке случая."
+            if note
+            else "аналитическая информация для рабочей группы не составлена."
+        )
     )
 
 
@@ -330,3 +339,41 @@ def _removed_family(case: Case, senior: User, today: date) -> None:
         removal_reason="improved",
         notes="Программа ИПР выполнена: отец трудоустроен, дети посещают школу без пропусков.",
     )
+
+
+def _quarterly_note(case: Case, today: date) -> str:
+    """The register family's home visits (one a month since registration, the state norm)
+    and the curator's analytic note to the working group for the current quarter."""
+    curator = case.curator
+    entry = commission_docs.register_entries(case)[0]
+    opened = timezone.localdate(case.opened_at)
+    mother = _mother(case)
+    visits = [entry.registered_on + timedelta(days=5), today - timedelta(days=3)]
+    quarter = commission_docs.quarter_of(today)
+    try:
+        for day in visits:
+            if opened <= day <= today:
+                plans.record_contact(
+                    case=case,
+                    kind=Contact.Kind.HOME_VISIT,
+                    happened_on=day,
+                    staff=[curator],
+                    persons=[mother] if mother is not None else [],
+                    notes="Посещение по месту жительства: в доме тепло, продукты есть, дети "
+                    "в школе. Обсудили с матерью шаги программы ИПР.",
+                    by=curator,
+                )
+        commission_docs.make_quarterly_note(
+            case=case,
+            quarter_start=quarter,
+            conclusions="Семья выполняет мероприятия программы ИПР: печь отремонтирована, "
+            "ребёнок посещает школу без пропусков. Мать на связи с куратором, посещения на "
+            "дому проводятся ежемесячно. Динамика положительная, риск изъятия снизился.",
+            proposals="Исключить из программы ремонт печи (выполнено); включить содействие "
+            "трудоустройству матери через центр занятости; привлечь к работе группы "
+            "специалиста органов здравоохранения.",
+            by=curator,
+        )
+    except DomainError:
+        return ""
+    return commission_docs.quarter_label(quarter)
