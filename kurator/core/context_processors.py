@@ -22,6 +22,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Мои задачи"), "core:home", None, "home"),
     NavItem(_("Сигналы"), "intake:signal_list", "intake.signal:read", "intake"),
     NavItem(_("Случаи"), "cases:case_list", "cases.case:read", "cases"),
+    NavItem(
+        _("Мониторинг за месяц"), "monitoring:monthly_summary", "plans.plan:write", "monitoring"
+    ),
     NavItem(_("Семьи"), "people:family_list", "people.family:read", "people"),
     NavItem(_("Ресурсная сеть"), "network:agent_list", "network.agent:read", "network"),
     NavItem(_("Направления"), "network:my_referrals", "network.referral:respond", "network"),
