@@ -29,8 +29,8 @@ Rules the figures follow (the glossary names them too):
   closing), summed. The stages are the dashboards' (``measures.py``): first-visit team,
   first visit, visit report, take-in decision, case folder, plan agreed with the family.
 * **Intensity**: plan actions done in the period per open case per 14 days — done actions
-  (a revised plan's copy of an action counts once) × 14 ÷ the days the scope's cases were
-  open within the period.
+  of each plan's current version (a revision copies an action with its status and day, so
+  it counts once) × 14 ÷ the days the scope's cases were open within the period.
 * **Well-being** scores are shown as a percentage of the instrument's highest possible score,
   so that instruments of different length can be averaged.
 * **Register** figures follow seed 003: distinct families on the register at any day of the
@@ -321,33 +321,44 @@ def _cases_specs() -> list[Spec]:
 
 
 def _help(scope: ReportScope, period: Period) -> Values:
-    """Three queries: deliveries in total and by service group; one-off help."""
-    deliveries = _on_cases(scope, Delivery.objects.all()).filter(
+    """Five queries: families and persons, each in total and by service group (families
+    from the deliveries alone, persons from the deliveries' person links — joining both
+    would multiply the rows each distinct count sorts); one-off help."""
+    counted = Q(
         delivered_on__gte=period.start,
         delivered_on__lte=period.end,
         approval__in=Delivery.COUNTED,
     )
-    values: Values = dict(
-        deliveries.aggregate(
-            help_families_total=Count("case__family_id", distinct=True),
-            help_persons_total=Count("persons", distinct=True),
-        )
+    deliveries = _on_cases(scope, Delivery.objects.all()).filter(counted)
+    links = scope.filter(
+        Delivery.persons.through.objects.filter(
+            delivery__delivered_on__gte=period.start,
+            delivery__delivered_on__lte=period.end,
+            delivery__approval__in=Delivery.COUNTED,
+        ),
+        org="delivery__case__organisation_id",
+        team="delivery__case__team_id",
     )
+    values: Values = {
+        "help_families_total": deliveries.aggregate(n=Count("case__family_id", distinct=True))["n"],
+        "help_persons_total": links.aggregate(n=Count("person_id", distinct=True))["n"],
+    }
     for code in Service.Group.values:
         values[f"help_families_{code}"] = values[f"help_persons_{code}"] = 0
-    # One grouped query for every help type (a distinct count per type and column would sort
-    # the deliveries once per filter).
-    by_group = (
+    families = (
         deliveries.values("service__group")
-        .annotate(
-            families=Count("case__family_id", distinct=True),
-            persons=Count("persons", distinct=True),
-        )
+        .annotate(n=Count("case__family_id", distinct=True))
         .order_by()
     )
-    for row in by_group:
-        values[f"help_families_{row['service__group']}"] = row["families"]
-        values[f"help_persons_{row['service__group']}"] = row["persons"]
+    for row in families:
+        values[f"help_families_{row['service__group']}"] = row["n"]
+    persons = (
+        links.values("delivery__service__group")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
+    for row in persons:
+        values[f"help_persons_{row['delivery__service__group']}"] = row["n"]
     values.update(
         scope.filter(OneOffHelp.objects.all(), team="family__team_id")
         .filter(given_on__gte=period.start, given_on__lte=period.end)
@@ -590,15 +601,17 @@ def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
     )
     values["caseload_per_curator"] = _ratio(per_curator["cases"], per_curator["curators"])
     values["caseload_over_norm"] = Share(per_curator["over"], per_curator["curators"])
-    # Intensity: distinct done actions (a revision copies an action with its lineage).
+    # Intensity: done actions of each plan's current version (a revision copies the actions
+    # with their status and day, so an action counts once and no distinct sort is needed).
     actions = (
         _on_cases(scope, PlanAction.objects.all(), "version__plan__case")
         .filter(
             status=PlanAction.Status.DONE,
             done_on__gte=period.start,
             done_on__lte=period.end,
+            version__plan__current_version=F("version_id"),
         )
-        .aggregate(n=Count("lineage", distinct=True))["n"]
+        .aggregate(n=Count("pk"))["n"]
     )
     counted = _counted_to(period)
     last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
@@ -728,6 +741,7 @@ def _percent_of_max(total: str, maximum: str) -> Any:
 def _wellbeing(scope: ReportScope, period: Period) -> Values:
     """Two queries: family exit assessments against their entry; children's latest."""
     in_period = Q(assessed_on__gte=period.start, assessed_on__lte=period.end)
+    percent = _percent_of_max("total_score", "max_total")
     entry = _family_assessments(
         case_id=OuterRef("case_id"),
         instrument_id=OuterRef("instrument_id"),
@@ -736,21 +750,23 @@ def _wellbeing(scope: ReportScope, period: Period) -> Values:
     exits = (
         _on_cases(scope, _family_assessments(kind=Assessment.Kind.EXIT))
         .filter(in_period)
-        .annotate(
-            entry_percent=Subquery(entry.values(p=_percent_of_max("total_score", "max_total"))[:1])
-        )
+        .annotate(entry_percent=Subquery(entry.values(p=percent)[:1]))
         .filter(entry_percent__isnull=False)
-        .aggregate(
-            entry=Avg("entry_percent"), exit=Avg(_percent_of_max("total_score", "max_total"))
-        )
+        .aggregate(entry=Avg("entry_percent"), exit=Avg(percent))
     )
     children = Assessment.objects.filter(instrument__subject=Instrument.Subject.CHILD)
-    newest = children.filter(
-        in_period, person_id=OuterRef("person_id"), instrument_id=OuterRef("instrument_id")
-    ).order_by("-assessed_on", "-pk")
+    # Each child's latest assessment in the period: none of the same instrument after it
+    # (an anti-join, which the database runs as one hash join rather than a lookup per row).
+    later = children.filter(
+        in_period,
+        person_id=OuterRef("person_id"),
+        instrument_id=OuterRef("instrument_id"),
+        assessed_on__gt=OuterRef("assessed_on"),
+    )
     child = (
         _on_cases(scope, children)
-        .filter(in_period, pk=Subquery(newest.values("pk")[:1]))
+        .filter(in_period)
+        .filter(~Exists(later))
         .aggregate(index=Avg(_percent_of_max("total_score", "max_total")))
     )
     return {
