@@ -69,7 +69,7 @@ class IndicatorQuerySerializer(serializers.Serializer[Any]):
     )
 
 
-class PeriodSerializer(serializers.Serializer[Any]):
+class IndicatorPeriodSerializer(serializers.Serializer[Any]):
     start = serializers.DateField(read_only=True)
     end = serializers.DateField(read_only=True)
     label = serializers.SerializerMethodField()  # type: ignore[assignment]
@@ -78,7 +78,7 @@ class PeriodSerializer(serializers.Serializer[Any]):
         return period_label(period)
 
 
-class ScopeSerializer(serializers.Serializer[Any]):
+class IndicatorScopeSerializer(serializers.Serializer[Any]):
     label = serializers.CharField(  # type: ignore[assignment]
         read_only=True, help_text="Организация или команда"
     )
@@ -86,7 +86,7 @@ class ScopeSerializer(serializers.Serializer[Any]):
     team = serializers.IntegerField(read_only=True, allow_null=True)
 
 
-class FigureSerializer(serializers.Serializer[Any]):
+class IndicatorFigureSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(read_only=True)
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     unit = serializers.CharField(
@@ -110,19 +110,19 @@ class FigureSerializer(serializers.Serializer[Any]):
         return "points" if item.change_is_points else "percent"
 
 
-class SectionSerializer(serializers.Serializer[Any]):
+class IndicatorSectionSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
     chart = serializers.BooleanField(read_only=True)
-    figures = FigureSerializer(many=True, read_only=True)
+    figures = IndicatorFigureSerializer(many=True, read_only=True)
 
 
 class IndicatorReportSerializer(serializers.Serializer[Any]):
-    scope = ScopeSerializer(read_only=True)
-    period = PeriodSerializer(read_only=True)
-    previous = PeriodSerializer(read_only=True, help_text="Тот же период годом раньше")
+    scope = IndicatorScopeSerializer(read_only=True)
+    period = IndicatorPeriodSerializer(read_only=True)
+    previous = IndicatorPeriodSerializer(read_only=True, help_text="Тот же период годом раньше")
     generated_at = serializers.DateTimeField(read_only=True)
-    sections = SectionSerializer(many=True, read_only=True)
+    sections = IndicatorSectionSerializer(many=True, read_only=True)
 
 
 class IndicatorReportView(APIView):
