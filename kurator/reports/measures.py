@@ -47,6 +47,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Case as DjangoCase
 from django.db.models import (
     Count,
     DateField,
@@ -56,12 +57,14 @@ from django.db.models import (
     Expression,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
@@ -74,7 +77,7 @@ from kurator.network.aid import WINDOW_DAYS
 from kurator.network.models import Delivery
 from kurator.people.models import Consent, ConsentPurpose, FamilyMembership, FamilyRole
 from kurator.plans.models import Contact, PlanAction
-from kurator.tasks.models import Task, TaskKind
+from kurator.tasks.models import TaskKind
 
 __all__ = [
     "Group",
@@ -84,6 +87,7 @@ __all__ = [
     "measures",
     "not_intensive_q",
     "total",
+    "with_folder_task",
 ]
 
 Group = Literal["curator", "team"]
@@ -230,20 +234,33 @@ def _late(due: Any, done: Any) -> Expression:
     return Coalesce(Greatest(late, Value(ZERO)), Value(ZERO), output_field=DurationField())
 
 
+def with_folder_task(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` joined to their case-folder task (``folder_task``), which ``case_delay_days``
+    reads: a LEFT JOIN, never two rows for a case (one folder task per case)."""
+    return cases.alias(
+        folder_task=FilteredRelation("tasks", condition=Q(tasks__kind=TaskKind.CASE_FOLDER))
+    )
+
+
 def case_delay_days(*, today: date) -> Expression:
     """The cumulative delay of a case's stage deadlines (an interval of whole days): see the
-    module's docstring. A stage not yet done counts up to today, or to the closing day."""
+    module's docstring. A stage not yet done counts up to today, or to the closing day. The
+    queryset must come through ``with_folder_task``."""
     end = Coalesce(TruncDate("closed_at"), Value(today, output_field=DateField()))
 
     def done(field: str) -> Expression:
         return Coalesce(TruncDate(field), end, output_field=DateField())
 
-    folder_done = Subquery(
-        Task.objects.filter(case_id=OuterRef("pk"), kind=TaskKind.CASE_FOLDER)
-        .order_by("-pk")
-        .values(day=Coalesce(TruncDate("completed_at"), Value(today, output_field=DateField())))[
-            :1
-        ],
+    # The folder task (one per case: its key is unique), joined by ``with_folder_task``; no
+    # task — the tasks app never scheduled one, the folder was complete in time — is no delay.
+    folder_done = DjangoCase(
+        When(
+            folder_task__isnull=False,
+            then=Coalesce(
+                TruncDate("folder_task__completed_at"), Value(today, output_field=DateField())
+            ),
+        ),
+        default=None,
         output_field=DateField(),
     )
     parts = [
@@ -267,6 +284,11 @@ def _as_days(value: timedelta | None) -> int:
     return value.days if value else 0
 
 
+def _start(day: date) -> datetime:
+    """The first moment of ``day`` in the current time zone (a range bound an index can use)."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
 def _now(today: date) -> datetime:
     """The end of ``today`` in the current time zone (durations are counted to it)."""
     return timezone.make_aware(datetime.combine(today, datetime.max.time()))
@@ -282,7 +304,7 @@ def measures(
 ) -> dict[int, NormMeasures]:
     """The norm measures of the scope's cases, one row per curator or team (keyed by its id;
     a curator or team with no case in the scope has no row). ``curator_id`` narrows to one
-    curator's cases (the caseworker's own dashboard). Three queries."""
+    curator's cases (the caseworker's own dashboard). Four queries."""
     today = today or timezone.localdate()
     key = KEYS[by]
     cases = scope.filter(Case.objects.all())
@@ -293,7 +315,10 @@ def measures(
     def row(pk: int) -> NormMeasures:
         return rows.setdefault(pk, NormMeasures(key=pk))
 
-    for data in _case_counts(cases, key=key, norms=norms, today=today):
+    for data in [
+        *_case_counts(cases, key=key, norms=norms, today=today),
+        *_closed_counts(cases, key=key, norms=norms, today=today),
+    ]:
         target = row(data.pop(key))
         for name, value in data.items():
             setattr(target, name, value)
@@ -310,23 +335,17 @@ def measures(
 def _case_counts(
     cases: QuerySet[Case], *, key: str, norms: Norms, today: date
 ) -> list[dict[str, Any]]:
+    """The caseload's counts: one pass over the open and post-support cases only (an index
+    range), so the per-case subqueries never touch the closed history."""
     open_ = Q(status=Case.Status.OPEN)
-    year_ago = today - relativedelta(years=1)
     now = _now(today)
     not_permanent = ~Q(scenario=Case.Scenario.PERMANENT)
     long_since = today - relativedelta(months=norms.duration_max_months)
-    recently_closed = Q(closed_at__date__gt=year_ago, closed_at__isnull=False)
     age = ExpressionWrapper(Value(now) - F("opened_at"), output_field=DurationField())
-    lived = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
-    short = timedelta(days=round(norms.duration_min_months * DAYS_PER_MONTH))
     delay_max = timedelta(days=norms.cumulative_delay_max_days)
     result = list(
-        cases.filter(Q(status__in=[Case.Status.OPEN, Case.Status.POST_SUPPORT]) | recently_closed)
-        .alias(
-            delay=case_delay_days(today=today),
-            age=age,
-            lived=lived,
-        )
+        with_folder_task(cases.filter(status__in=[Case.Status.OPEN, Case.Status.POST_SUPPORT]))
+        .alias(delay=case_delay_days(today=today), age=age)
         .order_by()
         .values(key)
         .annotate(
@@ -341,17 +360,37 @@ def _case_counts(
             delayed_cases=Count("pk", filter=open_ & Q(delay__gt=delay_max)),
             duration=Sum("age", filter=open_),
             long_cases=Count(
-                "pk", filter=open_ & not_permanent & Q(opened_at__date__lt=long_since)
+                "pk", filter=open_ & not_permanent & Q(opened_at__lt=_start(long_since))
             ),
-            closed_12m=Count("pk", filter=recently_closed),
-            closed_duration=Sum("lived", filter=recently_closed),
-            short_closed=Count("pk", filter=recently_closed & not_permanent & Q(lived__lt=short)),
             consents_missing=Count("pk", filter=consents_missing_q(today=today)),
         )
     )
     for data in result:
         data["delay_days"] = _as_days(data.pop("delay_sum"))
         data["duration_days"] = _as_days(data.pop("duration"))
+    return result
+
+
+def _closed_counts(
+    cases: QuerySet[Case], *, key: str, norms: Norms, today: date
+) -> list[dict[str, Any]]:
+    """Cases closed (or moved to post-support) in the last 12 months and how long they ran."""
+    year_ago = today - relativedelta(years=1)
+    lived = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
+    short = timedelta(days=round(norms.duration_min_months * DAYS_PER_MONTH))
+    not_permanent = ~Q(scenario=Case.Scenario.PERMANENT)
+    result = list(
+        cases.filter(closed_at__gte=_start(year_ago + timedelta(days=1)))
+        .alias(lived=lived)
+        .order_by()
+        .values(key)
+        .annotate(
+            closed_12m=Count("pk"),
+            closed_duration=Sum("lived"),
+            short_closed=Count("pk", filter=not_permanent & Q(lived__lt=short)),
+        )
+    )
+    for data in result:
         data["closed_duration_days"] = _as_days(data.pop("closed_duration"))
     return result
 

@@ -299,4 +299,4 @@ def test_the_query_count_does_not_grow_with_curators_and_cases(
     with CaptureQueriesContext(connection) as many:
         rows = measures(scope=_scope(org), norms=norms)
     assert len(rows) == 2
-    assert len(one.captured_queries) == len(many.captured_queries) == 3
+    assert len(one.captured_queries) == len(many.captured_queries) == 4
