@@ -16,8 +16,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
+from kurator.accounts.roles import RoleCode
 from kurator.cases.tests.factories import open_case_for
-from kurator.core.testing import make_family, make_person
+from kurator.core.testing import make_family, make_person, make_user
 from kurator.reports import services
 from kurator.reports.errors import ReportError
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
@@ -532,3 +533,33 @@ def test_the_shelter_exits_page_queries_do_not_grow(
     api = _api(head)
     with django_assert_max_num_queries(6):
         assert len(api.get(reverse("api-shelter-exit-list")).json()["exits"]) == 9
+
+
+def test_another_teams_entry_is_not_found_for_the_team_head(
+    head: User, other_team_curator: User, colleague: User
+) -> None:
+    entry = _entry(other_team_curator)
+    for name in ("reports:norm_entry_edit", "reports:norm_entry_delete"):
+        assert _client(head).get(reverse(name, args=[entry.pk])).status_code == 404
+    detail = reverse("api-norm-entry-detail", args=[entry.pk])
+    assert _api(head).delete(detail).status_code == 404
+    assert _api(colleague).patch(detail, {"amount": "1"}, format="json").status_code == 404
+    assert StaffNormEntry.objects.filter(pk=entry.pk, amount=Decimal(4)).exists()
+
+
+def test_the_quality_officer_answers_appeals_of_every_team(
+    org: Any, head: User, other_team_curator: User
+) -> None:
+    quality = make_user(RoleCode.QUALITY_OFFICER, organisation=org, username="quality")
+    appeal = _appeal(head)
+    response = _api(quality).post(
+        reverse("api-appeal-answer", args=[appeal.pk]),
+        {"answered_on": TODAY().isoformat(), "answer": "Разобрались"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["answered_by"] == quality.pk
+    assert (
+        _client(other_team_curator).get(reverse("reports:appeal", args=[appeal.pk])).status_code
+        == 404
+    )
