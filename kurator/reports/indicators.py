@@ -172,6 +172,12 @@ def _on_cases(scope: ReportScope, queryset: QuerySet[Any], path: str = "case") -
     return scope.filter(queryset, org=f"{path}__organisation_id", team=f"{path}__team_id")
 
 
+def _deliveries(scope: ReportScope) -> QuerySet[Delivery]:
+    """Deliveries of the scope: by their own organisation column (no join for the
+    organisation's report), by the case's team for a team's."""
+    return scope.filter(Delivery.objects.all(), team="case__team_id")
+
+
 # --- 1. signals -----------------------------------------------------------------------------
 
 
@@ -329,14 +335,14 @@ def _help(scope: ReportScope, period: Period) -> Values:
         delivered_on__lte=period.end,
         approval__in=Delivery.COUNTED,
     )
-    deliveries = _on_cases(scope, Delivery.objects.all()).filter(counted)
+    deliveries = _deliveries(scope).filter(counted)
     links = scope.filter(
         Delivery.persons.through.objects.filter(
             delivery__delivered_on__gte=period.start,
             delivery__delivered_on__lte=period.end,
             delivery__approval__in=Delivery.COUNTED,
         ),
-        org="delivery__case__organisation_id",
+        org="delivery__organisation_id",
         team="delivery__case__team_id",
     )
     values: Values = {
@@ -357,8 +363,8 @@ def _help(scope: ReportScope, period: Period) -> Values:
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
     )
-    for row in persons:
-        values[f"help_persons_{row['delivery__service__group']}"] = row["n"]
+    for link in persons:
+        values[f"help_persons_{link['delivery__service__group']}"] = link["n"]
     values.update(
         scope.filter(OneOffHelp.objects.all(), team="family__team_id")
         .filter(given_on__gte=period.start, given_on__lte=period.end)
@@ -661,7 +667,7 @@ def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
     values["duration_closed_within_norm"] = Share(durations["within"], durations["closed"])
     values["duration_open_over_norm"] = Share(durations["over"], durations["open"])
     costs = (
-        _on_cases(scope, Delivery.objects.all())
+        _deliveries(scope)
         .filter(
             delivered_on__gte=period.start,
             delivered_on__lte=period.end,
@@ -807,12 +813,12 @@ def _engagement(scope: ReportScope, period: Period) -> Values:
     """Two queries: agents engaged (a referral sent or help delivered in the period, for the
     scope's cases — ``kurator.network.engagement``'s rule narrowed to the scope); appeals."""
     referred = (
-        _on_cases(scope, Referral.objects.all())
+        scope.filter(Referral.objects.all(), team="case__team_id")
         .filter(between("sent_at", period.start, period.end))
         .values("agent_id")
     )
     delivered = (
-        _on_cases(scope, Delivery.objects.all())
+        _deliveries(scope)
         .filter(
             delivered_on__gte=period.start,
             delivered_on__lte=period.end,
