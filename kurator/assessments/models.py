@@ -215,6 +215,10 @@ class Assessment(models.Model):
         ordering = ["-assessed_on", "-pk"]
         indexes = [
             models.Index(fields=["case", "assessed_on"], name="assessments_case_date_idx"),
+            # The reports: a case's first entry and latest exit assessment.
+            models.Index(
+                fields=["case", "kind", "assessed_on"], name="assessments_case_kind_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,6 +103,9 @@ class Case(models.Model):
             # "Мои случаи" and caseload counts: a curator's cases by status.
             models.Index(fields=["curator", "status"], name="cases_case_curator_status_idx"),
             models.Index(fields=["organisation", "team", "status"], name="cases_case_team_idx"),
+            # The reports count cases opened or closed within a period.
+            models.Index(fields=["organisation", "opened_at"], name="cases_case_org_opened_idx"),
+            models.Index(fields=["organisation", "closed_at"], name="cases_case_org_closed_idx"),
         ]
 
     def __str__(self) -> str:

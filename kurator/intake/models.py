@@ -122,7 +122,9 @@ class Signal(models.Model):
             models.Index(
                 fields=["organisation", "team", "status", "-received_at"],
                 name="intake_signal_journal_idx",
-            )
+            ),
+            # The reports count the signals received within a period.
+            models.Index(fields=["organisation", "received_at"], name="intake_signal_org_recv_idx"),
         ]
 
     def __str__(self) -> str:

@@ -357,7 +357,11 @@ class Delivery(models.Model):
         verbose_name = _("оказанная помощь")
         verbose_name_plural = _("оказанная помощь")
         ordering = ["-delivered_on", "-pk"]
-        indexes = [models.Index(fields=["case", "delivered_on"], name="network_delivery_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "delivered_on"], name="network_delivery_case_idx"),
+            # The reports: an organisation's deliveries within a period.
+            models.Index(fields=["organisation", "delivered_on"], name="network_delivery_org_idx"),
+        ]
 
     # Spending that counts toward the case's cost.
     COUNTED = (Approval.APPROVED, Approval.GRANTED)
