@@ -210,3 +210,16 @@ def test_the_pdf_fetches_nothing_from_outside(
         "https://cdn.example.com/a.css",
     ]
     assert connections == []
+
+
+def test_a_download_is_written_to_the_read_log(client: Client, director: User) -> None:
+    """The project has no separate export log: a download is a read-log «list» row with the
+    user's scope and the address with its period, as every report page is."""
+    from kurator.audit.models import ReadLogEntry
+
+    client.force_login(director)
+    assert client.get(reverse("reports:indicators_xlsx"), {"year": 2025}).status_code == 200
+    row = ReadLogEntry.objects.get(user=director, path__startswith="/reports/indicators/xlsx/")
+    assert row.kind == ReadLogEntry.Kind.LIST
+    assert row.scope == ReadLogEntry.Scope.ORGANISATION
+    assert "year=2025" in row.path
