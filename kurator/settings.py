@@ -389,6 +389,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Failures and lockouts are warnings; every successful sign-in is in axes' AccessLog.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,6 @@ __all__ = [
     "curator_dashboard",
     "dashboard_kind",
     "director_dashboard",
-    "indicators_url",
     "own_caseload",
     "team_dashboard",
 ]
@@ -66,14 +65,6 @@ ATTENTION_LIMIT = 10
 WEEK_DAYS = 7
 PIPELINE_DAYS = 90  # deadline compliance: signals received in the last 90 days
 TREND_MONTHS = 12
-
-
-def indicators_url() -> str | None:
-    """The indicator report's address, once its part of the app is in."""
-    try:
-        return reverse("reports:indicators")
-    except NoReverseMatch:  # pragma: no cover - the indicators part ships alongside
-        return None
 
 
 def dashboard_kind(user: AnyUser) -> str | None:

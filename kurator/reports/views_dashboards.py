@@ -39,9 +39,6 @@ def _user(request: HttpRequest) -> User:
 
 def _common(user: User) -> dict[str, object]:
     return {
-        "indicators_url": dashboards.indicators_url()
-        if user.has_perm(access.REPORT_READ)
-        else None,
         "has_own": user.has_perm(dashboards.CASE_WRITE),
         "has_reports": user.has_perm(access.REPORT_READ),
         "org_wide": dashboards.dashboard_kind(user) == "organisation",
