@@ -34,7 +34,7 @@ from kurator.intake import services as intake
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
 from kurator.meetings.services import register_family, remove_from_register
 from kurator.network.aid import record_delivery
-from kurator.network.models import Delivery, Service
+from kurator.network.models import Delivery, ResourceAgent, Service
 from kurator.people.services import create_family, create_person
 from kurator.plans import services as plans
 from kurator.plans.models import PlanAction
@@ -267,8 +267,18 @@ class _History:
             visited_at=now - timedelta(hours=1),
             report="Побывали дома у семьи, поговорили с мамой и детьми.",
         )
+        # A refusal or a redirect always names where the family can turn (informed refusal).
+        alternatives = (
+            list(ResourceAgent.objects.filter(organisation_id=signal.organisation_id)[:2])
+            if story.decision != "accept"
+            else []
+        )
         intake.decide_signal(
-            signal=signal, by=head, decision=story.decision, reason=REASONS.get(story.decision, "")
+            signal=signal,
+            by=head,
+            decision=story.decision,
+            reason=REASONS.get(story.decision, ""),
+            alternatives=alternatives,
         )
         # The visit two days after the signal, the decision a day after the report — now and
         # then a week late.

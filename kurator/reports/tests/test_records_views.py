@@ -266,7 +266,7 @@ def test_a_second_answer_is_refused(head: User, director: User) -> None:
     assert appeal.answer == "Извинились"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_answers_at_once_leave_exactly_one(head: User, director: User) -> None:
     if connection.vendor == "sqlite":
         pytest.skip("row locks need PostgreSQL; the sequential double answer is tested above")
