@@ -3,13 +3,11 @@ role, bad input, the double answer, bounded queries."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -264,32 +262,6 @@ def test_a_second_answer_is_refused(head: User, director: User) -> None:
     assert response.json() == {"answer": ["На обращение уже дан ответ."]}
     appeal.refresh_from_db()
     assert appeal.answer == "Извинились"
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_answers_at_once_leave_exactly_one(head: User, director: User) -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("row locks need PostgreSQL; the sequential double answer is tested above")
-    appeal = _appeal(head)
-    outcomes: list[str] = []
-
-    def answer(by: User, text: str) -> None:
-        try:
-            services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer=text, by=by)
-            outcomes.append("ok")
-        except ReportError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=answer, args=(u, t)) for u, t in ((head, "1"), (director, "2"))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["ok", "refused"]
 
 
 def test_an_answer_before_receipt_is_refused(head: User) -> None:
