@@ -52,6 +52,17 @@ def _id_field(label: Any, help_text: Any) -> forms.IntegerField:
     )
 
 
+def _visible_by_number(queryset: QuerySet[Any], number: int | None, missing: Any) -> Any:
+    """The record numbered ``number`` among those the user may see; a form error naming it
+    missing otherwise (out of scope looks exactly like «does not exist»). None stays None."""
+    if number is None:
+        return None
+    record = queryset.filter(pk=number).first()
+    if record is None:
+        raise forms.ValidationError(missing)
+    return record
+
+
 def _area(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
@@ -173,13 +184,11 @@ class AppealForm(forms.Form):
             self.initial.setdefault("received_on", timezone.localdate())
 
     def clean_case_number(self) -> Any:
-        number = self.cleaned_data.get("case_number")
-        if number is None:
-            return None
-        case = access.cases_visible_to(self.user).filter(pk=number).first()
-        if case is None:
-            raise forms.ValidationError(_("Случай не найден."))
-        return case
+        return _visible_by_number(
+            access.cases_visible_to(self.user),
+            self.cleaned_data.get("case_number"),
+            _("Случай не найден."),
+        )
 
     def to_service(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -294,22 +303,18 @@ class ShelterExitForm(forms.Form):
             del self.fields["team"]
 
     def clean_family_number(self) -> Any:
-        number = self.cleaned_data.get("family_number")
-        if number is None:
-            return None
-        family = access.families_visible_to(self.user).filter(pk=number).first()
-        if family is None:
-            raise forms.ValidationError(_("Семья не найдена."))
-        return family
+        return _visible_by_number(
+            access.families_visible_to(self.user),
+            self.cleaned_data.get("family_number"),
+            _("Семья не найдена."),
+        )
 
     def clean_child_number(self) -> Any:
-        number = self.cleaned_data.get("child_number")
-        if number is None:
-            return None
-        child = access.persons_visible_to(self.user).filter(pk=number).first()
-        if child is None:
-            raise forms.ValidationError(_("Ребёнок не найден."))
-        return child
+        return _visible_by_number(
+            access.persons_visible_to(self.user),
+            self.cleaned_data.get("child_number"),
+            _("Ребёнок не найден."),
+        )
 
     def to_service(self) -> dict[str, Any]:
         data = self.cleaned_data
