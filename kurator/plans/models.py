@@ -182,6 +182,12 @@ class PlanAction(models.Model):
         indexes = [
             # queries.plan_warnings: the newest done action of each case.
             models.Index(fields=["version", "done_on"], name="plans_action_done_idx"),
+            # The indicator report's intensity: actions done in a period (a range of days).
+            models.Index(
+                fields=["done_on", "version"],
+                condition=models.Q(status="done"),
+                name="plans_action_done_on_idx",
+            ),
             # «Мои задачи» / a staff member's actions.
             models.Index(fields=["responsible_user", "status"], name="plans_action_user_idx"),
         ]

@@ -44,6 +44,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import (
@@ -60,7 +61,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
 )
+from django.db.models import Case as DjangoCase
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +78,7 @@ from kurator.intake.models import FirstVisit, Signal, TakeInDecision
 from kurator.meetings.models import RegisterEntry
 from kurator.network.engagement import VOLUNTEER_CATEGORIES
 from kurator.network.models import Delivery, Referral, ResourceAgent, Service
-from kurator.plans.models import PlanAction
+from kurator.plans.models import Plan, PlanAction
 from kurator.reports.figures import Figure, IndicatorReport, Number, Period, Section, Unit
 from kurator.reports.indicator_sql import (
     DayNumber,
@@ -178,64 +181,147 @@ def _deliveries(scope: ReportScope) -> QuerySet[Delivery]:
     return scope.filter(Delivery.objects.all(), team="case__team_id")
 
 
+# Both periods of a report — the period and the same period a year before — are counted by
+# the same query: the rows of either are read once, and each figure is an aggregate with a
+# ``FILTER`` for its period. ``_per_period`` names each period's aggregates with a suffix,
+# ``_split`` turns the one row back into a dict per period.
+Periods = tuple[Period, ...]
+_SUFFIX = "_p"
+
+
+def _per_period(periods: Periods, make: Callable[[Period], dict[str, Any]]) -> dict[str, Any]:
+    return {
+        f"{name}{_SUFFIX}{index}": aggregate
+        for index, period in enumerate(periods)
+        for name, aggregate in make(period).items()
+    }
+
+
+def _split(row: dict[str, Any], periods: Periods) -> list[dict[str, Any]]:
+    values: list[dict[str, Any]] = [{} for _ in periods]
+    for key, value in row.items():
+        name, _, index = key.rpartition(_SUFFIX)
+        values[int(index)][name] = value
+    return values
+
+
+def _any(periods: Periods, condition: Callable[[Period], Q]) -> Q:
+    """The rows of any of the periods (the query's ``WHERE``; each figure filters its own)."""
+    result = condition(periods[0])
+    for period in periods[1:]:
+        result |= condition(period)
+    return result
+
+
+def _within(periods: Periods, inside: Callable[[Period], Q]) -> Q:
+    """Like ``_any`` for a condition that is a range of days (``inside``): one range when
+    the periods touch (a year and the year before), so that an index range serves it."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    if all((later.start - earlier.end).days <= 1 for earlier, later in pairwise(ordered)):
+        return inside(Period(ordered[0].start, max(p.end for p in ordered)))
+    return _any(periods, inside)
+
+
+def _int(value: Any) -> int:
+    return int(value or 0)
+
+
+def _active_any(periods: Periods) -> Q:
+    """Cases open at any day of any of the periods."""
+    first = min(_bounds(p)[0] for p in periods)
+    after = max(_bounds(p)[1] for p in periods)
+    return _active(first, after)
+
+
 # --- 1. signals -----------------------------------------------------------------------------
 
 
-def _signals(scope: ReportScope, period: Period) -> Values:
+def _signals(scope: ReportScope, periods: Periods) -> list[Values]:
     """Three queries: signals by source and channel; first visits; take-in decisions."""
-    start, end = period.start, period.end
-    counts: dict[str, Any] = {"signals_total": Count("pk")}
-    for code in Signal.Source.values:
-        counts[f"signals_source_{code}"] = Count("pk", filter=Q(source=code))
-    for code in Signal.Channel.values:
-        counts[f"signals_channel_{code}"] = Count("pk", filter=Q(channel=code))
-    values: Values = dict(
+
+    def received(p: Period) -> Q:
+        return between("received_at", p.start, p.end)
+
+    def signal_counts(p: Period) -> dict[str, Any]:
+        inside = received(p)
+        counts: dict[str, Any] = {"signals_total": Count("pk", filter=inside)}
+        for code in Signal.Source.values:
+            counts[f"signals_source_{code}"] = Count("pk", filter=inside & Q(source=code))
+        for code in Signal.Channel.values:
+            counts[f"signals_channel_{code}"] = Count("pk", filter=inside & Q(channel=code))
+        return counts
+
+    values = _split(
         scope.filter(Signal.objects.all())
-        .filter(between("received_at", start, end))
-        .aggregate(**counts)
+        .filter(_within(periods, received))
+        .aggregate(**_per_period(periods, signal_counts)),
+        periods,
     )
-    received = day_of("signal__received_at", datetime_field=True)
-    visits = (
+    received_day = day_of("signal__received_at", datetime_field=True)
+
+    def visited(p: Period) -> Q:
+        return between("visited_at", p.start, p.end)
+
+    def visit_counts(p: Period) -> dict[str, Any]:
+        inside = visited(p)
+        return {
+            "done": Count("pk", filter=inside),
+            "on_time": Count(
+                "pk",
+                filter=inside
+                & (Q(signal__visit_due__isnull=True) | Q(visit_day__lte=F("signal__visit_due"))),
+            ),
+            "days": Avg(day_of("visited_at", datetime_field=True) - received_day, filter=inside),
+        }
+
+    visits = _split(
         scope.filter(
             FirstVisit.objects.all(), org="signal__organisation_id", team="signal__team_id"
         )
-        .filter(between("visited_at", start, end))
+        .filter(_within(periods, visited))
         .annotate(visit_day=local_day("visited_at"))
-        .aggregate(
-            done=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(signal__visit_due__isnull=True) | Q(visit_day__lte=F("signal__visit_due")),
-            ),
-            days=Avg(day_of("visited_at", datetime_field=True) - received),
-        )
+        .aggregate(**_per_period(periods, visit_counts)),
+        periods,
     )
-    values["visit_on_time"] = Share(visits["on_time"], visits["done"])
-    values["days_to_visit"] = _avg(visits["days"])
     D = TakeInDecision.Decision
-    decisions = (
+
+    def decided(p: Period) -> Q:
+        return between("decided_at", p.start, p.end)
+
+    def decision_counts(p: Period) -> dict[str, Any]:
+        inside = decided(p)
+        return {
+            "total": Count("pk", filter=inside),
+            "accept": Count("pk", filter=inside & Q(decision=D.ACCEPT)),
+            "refuse": Count("pk", filter=inside & Q(decision=D.REFUSE)),
+            "redirect": Count("pk", filter=inside & Q(decision=D.REDIRECT)),
+            "on_time": Count(
+                "pk",
+                filter=inside
+                & (
+                    Q(signal__decision_due__isnull=True)
+                    | Q(decision_day__lte=F("signal__decision_due"))
+                ),
+            ),
+            "days": Avg(day_of("decided_at", datetime_field=True) - received_day, filter=inside),
+        }
+
+    decisions = _split(
         scope.filter(
             TakeInDecision.objects.all(), org="signal__organisation_id", team="signal__team_id"
         )
-        .filter(between("decided_at", start, end))
+        .filter(_within(periods, decided))
         .annotate(decision_day=local_day("decided_at"))
-        .aggregate(
-            total=Count("pk"),
-            accept=Count("pk", filter=Q(decision=D.ACCEPT)),
-            refuse=Count("pk", filter=Q(decision=D.REFUSE)),
-            redirect=Count("pk", filter=Q(decision=D.REDIRECT)),
-            on_time=Count(
-                "pk",
-                filter=Q(signal__decision_due__isnull=True)
-                | Q(decision_day__lte=F("signal__decision_due")),
-            ),
-            days=Avg(day_of("decided_at", datetime_field=True) - received),
-        )
+        .aggregate(**_per_period(periods, decision_counts)),
+        periods,
     )
-    for code in ("accept", "refuse", "redirect"):
-        values[f"decisions_{code}"] = decisions[code]
-    values["decision_on_time"] = Share(decisions["on_time"], decisions["total"])
-    values["days_to_decision"] = _avg(decisions["days"])
+    for value, visit, decision in zip(values, visits, decisions, strict=True):
+        value["visit_on_time"] = Share(_int(visit["on_time"]), _int(visit["done"]))
+        value["days_to_visit"] = _avg(visit["days"])
+        for code in ("accept", "refuse", "redirect"):
+            value[f"decisions_{code}"] = decision[code]
+        value["decision_on_time"] = Share(_int(decision["on_time"]), _int(decision["total"]))
+        value["days_to_decision"] = _avg(decision["days"])
     return values
 
 
@@ -267,37 +353,44 @@ def _signals_specs() -> list[Spec]:
 # --- 2. cases -------------------------------------------------------------------------------
 
 
-def _cases_values(scope: ReportScope, period: Period) -> Values:
+def _cases_values(scope: ReportScope, periods: Periods) -> list[Values]:
     """One query."""
-    first, after = _bounds(period)
-    active = _active(first, after)
-    new = between("opened_at", period.start, period.end)
-    closed = between("closed_at", period.start, period.end)
-    counts: dict[str, Any] = {
-        "cases_active": Count("pk", filter=active),
-        "cases_new": Count("pk", filter=new),
-        "cases_closed": Count("pk", filter=closed),
-        "cases_reopened": Count("pk", filter=new & Q(previous_case__isnull=False)),
-        "duration_days": Avg(
-            day_of("closed_at", datetime_field=True) - day_of("opened_at", datetime_field=True),
-            filter=closed,
-        ),
-    }
-    for code in Case.Complexity.values:
-        counts[f"cases_active_complexity_{code}"] = Count(
-            "pk", filter=active & Q(complexity_level=code)
+
+    def counts(period: Period) -> dict[str, Any]:
+        first, after = _bounds(period)
+        active = _active(first, after)
+        new = between("opened_at", period.start, period.end)
+        closed = between("closed_at", period.start, period.end)
+        result: dict[str, Any] = {
+            "cases_active": Count("pk", filter=active),
+            "cases_new": Count("pk", filter=new),
+            "cases_closed": Count("pk", filter=closed),
+            "cases_reopened": Count("pk", filter=new & Q(previous_case__isnull=False)),
+            "duration_days": Avg(
+                day_of("closed_at", datetime_field=True) - day_of("opened_at", datetime_field=True),
+                filter=closed,
+            ),
+        }
+        for code in Case.Complexity.values:
+            result[f"cases_active_complexity_{code}"] = Count(
+                "pk", filter=active & Q(complexity_level=code)
+            )
+        for code in Case.Scenario.values:
+            result[f"cases_new_scenario_{code}"] = Count("pk", filter=new & Q(scenario=code))
+        for code in Case.TargetGroup.values:
+            result[f"cases_new_target_{code}"] = Count("pk", filter=new & Q(target_group=code))
+        for code in CaseClosure.Reason.values:
+            result[f"closures_reason_{code}"] = Count("pk", filter=closed & Q(closure__reason=code))
+        return result
+
+    # Every case counted — new, closed or in work — is active in its period.
+    row = _cases(scope).filter(_active_any(periods)).aggregate(**_per_period(periods, counts))
+    values = _split(row, periods)
+    for value in values:
+        days = value.pop("duration_days")
+        value["case_duration_months"] = (
+            None if days is None else _ratio(Decimal(str(days)), DAYS_PER_MONTH)
         )
-    for code in Case.Scenario.values:
-        counts[f"cases_new_scenario_{code}"] = Count("pk", filter=new & Q(scenario=code))
-    for code in Case.TargetGroup.values:
-        counts[f"cases_new_target_{code}"] = Count("pk", filter=new & Q(target_group=code))
-    for code in CaseClosure.Reason.values:
-        counts[f"closures_reason_{code}"] = Count("pk", filter=closed & Q(closure__reason=code))
-    values: Values = dict(_cases(scope).aggregate(**counts))
-    days = values.pop("duration_days")
-    values["case_duration_months"] = (
-        None if days is None else _ratio(Decimal(str(days)), DAYS_PER_MONTH)
-    )
     return values
 
 
@@ -326,50 +419,75 @@ def _cases_specs() -> list[Spec]:
 # --- 3. help --------------------------------------------------------------------------------
 
 
-def _help(scope: ReportScope, period: Period) -> Values:
-    """Five queries: families and persons, each in total and by service group (families
-    from the deliveries alone, persons from the deliveries' person links — joining both
-    would multiply the rows each distinct count sorts); one-off help."""
-    counted = Q(
-        delivered_on__gte=period.start,
-        delivered_on__lte=period.end,
-        approval__in=Delivery.COUNTED,
+def _distinct(queryset: QuerySet[Any], key: str, conditions: dict[str, Q]) -> dict[str, int]:
+    """For each named condition, how many distinct ``key`` values have a row meeting it —
+    in one query: the rows grouped by ``key`` (a hash aggregate) with a count per condition,
+    then the groups counted, instead of a sorting ``COUNT(DISTINCT …)`` per condition."""
+    rows = queryset.values(key).annotate(
+        **{f"rows_{name}": Count("pk", filter=q) for name, q in conditions.items()}
     )
-    deliveries = _deliveries(scope).filter(counted)
+    return rows.order_by().aggregate(
+        **{name: Count(key, filter=Q(**{f"rows_{name}__gt": 0})) for name in conditions}
+    )
+
+
+def _help(scope: ReportScope, periods: Periods) -> list[Values]:
+    """Three queries: families (from the deliveries alone) and persons (from the deliveries'
+    person links — joining both would multiply the rows), each in total and by service
+    group; one-off help."""
+
+    def delivered(p: Period, prefix: str = "") -> Q:
+        return Q(
+            **{
+                f"{prefix}delivered_on__gte": p.start,
+                f"{prefix}delivered_on__lte": p.end,
+            }
+        )
+
+    def conditions(what: str, prefix: str) -> dict[str, Q]:
+        result: dict[str, Q] = {}
+        for index, period in enumerate(periods):
+            inside = delivered(period, prefix)
+            result[f"help_{what}_total{_SUFFIX}{index}"] = inside
+            for code in Service.Group.values:
+                result[f"help_{what}_{code}{_SUFFIX}{index}"] = inside & Q(
+                    **{f"{prefix}service__group": code}
+                )
+        return result
+
+    deliveries = _deliveries(scope).filter(
+        _within(periods, delivered), approval__in=Delivery.COUNTED
+    )
     links = scope.filter(
         Delivery.persons.through.objects.filter(
-            delivery__delivered_on__gte=period.start,
-            delivery__delivered_on__lte=period.end,
+            _within(periods, lambda p: delivered(p, "delivery__")),
             delivery__approval__in=Delivery.COUNTED,
         ),
         org="delivery__organisation_id",
         team="delivery__case__team_id",
     )
-    values: Values = {
-        "help_families_total": deliveries.aggregate(n=Count("case__family_id", distinct=True))["n"],
-        "help_persons_total": links.aggregate(n=Count("person_id", distinct=True))["n"],
-    }
-    for code in Service.Group.values:
-        values[f"help_families_{code}"] = values[f"help_persons_{code}"] = 0
-    families = (
-        deliveries.values("service__group")
-        .annotate(n=Count("case__family_id", distinct=True))
-        .order_by()
+    values = _split(
+        _distinct(deliveries, "case__family_id", conditions("families", ""))
+        | _distinct(links, "person_id", conditions("persons", "delivery__")),
+        periods,
     )
-    for row in families:
-        values[f"help_families_{row['service__group']}"] = row["n"]
-    persons = (
-        links.values("delivery__service__group")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    )
-    for link in persons:
-        values[f"help_persons_{link['delivery__service__group']}"] = link["n"]
-    values.update(
+
+    def given(p: Period) -> Q:
+        return Q(given_on__gte=p.start, given_on__lte=p.end)
+
+    oneoff = _split(
         scope.filter(OneOffHelp.objects.all(), team="family__team_id")
-        .filter(given_on__gte=period.start, given_on__lte=period.end)
-        .aggregate(oneoff_families=Count("family_id", distinct=True))
+        .filter(_within(periods, given))
+        .aggregate(
+            **_per_period(
+                periods,
+                lambda p: {"oneoff_families": Count("family_id", distinct=True, filter=given(p))},
+            )
+        ),
+        periods,
     )
+    for value, counted in zip(values, oneoff, strict=True):
+        value.update(counted)
     return values
 
 
@@ -398,42 +516,61 @@ def _family_assessments(**filters: Any) -> QuerySet[Assessment]:
     return Assessment.objects.filter(instrument__subject=Instrument.Subject.FAMILY, **filters)
 
 
-def _long_term(scope: ReportScope, period: Period) -> Values:
-    """One query, with two per-case subqueries (the entry and the latest assessment's
-    percentage) evaluated only for the long-term cases."""
-    first, after = _bounds(period)
-    counted = _counted_to(period)
-    last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
+def _long_term(scope: ReportScope, periods: Periods) -> list[Values]:
+    """One query, with two per-case subqueries per period (the entry and the latest
+    assessment's percentage) evaluated only for the cases long-term in that period."""
     percent = _percent_of_max("total_score", "max_total")
-    entry = _family_assessments(
-        case_id=OuterRef("pk"), kind=Assessment.Kind.ENTRY, assessed_on__lte=period.end
-    ).order_by("assessed_on", "pk")
-    latest = _family_assessments(
-        case_id=OuterRef("pk"),
-        kind__in=[Assessment.Kind.PERIODIC, Assessment.Kind.EXIT],
-        assessed_on__lte=period.end,
-    ).order_by("-assessed_on", "-pk")
-    cases = (
-        _cases(scope)
-        .filter(_active(first, after))
-        .annotate(months=whole_months(local_day("opened_at"), last_day))
-        .filter(months__gte=LONG_TERM_MONTHS)
-        .annotate(
-            gain=ExpressionWrapper(
-                Subquery(latest.values(p=percent)[:1], output_field=FloatField())
-                - Subquery(entry.values(p=percent)[:1], output_field=FloatField()),
-                output_field=FloatField(),
-            )
+    annotations: dict[str, Any] = {}
+    aggregates: dict[str, Any] = {}
+    long_in_any = Q()
+    for index, period in enumerate(periods):
+        first, after = _bounds(period)
+        counted = _counted_to(period)
+        last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
+        months = f"months{_SUFFIX}{index}"
+        long_term = _active(first, after) & Q(**{f"{months}__gte": LONG_TERM_MONTHS})
+        long_in_any |= long_term
+        entry = _family_assessments(
+            case_id=OuterRef("pk"), kind=Assessment.Kind.ENTRY, assessed_on__lte=period.end
+        ).order_by("assessed_on", "pk")
+        latest = _family_assessments(
+            case_id=OuterRef("pk"),
+            kind__in=[Assessment.Kind.PERIODIC, Assessment.Kind.EXIT],
+            assessed_on__lte=period.end,
+        ).order_by("-assessed_on", "-pk")
+        gain = ExpressionWrapper(
+            Subquery(latest.values(p=percent)[:1], output_field=FloatField())
+            - Subquery(entry.values(p=percent)[:1], output_field=FloatField()),
+            output_field=FloatField(),
         )
+        annotations[months] = whole_months(local_day("opened_at"), last_day)
+        # A CASE, so that the subqueries run only for the cases long-term in this period.
+        annotations[f"gain{_SUFFIX}{index}"] = DjangoCase(
+            When(long_term, then=gain), default=None, output_field=FloatField()
+        )
+        aggregates[f"families{_SUFFIX}{index}"] = Count(
+            "family_id", distinct=True, filter=long_term
+        )
+        aggregates[f"improved{_SUFFIX}{index}"] = Count(
+            "family_id",
+            distinct=True,
+            filter=Q(**{f"gain{_SUFFIX}{index}__gte": IMPROVEMENT_POINTS}),
+        )
+    row = (
+        _cases(scope)
+        .filter(_active_any(periods))
+        .alias(**{k: v for k, v in annotations.items() if k.startswith("months")})
+        .filter(long_in_any)
+        .annotate(**{k: v for k, v in annotations.items() if k.startswith("gain")})
+        .aggregate(**aggregates)
     )
-    row = cases.aggregate(
-        families=Count("family_id", distinct=True),
-        improved=Count("family_id", distinct=True, filter=Q(gain__gte=IMPROVEMENT_POINTS)),
-    )
-    return {
-        "long_term_families": row["families"],
-        "long_term_improved": Share(row["improved"], row["families"]),
-    }
+    return [
+        {
+            "long_term_families": value["families"],
+            "long_term_improved": Share(value["improved"], value["families"]),
+        }
+        for value in _split(row, periods)
+    ]
 
 
 def _long_term_specs() -> list[Spec]:
@@ -457,22 +594,28 @@ def _long_term_specs() -> list[Spec]:
 # --- 5. parental rights ---------------------------------------------------------------------
 
 
-def _parental_rights(scope: ReportScope, period: Period) -> Values:
+def _parental_rights(scope: ReportScope, periods: Periods) -> list[Values]:
     """One query; the other two figures come from the register section's queries."""
-    first, after = _bounds(period)
-    deprived = RegisterEntry.objects.filter(
-        organisation_id=scope.organisation_id,
-        family_id=OuterRef("family_id"),
-        removal_reason=RegisterEntry.RemovalReason.DEPRIVATION,
-        removed_on__lte=period.end,
-    )
-    return dict(
-        _cases(scope)
-        .filter(_active(first, after))
-        .annotate(deprived=Exists(deprived))
-        .aggregate(
-            families_children_kept=Count("family_id", distinct=True, filter=Q(deprived=False))
+    deprived: dict[str, Any] = {}
+    aggregates: dict[str, Any] = {}
+    for index, period in enumerate(periods):
+        name = f"deprived{_SUFFIX}{index}"
+        deprived[name] = Exists(
+            RegisterEntry.objects.filter(
+                organisation_id=scope.organisation_id,
+                family_id=OuterRef("family_id"),
+                removal_reason=RegisterEntry.RemovalReason.DEPRIVATION,
+                removed_on__lte=period.end,
+            )
         )
+        aggregates[f"families_children_kept{_SUFFIX}{index}"] = Count(
+            "family_id",
+            distinct=True,
+            filter=_active(*_bounds(period)) & Q(**{name: False}),
+        )
+    return _split(
+        _cases(scope).filter(_active_any(periods)).alias(**deprived).aggregate(**aggregates),
+        periods,
     )
 
 
@@ -494,39 +637,64 @@ def _parental_rights_specs() -> list[Spec]:
 # --- 6. the state register (seed 003) ---------------------------------------------------------
 
 
-def _register(scope: ReportScope, period: Period) -> Values:
+def _register(scope: ReportScope, periods: Periods) -> list[Values]:
     """Seed 003's state-register model. Two queries."""
-    start, end = period.start, period.end
     entries = scope.filter(RegisterEntry.objects.all(), team="case__team_id")
-    removed = Q(removed_on__gte=start, removed_on__lte=end)
     R = RegisterEntry.RemovalReason
-    row = entries.filter(registered_on__lte=end).aggregate(
-        on_register=Count(
-            "family_id",
-            distinct=True,
-            filter=Q(removed_on__isnull=True) | Q(removed_on__gte=start),
+
+    def register_counts(p: Period) -> dict[str, Any]:
+        removed = Q(registered_on__lte=p.end, removed_on__gte=p.start, removed_on__lte=p.end)
+        return {
+            "on_register": Count(
+                "family_id",
+                distinct=True,
+                filter=Q(registered_on__lte=p.end)
+                & (Q(removed_on__isnull=True) | Q(removed_on__gte=p.start)),
+            ),
+            "improved": Count(
+                "family_id", distinct=True, filter=removed & Q(removal_reason=R.IMPROVED)
+            ),
+            "deprivation": Count(
+                "family_id", distinct=True, filter=removed & Q(removal_reason=R.DEPRIVATION)
+            ),
+        }
+
+    rows = _split(
+        entries.filter(registered_on__lte=max(p.end for p in periods)).aggregate(
+            **_per_period(periods, register_counts)
         ),
-        improved=Count("family_id", distinct=True, filter=removed & Q(removal_reason=R.IMPROVED)),
-        deprivation=Count(
-            "family_id", distinct=True, filter=removed & Q(removal_reason=R.DEPRIVATION)
-        ),
+        periods,
     )
-    exits = (
+
+    def left(p: Period) -> Q:
+        return Q(left_on__gte=p.start, left_on__lte=p.end)
+
+    birth = Q(destination=ShelterExit.Destination.BIRTH_FAMILY)
+    exits = _split(
         scope.filter(ShelterExit.objects.all())
-        .filter(left_on__gte=start, left_on__lte=end)
+        .filter(_within(periods, left))
         .aggregate(
-            total=Count("pk"),
-            birth=Count("pk", filter=Q(destination=ShelterExit.Destination.BIRTH_FAMILY)),
-        )
+            **_per_period(
+                periods,
+                lambda p: {
+                    "total": Count("pk", filter=left(p)),
+                    "birth": Count("pk", filter=left(p) & birth),
+                },
+            )
+        ),
+        periods,
     )
-    return {
-        "register_families": row["on_register"],
-        "register_removed_improved": row["improved"],
-        "register_removed_deprivation": row["deprivation"],
-        "shelter_children_returned": Share(exits["birth"], exits["total"]),
-        "children_returned_to_family": exits["birth"],
-        "families_deprivation": row["deprivation"],
-    }
+    return [
+        {
+            "register_families": row["on_register"],
+            "register_removed_improved": row["improved"],
+            "register_removed_deprivation": row["deprivation"],
+            "shelter_children_returned": Share(_int(exit_["birth"]), _int(exit_["total"])),
+            "children_returned_to_family": exit_["birth"],
+            "families_deprivation": row["deprivation"],
+        }
+        for row, exit_ in zip(rows, exits, strict=True)
+    ]
 
 
 def _register_specs() -> list[Spec]:
@@ -588,106 +756,161 @@ def _specialists(scope: ReportScope) -> QuerySet[User]:
     return scope.filter(people).distinct()
 
 
-def _norms(scope: ReportScope, period: Period, norms: Norms) -> Values:
-    """Six queries, and two for the staff norms."""
-    first, after = _bounds(period)
+def _norms(scope: ReportScope, periods: Periods, norms: Norms) -> list[Values]:
+    """Six queries, and two per period for the staff norms."""
     cases = _cases(scope)
-    values: Values = {}
-    at_end = Q(opened_at__lt=after) & (Q(closed_at__isnull=True) | Q(closed_at__gte=after))
-    per_curator = (
-        cases.filter(at_end)
+
+    def at_end(p: Period) -> Q:
+        after = _bounds(p)[1]
+        return Q(opened_at__lt=after) & (Q(closed_at__isnull=True) | Q(closed_at__gte=after))
+
+    def n(index: int) -> str:
+        return f"n{_SUFFIX}{index}"
+
+    caseloads = (
+        cases.filter(_any(periods, at_end))
         .values("curator_id")
-        .annotate(n=Count("pk"))
+        .annotate(**{n(i): Count("pk", filter=at_end(p)) for i, p in enumerate(periods)})
         .order_by()
         .aggregate(
-            curators=Count("curator_id"),
-            cases=Sum("n"),
-            over=Count("curator_id", filter=Q(n__gt=norms.caseload_max)),
+            **{
+                f"{name}{_SUFFIX}{i}": aggregate
+                for i in range(len(periods))
+                for name, aggregate in {
+                    "curators": Count("curator_id", filter=Q(**{f"{n(i)}__gt": 0})),
+                    "cases": Sum(n(i)),
+                    "over": Count("curator_id", filter=Q(**{f"{n(i)}__gt": norms.caseload_max})),
+                }.items()
+            }
         )
     )
-    values["caseload_per_curator"] = _ratio(per_curator["cases"], per_curator["curators"])
-    values["caseload_over_norm"] = Share(per_curator["over"], per_curator["curators"])
+    values: list[Values] = [
+        {
+            "caseload_per_curator": _ratio(row["cases"], row["curators"]),
+            "caseload_over_norm": Share(_int(row["over"]), _int(row["curators"])),
+        }
+        for row in _split(caseloads, periods)
+    ]
     # Intensity: done actions of each plan's current version (a revision copies the actions
     # with their status and day, so an action counts once and no distinct sort is needed).
-    actions = (
-        _on_cases(scope, PlanAction.objects.all(), "version__plan__case")
-        .filter(
+
+    def done_in(p: Period) -> Q:
+        return Q(done_on__gte=p.start, done_on__lte=p.end)
+
+    # The current versions as a semi-join: joining action → version → plan instead makes the
+    # database guess one row and look every plan's actions up one by one.
+    current = _on_cases(scope, Plan.objects.all()).values("current_version_id")
+    actions = _split(
+        PlanAction.objects.filter(
+            _within(periods, done_in),
             status=PlanAction.Status.DONE,
-            done_on__gte=period.start,
-            done_on__lte=period.end,
-            version__plan__current_version=F("version_id"),
-        )
-        .aggregate(n=Count("pk"))["n"]
+            version_id__in=current,
+        ).aggregate(**_per_period(periods, lambda p: {"n": Count("done_on", filter=done_in(p))})),
+        periods,
     )
-    counted = _counted_to(period)
-    last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
-    first_day = Greatest(local_day("opened_at"), date_value(period.start))
-    active = cases.filter(_active(first, after))
-    open_days = active.aggregate(
-        days=Sum(
+    active = cases.filter(_active_any(periods))
+    open_days: dict[str, Any] = {}
+    delay_aggregates: dict[str, Any] = {}
+    delay_days: dict[str, Any] = {}
+    for index, period in enumerate(periods):
+        counted = _counted_to(period)
+        last_day = Least(coalesce_day("closed_at", counted), date_value(counted))
+        first_day = Greatest(local_day("opened_at"), date_value(period.start))
+        in_period = _active(*_bounds(period))
+        open_days[f"days{_SUFFIX}{index}"] = Sum(
             ExpressionWrapper(
                 DayNumber(last_day) - DayNumber(first_day) + 1, output_field=IntegerField()
-            )
+            ),
+            filter=in_period,
         )
-    )["days"]
-    values["intensity"] = _ratio(actions * norms.intensity_days, open_days)
+        delay = f"delay{_SUFFIX}{index}"
+        delay_days[delay] = _delay_days(period)
+        delay_aggregates[f"cases{_SUFFIX}{index}"] = Count("pk", filter=in_period)
+        delay_aggregates[f"days{_SUFFIX}{index}"] = Avg(delay, filter=in_period)
+        delay_aggregates[f"over{_SUFFIX}{index}"] = Count(
+            "pk", filter=in_period & Q(**{f"{delay}__gt": norms.cumulative_delay_max_days})
+        )
+    days = _split(active.aggregate(**open_days), periods)
     folder = FilteredRelation("tasks", condition=Q(tasks__kind=TaskKind.CASE_FOLDER))
-    delays = (
-        active.alias(folder=folder)
-        .annotate(delay=_delay_days(period))
-        .aggregate(
-            cases=Count("pk"),
-            days=Avg("delay"),
-            over=Count("pk", filter=Q(delay__gt=norms.cumulative_delay_max_days)),
-        )
+    delays = _split(
+        active.alias(folder=folder).annotate(**delay_days).aggregate(**delay_aggregates), periods
     )
-    values["cumulative_delay_days"] = _avg(delays["days"])
-    values["cumulative_delay_over_norm"] = Share(delays["over"], delays["cases"])
+    for value, done, open_, late in zip(values, actions, days, delays, strict=True):
+        value["intensity"] = _ratio(_int(done["n"]) * norms.intensity_days, open_["days"])
+        value["cumulative_delay_days"] = _avg(late["days"])
+        value["cumulative_delay_over_norm"] = Share(_int(late["over"]), _int(late["cases"]))
     # Durations: closed in the period within the norm; open at its end past the maximum.
     not_permanent = ~Q(scenario=Case.Scenario.PERMANENT)
-    closed = between("closed_at", period.start, period.end)
-    durations = (
-        cases.filter(not_permanent)
-        .annotate(
-            closed_months=whole_months(local_day("opened_at"), local_day("closed_at")),
-            open_months=whole_months(local_day("opened_at"), date_value(counted)),
-        )
-        .aggregate(
-            closed=Count("pk", filter=closed),
-            within=Count(
+    open_months: dict[str, Any] = {}
+
+    def duration_counts(p: Period) -> dict[str, Any]:
+        index = periods.index(p)
+        closed = between("closed_at", p.start, p.end)
+        over = Q(**{f"open_months{_SUFFIX}{index}__gte": norms.duration_max_months})
+        return {
+            "closed": Count("pk", filter=closed),
+            "within": Count(
                 "pk",
                 filter=closed
                 & Q(closed_months__gte=norms.duration_min_months)
                 & Q(closed_months__lt=norms.duration_max_months),
             ),
-            open=Count("pk", filter=at_end),
-            over=Count("pk", filter=at_end & Q(open_months__gte=norms.duration_max_months)),
+            "open": Count("pk", filter=at_end(p)),
+            "over": Count("pk", filter=at_end(p) & over),
+        }
+
+    for index, period in enumerate(periods):
+        open_months[f"open_months{_SUFFIX}{index}"] = whole_months(
+            local_day("opened_at"), date_value(_counted_to(period))
         )
+    durations = _split(
+        cases.filter(not_permanent)
+        .filter(_any(periods, lambda p: between("closed_at", p.start, p.end) | at_end(p)))
+        .annotate(closed_months=whole_months(local_day("opened_at"), local_day("closed_at")))
+        .annotate(**open_months)
+        .aggregate(**_per_period(periods, duration_counts)),
+        periods,
     )
-    values["duration_closed_within_norm"] = Share(durations["within"], durations["closed"])
-    values["duration_open_over_norm"] = Share(durations["over"], durations["open"])
-    costs = (
+
+    def delivered(p: Period) -> Q:
+        return Q(delivered_on__gte=p.start, delivered_on__lte=p.end)
+
+    def spent(index: int) -> str:
+        return f"spent{_SUFFIX}{index}"
+
+    costs = _split(
         _deliveries(scope)
-        .filter(
-            delivered_on__gte=period.start,
-            delivered_on__lte=period.end,
-            approval__in=Delivery.COUNTED,
-        )
+        .filter(_within(periods, delivered), approval__in=Delivery.COUNTED)
         .values("case_id")
-        .annotate(spent=Sum("total"))
+        .annotate(**{spent(i): Sum("total", filter=delivered(p)) for i, p in enumerate(periods)})
         .order_by()
         .aggregate(
-            cases=Count("case_id"),
-            total=Sum("spent"),
-            over=Count("case_id", filter=Q(spent__gt=norms.cost_per_case_max)),
-        )
+            **{
+                f"{name}{_SUFFIX}{i}": aggregate
+                for i in range(len(periods))
+                for name, aggregate in {
+                    "cases": Count("case_id", filter=Q(**{f"{spent(i)}__isnull": False})),
+                    "total": Sum(spent(i)),
+                    "over": Count(
+                        "case_id", filter=Q(**{f"{spent(i)}__gt": norms.cost_per_case_max})
+                    ),
+                }.items()
+            }
+        ),
+        periods,
     )
-    values["cost_per_case"] = _ratio(costs["total"], costs["cases"], "1")
-    values["cost_over_norm"] = Share(costs["over"], costs["cases"])
-    staff = staff_norms_summary(specialists=_specialists(scope), year=period.end.year, norms=norms)
-    values["staff_training_met"] = Share(sum(s.training_met for s in staff), len(staff))
-    values["staff_supervision_met"] = Share(sum(s.supervisions_met for s in staff), len(staff))
-    values["staff_leave_met"] = Share(sum(s.leave_met for s in staff), len(staff))
+    specialists = _specialists(scope)
+    for value, duration, cost, period in zip(values, durations, costs, periods, strict=True):
+        value["duration_closed_within_norm"] = Share(
+            _int(duration["within"]), _int(duration["closed"])
+        )
+        value["duration_open_over_norm"] = Share(_int(duration["over"]), _int(duration["open"]))
+        value["cost_per_case"] = _ratio(cost["total"], cost["cases"], "1")
+        value["cost_over_norm"] = Share(_int(cost["over"]), _int(cost["cases"]))
+        staff = staff_norms_summary(specialists=specialists, year=period.end.year, norms=norms)
+        value["staff_training_met"] = Share(sum(s.training_met for s in staff), len(staff))
+        value["staff_supervision_met"] = Share(sum(s.supervisions_met for s in staff), len(staff))
+        value["staff_leave_met"] = Share(sum(s.leave_met for s in staff), len(staff))
     return values
 
 
@@ -744,42 +967,61 @@ def _percent_of_max(total: str, maximum: str) -> Any:
     )
 
 
-def _wellbeing(scope: ReportScope, period: Period) -> Values:
-    """Two queries: family exit assessments against their entry; children's latest."""
-    in_period = Q(assessed_on__gte=period.start, assessed_on__lte=period.end)
+def _wellbeing(scope: ReportScope, periods: Periods) -> list[Values]:
+    """One query for family exit assessments against their entry; one per period for the
+    children's latest (each child's latest within that period)."""
+
+    def assessed(p: Period) -> Q:
+        return Q(assessed_on__gte=p.start, assessed_on__lte=p.end)
+
     percent = _percent_of_max("total_score", "max_total")
     entry = _family_assessments(
         case_id=OuterRef("case_id"),
         instrument_id=OuterRef("instrument_id"),
         kind=Assessment.Kind.ENTRY,
     ).order_by("assessed_on", "pk")
-    exits = (
+    exits = _split(
         _on_cases(scope, _family_assessments(kind=Assessment.Kind.EXIT))
-        .filter(in_period)
+        .filter(_within(periods, assessed))
         .annotate(entry_percent=Subquery(entry.values(p=percent)[:1]))
         .filter(entry_percent__isnull=False)
-        .aggregate(entry=Avg("entry_percent"), exit=Avg(percent))
+        .aggregate(
+            **_per_period(
+                periods,
+                lambda p: {
+                    "entry": Avg("entry_percent", filter=assessed(p)),
+                    "exit": Avg(percent, filter=assessed(p)),
+                },
+            )
+        ),
+        periods,
     )
+    values: list[Values] = []
     children = Assessment.objects.filter(instrument__subject=Instrument.Subject.CHILD)
-    # Each child's latest assessment in the period: none of the same instrument after it
-    # (an anti-join, which the database runs as one hash join rather than a lookup per row).
-    later = children.filter(
-        in_period,
-        person_id=OuterRef("person_id"),
-        instrument_id=OuterRef("instrument_id"),
-        assessed_on__gt=OuterRef("assessed_on"),
-    )
-    child = (
-        _on_cases(scope, children)
-        .filter(in_period)
-        .filter(~Exists(later))
-        .aggregate(index=Avg(_percent_of_max("total_score", "max_total")))
-    )
-    return {
-        "assessment_entry_avg": _avg(exits["entry"]),
-        "assessment_exit_avg": _avg(exits["exit"]),
-        "child_wellbeing_index": _avg(child["index"]),
-    }
+    for period, exit_ in zip(periods, exits, strict=True):
+        in_period = assessed(period)
+        # Each child's latest assessment in the period: none of the same instrument after it
+        # (an anti-join, which the database runs as one hash join rather than a lookup per row).
+        later = children.filter(
+            in_period,
+            person_id=OuterRef("person_id"),
+            instrument_id=OuterRef("instrument_id"),
+            assessed_on__gt=OuterRef("assessed_on"),
+        )
+        child = (
+            _on_cases(scope, children)
+            .filter(in_period)
+            .filter(~Exists(later))
+            .aggregate(index=Avg(_percent_of_max("total_score", "max_total")))
+        )
+        values.append(
+            {
+                "assessment_entry_avg": _avg(exit_["entry"]),
+                "assessment_exit_avg": _avg(exit_["exit"]),
+                "child_wellbeing_index": _avg(child["index"]),
+            }
+        )
+    return values
 
 
 def _wellbeing_specs() -> list[Spec]:
@@ -809,52 +1051,73 @@ def _wellbeing_specs() -> list[Spec]:
 # --- 9. engagement --------------------------------------------------------------------------
 
 
-def _engagement(scope: ReportScope, period: Period) -> Values:
-    """Two queries: agents engaged (a referral sent or help delivered in the period, for the
-    scope's cases — ``kurator.network.engagement``'s rule narrowed to the scope); appeals."""
-    referred = (
-        scope.filter(Referral.objects.all(), team="case__team_id")
-        .filter(between("sent_at", period.start, period.end))
-        .values("agent_id")
-    )
-    delivered = (
-        _deliveries(scope)
-        .filter(
-            delivered_on__gte=period.start,
-            delivered_on__lte=period.end,
-            approval__in=Delivery.COUNTED,
-            agent__isnull=False,
-        )
-        .values("agent_id")
-    )
+def _engagement(scope: ReportScope, periods: Periods) -> list[Values]:
+    """One query per period for the agents engaged (a referral sent or help delivered in the
+    period, for the scope's cases — ``kurator.network.engagement``'s rule narrowed to the
+    scope); one for the appeals."""
     volunteer = Q(category__in=VOLUNTEER_CATEGORIES)
-    agents = (
-        ResourceAgent.objects.filter(organisation_id=scope.organisation_id)
-        .filter(Q(pk__in=referred) | Q(pk__in=delivered))
-        .aggregate(
-            volunteers=Count("pk", filter=volunteer), partners=Count("pk", filter=~volunteer)
+    values: list[Values] = []
+    for period in periods:
+        referred = (
+            scope.filter(Referral.objects.all(), team="case__team_id")
+            .filter(between("sent_at", period.start, period.end))
+            .values("agent_id")
         )
-    )
+        delivered = (
+            _deliveries(scope)
+            .filter(
+                delivered_on__gte=period.start,
+                delivered_on__lte=period.end,
+                approval__in=Delivery.COUNTED,
+                agent__isnull=False,
+            )
+            .values("agent_id")
+        )
+        agents = (
+            ResourceAgent.objects.filter(organisation_id=scope.organisation_id)
+            .filter(Q(pk__in=referred) | Q(pk__in=delivered))
+            .aggregate(
+                volunteers=Count("pk", filter=volunteer), partners=Count("pk", filter=~volunteer)
+            )
+        )
+        values.append(
+            {"volunteers_engaged": agents["volunteers"], "partners_engaged": agents["partners"]}
+        )
+
+    def received(p: Period) -> Q:
+        return Q(received_on__gte=p.start, received_on__lte=p.end)
+
     answered = Q(answered_on__isnull=False)
-    appeals = (
+    appeals = _split(
         scope.filter(Appeal.objects.all())
-        .filter(received_on__gte=period.start, received_on__lte=period.end)
+        .filter(_within(periods, received))
         .aggregate(
-            total=Count("pk"),
-            complaints=Count("pk", filter=Q(kind=Appeal.Kind.COMPLAINT)),
-            suggestions=Count("pk", filter=Q(kind=Appeal.Kind.SUGGESTION)),
-            answered=Count("pk", filter=answered),
-            days=Avg(day_of("answered_on") - day_of("received_on"), filter=answered),
-        )
+            **_per_period(
+                periods,
+                lambda p: {
+                    "total": Count("pk", filter=received(p)),
+                    "complaints": Count("pk", filter=received(p) & Q(kind=Appeal.Kind.COMPLAINT)),
+                    "suggestions": Count("pk", filter=received(p) & Q(kind=Appeal.Kind.SUGGESTION)),
+                    "answered": Count("pk", filter=received(p) & answered),
+                    "days": Avg(
+                        day_of("answered_on") - day_of("received_on"),
+                        filter=received(p) & answered,
+                    ),
+                },
+            )
+        ),
+        periods,
     )
-    return {
-        "volunteers_engaged": agents["volunteers"],
-        "partners_engaged": agents["partners"],
-        "appeals_complaints": appeals["complaints"],
-        "appeals_suggestions": appeals["suggestions"],
-        "appeals_answered": Share(appeals["answered"], appeals["total"]),
-        "appeal_days_to_answer": _avg(appeals["days"]),
-    }
+    for value, appeal in zip(values, appeals, strict=True):
+        value.update(
+            {
+                "appeals_complaints": appeal["complaints"],
+                "appeals_suggestions": appeal["suggestions"],
+                "appeals_answered": Share(_int(appeal["answered"]), _int(appeal["total"])),
+                "appeal_days_to_answer": _avg(appeal["days"]),
+            }
+        )
+    return values
 
 
 def _engagement_specs() -> list[Spec]:
@@ -917,20 +1180,21 @@ SECTION_KEYS = (
 )
 
 
-def _values(scope: ReportScope, period: Period, norms: Norms) -> Values:
-    values: Values = {}
-    for compute in (
-        _signals,
-        _cases_values,
-        _help,
-        _long_term,
-        _parental_rights,
-        _register,
-        _wellbeing,
-        _engagement,
+def _values(scope: ReportScope, periods: Periods, norms: Norms) -> list[Values]:
+    values: list[Values] = [{} for _ in periods]
+    for section in (
+        _signals(scope, periods),
+        _cases_values(scope, periods),
+        _help(scope, periods),
+        _long_term(scope, periods),
+        _parental_rights(scope, periods),
+        _register(scope, periods),
+        _wellbeing(scope, periods),
+        _engagement(scope, periods),
+        _norms(scope, periods, norms),
     ):
-        values.update(compute(scope, period))
-    values.update(_norms(scope, period, norms))
+        for value, part in zip(values, section, strict=True):
+            value.update(part)
     return values
 
 
@@ -959,8 +1223,7 @@ def compute_indicators(*, scope: ReportScope, period: Period) -> IndicatorReport
     within ``scope``. A fixed number of aggregate queries, whatever the data size."""
     previous = period.year_before()
     norms = norms_for(scope.organisation_id)
-    now = _values(scope, period, norms)
-    before = _values(scope, previous, norms)
+    now, before = _values(scope, (period, previous), norms)
     sections = [
         Section(
             key=section.key,

@@ -556,3 +556,85 @@ def test_dates_count_in_the_local_time_zone(make_case: Any) -> None:
     report = compute_indicators(scope=org_scope(case.team), period=YEAR)
     assert report.figure("cases_new").current == 0
     assert report.figure("cases_new").previous == 1
+
+
+# --- both periods in one pass -----------------------------------------------------------------
+
+
+def _column(report: Any, which: str) -> dict[str, tuple[Any, Any]]:
+    return {
+        figure.key: (getattr(figure, which), getattr(figure, f"{which}_of"))
+        for section in report.sections
+        for figure in section.figures
+    }
+
+
+@pytest.mark.parametrize(
+    ("period", "opened_before"),
+    [(YEAR, 2), (Period(date(2026, 3, 1), date(2026, 3, 31)), 1)],
+    ids=["a year and the year before (one range)", "a month and the same month a year before"],
+)
+def test_the_year_before_column_is_that_period_own_report(
+    period: Period, opened_before: int, make_case: Any, curator: User, head: User
+) -> None:
+    """The report counts both periods in one query per section; each column must be exactly
+    what the report of that period alone shows."""
+    food = Service.objects.create(
+        organisation_id=curator.organisation_id, name="Продуктовый набор", group="material"
+    )
+    family_tool = Instrument.objects.get(code="family-wellbeing", version=1)
+    n = len(instrument_questions(family_tool))
+    for year in (2025, 2026):
+        opened = make_case(date(year - 1, 9, 1))
+        make_case(date(year, 3, 10), name=f"Новые {year}")
+        parent = create_person(
+            by=curator,
+            last_name=opened.family.name,
+            first_name="Анна",
+            family=opened.family,
+            family_role="parent",
+        )
+        delivery = record_delivery(
+            case=opened,
+            by=curator,
+            service=food,
+            delivered_on=date(2026, 1, 15),
+            persons=[parent],
+            quantity=1,
+            unit_cost=1500 if year == 2026 else 900,
+            provider=Delivery.Provider.STAFF,
+            funding=Delivery.Funding.OWN,
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(delivered_on=date(year, 3, 15))
+        for kind, on, threes in (
+            (Assessment.Kind.ENTRY, date(year - 1, 9, 5), 0),
+            (Assessment.Kind.EXIT, date(year, 3, 20), 16 if year == 2026 else 4),
+        ):
+            record_assessment(
+                case=opened,
+                instrument=family_tool,
+                kind=kind,
+                answers=answers(family_tool, [3] * threes + [2] * (n - threes)),
+                by=curator,
+                assessed_on=on,
+            )
+        close(opened, by=curator, on=date(year, 3, 25))
+        record_appeal(
+            kind=Appeal.Kind.COMPLAINT,
+            received_on=date(year, 3, 2),
+            author="Иванова М.",
+            text="Долго ждали",
+            by=head,
+        )
+    scope = org_scope(Team.objects.get())
+
+    both = compute_indicators(scope=scope, period=period)
+    alone = compute_indicators(scope=scope, period=period.year_before())
+
+    assert _column(both, "previous") == _column(alone, "current")
+    # 2025: the case opened 10.03.2025, and (in the year) the one opened 01.09.2025.
+    assert both.figure("cases_new").previous == opened_before
+    assert both.figure("cases_closed").previous == 1
+    assert both.figure("help_families_total").previous == 1
+    assert both.figure("assessment_exit_avg").previous == Decimal("56.3")  # 36 of 64
+    assert both.figure("assessment_exit_avg").current == Decimal("75.0")  # 48 of 64
