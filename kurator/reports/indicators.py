@@ -975,7 +975,8 @@ def _wellbeing(scope: ReportScope, periods: Periods) -> list[Values]:
         return Q(assessed_on__gte=p.start, assessed_on__lte=p.end)
 
     percent = _percent_of_max("total_score", "max_total")
-    entry = _family_assessments(
+    # The same instrument as the exit assessment's, a family one.
+    entry = Assessment.objects.filter(
         case_id=OuterRef("case_id"),
         instrument_id=OuterRef("instrument_id"),
         kind=Assessment.Kind.ENTRY,
