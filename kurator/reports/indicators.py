@@ -6,6 +6,12 @@ goes through ``scope.filter`` — a team head's report counts her team only — 
 aggregate in SQL: the number of queries is the same for ten families and for a hundred
 thousand, and no row list is ever pulled into Python.
 
+Both periods are counted by the same queries (28 in all): each section reads the rows of
+either period once, and each figure is an aggregate filtered to its period
+(``_per_period``/``_split``). Distinct families and persons helped are counted by grouping
+rather than by ``COUNT(DISTINCT …)`` per figure (``_distinct``). The figures and the
+benchmark that measures them: docs/benchmarks.md.
+
 Rules the figures follow (the glossary names them too):
 
 * A case is **active** in a period when it was opened on or before its last day and not
