@@ -97,6 +97,7 @@ class CaseOpenSerializer(serializers.Serializer[Case]):
 class CaseFilterSerializer(serializers.Serializer[Case]):
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
     curator = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    team = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     complexity = serializers.ChoiceField(choices=Case.Complexity.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 
@@ -181,6 +182,11 @@ class CaseListCreateView(APIView):
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, enum=Case.Status.values),
             OpenApiParameter("curator", OpenApiTypes.INT, description="id куратора"),
+            OpenApiParameter(
+                "team",
+                OpenApiTypes.INT,
+                description="id команды; команда вне видимости пользователя — пустой список",
+            ),
             OpenApiParameter("complexity", OpenApiTypes.STR, enum=Case.Complexity.values),
             OpenApiParameter(
                 "overdue",
@@ -201,6 +207,7 @@ class CaseListCreateView(APIView):
             curator_id=data.get("curator"),
             complexity=data.get("complexity", ""),
             overdue=data.get("overdue", False),
+            team_id=data.get("team"),
         )
         cases = queries.case_list(user, filters)
         return Response(CaseSerializer(cases, many=True).data)

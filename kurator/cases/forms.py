@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kurator import access
 from kurator.access.base import AnyUser
-from kurator.accounts.models import User
+from kurator.accounts.models import Team, User
 from kurator.cases import queries
 from kurator.cases.models import Case
+from kurator.core.forms import filter_choice_id
 from kurator.intake.models import Signal
 
 POINT_CHOICES = [(1, _("1 — низкая")), (2, _("2 — средняя")), (3, _("3 — высокая"))]
@@ -39,6 +40,9 @@ class CaseFilterForm(forms.Form):
     curator = forms.ModelChoiceField(
         label=_("Куратор"), required=False, queryset=User.objects.none(), empty_label=_("все")
     )
+    team = forms.ModelChoiceField(
+        label=_("Команда"), required=False, queryset=Team.objects.none(), empty_label=_("все")
+    )
     complexity = forms.ChoiceField(
         label=_("Сложность"),
         required=False,
@@ -51,9 +55,13 @@ class CaseFilterForm(forms.Form):
         field = self.fields["curator"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = queries.curators_of_visible_cases(user)
+        teams = self.fields["team"]
+        assert isinstance(teams, forms.ModelChoiceField)
+        teams.queryset = queries.teams_of_visible_cases(user)
 
     def filters(self) -> queries.CaseFilters:
-        """The filters to apply; an invalid value is ignored rather than failing the page."""
+        """The filters to apply; an invalid value is ignored rather than failing the page (a
+        team out of the user's sight narrows the list to nothing: ``filter_choice_id``)."""
         if not self.is_valid():
             data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         else:
@@ -64,6 +72,7 @@ class CaseFilterForm(forms.Form):
             curator_id=curator.pk if curator is not None else None,
             complexity=data.get("complexity") or "",
             overdue=bool(data.get("overdue")),
+            team_id=filter_choice_id(self, "team"),
         )
 
 

@@ -30,6 +30,7 @@ class CaseFilters:
     curator_id: int | None = None
     complexity: str = ""
     overdue: bool = False
+    team_id: int | None = None
 
 
 def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
@@ -37,6 +38,8 @@ def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(status=filters.status)
     if filters.curator_id is not None:
         cases = cases.filter(curator_id=filters.curator_id)
+    if filters.team_id is not None:
+        cases = cases.filter(team_id=filters.team_id)
     if filters.complexity == "none":
         cases = cases.filter(complexity_level="")
     elif filters.complexity:
@@ -53,9 +56,12 @@ def case_list(user: AnyUser, filters: CaseFilters) -> QuerySet[Case]:
 
 
 def case_counts(user: AnyUser) -> dict[str, int]:
-    """Counts over everything the user may see (not the filtered list), in one query."""
+    """Counts over everything the user may see (not the filtered list), in one query;
+    ``teams``: how many teams those cases belong to (the team filter is worth showing
+    from two)."""
     return access.cases_visible_to(user).aggregate(
         total=Count("pk"),
+        teams=Count("team_id", distinct=True),
         open=Count("pk", filter=Q(status=Case.Status.OPEN)),
         post_support=Count("pk", filter=Q(status=Case.Status.POST_SUPPORT)),
         closed=Count("pk", filter=Q(status=Case.Status.CLOSED)),
@@ -68,6 +74,12 @@ def curators_of_visible_cases(user: AnyUser) -> QuerySet[User]:
     """For the list's curator filter: people who curate at least one case the user sees."""
     curator_ids = access.cases_visible_to(user).values("curator_id")
     return User.objects.filter(pk__in=curator_ids).order_by("last_name", "first_name")
+
+
+def teams_of_visible_cases(user: AnyUser) -> QuerySet[Team]:
+    """For the list's team filter: the teams of at least one case the user sees."""
+    team_ids = access.cases_visible_to(user).values("team_id")
+    return Team.objects.filter(pk__in=team_ids).order_by("name", "pk")
 
 
 def colleague(user: AnyUser, pk: int) -> User | None:

@@ -65,13 +65,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(data=request.GET or None, user=user)
     filters = form.filters() if form.is_bound else queries.CaseFilters()
     page = Paginator(queries.case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queries.case_counts(user)
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
-            "counts": queries.case_counts(user),
+            "counts": counts,
+            # The team select only for those who see more than one team's cases.
+            "team_choice": counts["teams"] > 1,
             "today": timezone.localdate(),
             "filtered": filters != queries.CaseFilters(),
             # «Мои случаи» for those who see only their own; «Случаи» for team and org roles.

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.api import MAX_ID
 from kurator.intake import services
 from kurator.intake.models import Signal
 from kurator.intake.serializers import (
@@ -58,6 +59,11 @@ class SignalListCreateView(APIView):
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, enum=Signal.Status.values),
             OpenApiParameter("urgent", OpenApiTypes.BOOL),
+            OpenApiParameter(
+                "team",
+                OpenApiTypes.INT,
+                description="id команды; команда вне видимости пользователя — пустой список",
+            ),
         ],
         responses=SignalSerializer(many=True),
     )
@@ -73,6 +79,12 @@ class SignalListCreateView(APIView):
             signals = signals.filter(status=wanted)
         if request.query_params.get("urgent") in {"true", "1"}:
             signals = signals.filter(urgent=True)
+        team = request.query_params.get("team")
+        if team:
+            if not (team.isascii() and team.isdigit() and 0 < int(team) <= MAX_ID):
+                message = _("Номер команды — целое положительное число.")
+                return Response({"team": [message]}, status=status.HTTP_400_BAD_REQUEST)
+            signals = signals.filter(team_id=int(team))  # a team out of sight: an empty list
         return Response(SignalSerializer(signals, many=True).data)
 
     @extend_schema(

@@ -10,11 +10,13 @@ from django import forms
 from django.db.models import Case as SqlCase
 from django.db.models import QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kurator import access
 from kurator.access.base import AnyUser
-from kurator.accounts.models import User
+from kurator.accounts.models import Team, User
+from kurator.core.forms import filter_choice_id
 from kurator.intake.models import FirstVisit, Signal, overdue_q
 from kurator.intake.queries import VisitCandidate
 from kurator.network.models import ResourceAgent
@@ -160,13 +162,37 @@ class SignalFilterForm(forms.Form):
         required=False,
         choices=[("", _("все")), (STAGE_OPEN, _("не решённые")), *Signal.Status.choices],
     )
+    team = forms.ModelChoiceField(
+        label=_("Команда"),
+        required=False,
+        queryset=Team.objects.none(),
+        empty_label=_("все команды"),  # its label is hidden, as the status select's
+    )
     overdue = forms.BooleanField(label=_("Только просроченные"), required=False)
     urgent = forms.BooleanField(label=_("Только срочные"), required=False)
 
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        """``teams``: the teams of the signals the user may see (the team filter's choices)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = teams
+
+    @cached_property
+    def offers_team(self) -> bool:
+        """The team select is worth showing: the user sees the signals of more than one team."""
+        field = self.fields["team"]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        return len(field.queryset[:2]) > 1
+
     def filter(self, signals: QuerySet[Signal]) -> QuerySet[Signal]:
-        if not self.is_valid():
+        """The journal narrowed by the valid filters; an invalid value is ignored rather than
+        failing the page (a team out of the user's sight narrows it to nothing)."""
+        if not self.is_bound:
             return signals
-        status = self.cleaned_data.get("status")
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status")
         if status == self.STAGE_OPEN:
             signals = signals.filter(
                 status__in=[
@@ -177,9 +203,12 @@ class SignalFilterForm(forms.Form):
             )
         elif status:
             signals = signals.filter(status=status)
-        if self.cleaned_data.get("overdue"):
+        team_id = filter_choice_id(self, "team")
+        if team_id is not None:
+            signals = signals.filter(team_id=team_id)
+        if data.get("overdue"):
             signals = signals.filter(overdue_q(today=timezone.localdate(), now=timezone.now()))
-        if self.cleaned_data.get("urgent"):
+        if data.get("urgent"):
             signals = signals.filter(urgent=True)
         return signals
 

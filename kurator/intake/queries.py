@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from kurator.accounts.models import Role, User
+from kurator.accounts.models import Role, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
@@ -132,3 +132,8 @@ def decision_of(signal: Signal) -> TakeInDecision | None:
         )
     except TakeInDecision.DoesNotExist:
         return None
+
+
+def teams_of_signals(signals: QuerySet[Signal]) -> QuerySet[Team]:
+    """For the journal's team filter: the teams of these signals (those the user sees)."""
+    return Team.objects.filter(pk__in=signals.values("team_id")).order_by("name", "pk")

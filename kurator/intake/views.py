@@ -82,8 +82,8 @@ def _family_url(family_id: int | None) -> str | None:
 def signal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     access.require(user, "intake.signal:read")
-    form = SignalFilterForm(data=request.GET or None)
     visible = access.signals_visible_to(user)
+    form = SignalFilterForm(data=request.GET or None, teams=queries.teams_of_signals(visible))
     # Urgent signals still waiting for a decision stand at the top of the journal.
     signals = (
         form.filter(visible)
@@ -110,7 +110,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
                 (value, label, counts.get(value, 0)) for value, label in Signal.Status.choices
             ],
             "can_write": user.has_perm("intake.signal:write"),
-            "filtered": bool(request.GET.get("status") or request.GET.get("overdue")),
+            "filtered": any(request.GET.get(name) for name in ("status", "team", "overdue")),
         },
     )
 

@@ -97,12 +97,15 @@ def _url(name: str, query: dict[str, Any] | None = None, args: list[Any] | None 
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _case_links(user: AnyUser, curator_id: int | None) -> dict[str, str]:
+def _case_links(
+    user: AnyUser, curator_id: int | None, team_id: int | None = None
+) -> dict[str, str]:
     """Links from caseload figures to the case list, filtered (its own filters: status,
-    curator, complexity, overdue); none if the viewer may not open the list."""
+    curator, team, complexity, overdue); none if the viewer may not open the list. Built
+    from the ids alone: no query."""
     if not user.has_perm(CASE_READ):
         return {}
-    who = {"curator": curator_id}
+    who = {"curator": curator_id, "team": team_id}
     return {
         "active": _url("cases:case_list", {"status": Case.Status.OPEN, **who}),
         "high_complexity": _url(
@@ -325,27 +328,29 @@ def pipelines(
             Stage(key, _stage_label(key), item[f"{key}_done"], item[f"{key}_on_time"])
             for key in STAGES
         ]
-        pipeline.links = _signal_links(user)
+        pipeline.links = _signal_links(user, pipeline.key if by_team else scope.team_id)
         result[pipeline.key] = pipeline
     return result
 
 
-def _signal_links(user: AnyUser) -> dict[str, str]:
-    """Links to the signal journal with its own filters (status, overdue); the journal shows
-    the viewer's scope of signals. None if she has no journal."""
+def _signal_links(user: AnyUser, team_id: int | None = None) -> dict[str, str]:
+    """Links to the signal journal with its own filters (status, overdue, and the team when
+    the figures are one team's); the journal shows the viewer's scope of signals. None if
+    she has no journal. Built from the ids alone: no query."""
     if not user.has_perm(SIGNAL_READ):
         return {}
     S = Signal.Status
+    team = {"team": team_id}
     return {
-        "new": _url("intake:signal_list", {"status": S.NEW}),
-        "team_assigned": _url("intake:signal_list", {"status": S.TEAM_ASSIGNED}),
-        "visited": _url("intake:signal_list", {"status": S.VISITED}),
-        "in_progress": _url("intake:signal_list", {"status": "open"}),
-        "overdue": _url("intake:signal_list", {"overdue": "on"}),
-        "accepted": _url("intake:signal_list", {"status": S.ACCEPTED}),
-        "refused": _url("intake:signal_list", {"status": S.REFUSED}),
-        "redirected": _url("intake:signal_list", {"status": S.REDIRECTED}),
-        "all": _url("intake:signal_list"),
+        "new": _url("intake:signal_list", {"status": S.NEW, **team}),
+        "team_assigned": _url("intake:signal_list", {"status": S.TEAM_ASSIGNED, **team}),
+        "visited": _url("intake:signal_list", {"status": S.VISITED, **team}),
+        "in_progress": _url("intake:signal_list", {"status": "open", **team}),
+        "overdue": _url("intake:signal_list", {"overdue": "on", **team}),
+        "accepted": _url("intake:signal_list", {"status": S.ACCEPTED, **team}),
+        "refused": _url("intake:signal_list", {"status": S.REFUSED, **team}),
+        "redirected": _url("intake:signal_list", {"status": S.REDIRECTED, **team}),
+        "all": _url("intake:signal_list", team),
     }
 
 
@@ -414,12 +419,15 @@ def team_dashboard(
             curator.pk,
             curator.full_name or curator.username,
             by_curator.get(curator.pk),
-            curator.pk,
+            curator_id=curator.pk,
+            team_id=scope.team_id,
         )
         for curator in sorted(curators, key=lambda u: (u.last_name, u.first_name, u.pk))
     ]
     whole = total(by_curator.values())
-    total_row = Row(None, scope.label, whole, whole.over(norms), {}, _case_links(user, None))
+    total_row = Row(
+        None, scope.label, whole, whole.over(norms), {}, _case_links(user, None, scope.team_id)
+    )
     pipeline = pipelines(user, scope, by_team=False, today=today)[None]
     return TeamDashboard(scope, norms, today, rows, total_row, pipeline, teams)
 
@@ -430,10 +438,15 @@ def _row(
     key: int,
     name: str,
     row: NormMeasures | None,
-    curator_id: int | None,
+    *,
+    curator_id: int | None = None,
+    team_id: int | None = None,
 ) -> Row:
+    """A curator's row (``curator_id``, and the team she is counted in) or a team's row
+    (``team_id``): its links open the case list narrowed the same way."""
     row = row or NormMeasures(key=key)
-    return Row(key, name, row, row.over(norms), row.under(norms), _case_links(user, curator_id))
+    links = _case_links(user, curator_id, team_id)
+    return Row(key, name, row, row.over(norms), row.under(norms), links)
 
 
 # --- director dashboard ------------------------------------------------------------------------
@@ -499,15 +512,20 @@ def director_dashboard(
     shown = teams if scope.is_organisation else [t for t in teams if t.pk == scope.team_id]
     if not shown and scope.team_id is not None:  # a team role: her own team
         shown = list(Team.objects.filter(pk=scope.team_id))
-    rows = [_row(user, norms, t.pk, t.name, by_team.get(t.pk), None) for t in shown]
+    rows = [_row(user, norms, t.pk, t.name, by_team.get(t.pk), team_id=t.pk) for t in shown]
     whole = total(by_team.values())
-    total_row = Row(None, scope.label, whole, whole.over(norms), {}, _case_links(user, None))
+    total_row = Row(
+        None, scope.label, whole, whole.over(norms), {}, _case_links(user, None, scope.team_id)
+    )
     per_team = pipelines(user, scope, by_team=True, today=today)
-    pipeline = Pipeline(key=None, links=_signal_links(user))
+    pipeline = Pipeline(key=None, links=_signal_links(user, scope.team_id))
     for item in per_team.values():
         _add_pipeline(pipeline, item)
     for team in shown:
-        per_team.setdefault(team.pk, Pipeline(key=team.pk, stages=_empty_stages()))
+        per_team.setdefault(
+            team.pk,
+            Pipeline(key=team.pk, stages=_empty_stages(), links=_signal_links(user, team.pk)),
+        )
     return DirectorDashboard(
         scope=scope,
         norms=norms,

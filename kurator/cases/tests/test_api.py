@@ -221,6 +221,37 @@ def test_unknown_filter_values_are_a_400(api: APIClient, head: User, query: str)
     assert _as(api, head).get(f"/api/v1/cases/?{query}").status_code == 400
 
 
+def test_list_filters_by_team(
+    api: APIClient,
+    director: User,
+    head: User,
+    outsider: User,
+    team: Any,
+    other_team: Any,
+    three_cases: list[Case],
+    other_team_case: Case,
+) -> None:
+    _as(api, director)
+    assert [c["id"] for c in api.get(f"/api/v1/cases/?team={other_team.pk}").json()] == [
+        other_team_case.pk
+    ]
+    ours = api.get("/api/v1/cases/", {"team": team.pk, "status": "open"}).json()
+    assert {c["id"] for c in ours} == {c.pk for c in three_cases}
+    assert all(c["team"] == team.pk for c in ours)
+    # A team out of sight: an empty list, never another team's or organisation's cases.
+    outside = api.get(f"/api/v1/cases/?team={outsider.team_id}")
+    assert outside.status_code == 200 and outside.json() == []
+    not_hers = _as(api, head).get(f"/api/v1/cases/?team={other_team.pk}")
+    assert not_hers.status_code == 200 and not_hers.json() == []
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", str(2**31)])
+def test_a_bad_team_is_a_400_on_the_field(api: APIClient, director: User, value: str) -> None:
+    response = _as(api, director).get("/api/v1/cases/", {"team": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["team"]
+
+
 def test_list_queries_do_not_grow_with_cases(
     api: APIClient, head: User, three_cases: list[Case], django_assert_max_num_queries: Any
 ) -> None:

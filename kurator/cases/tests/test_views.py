@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from kurator.accounts.models import Norms, Organisation, User
+from kurator.accounts.models import Norms, Organisation, Team, User
+from kurator.accounts.roles import RoleCode
 from kurator.cases import services
 from kurator.cases.models import Case, CaseLink, TimelineEvent
 from kurator.cases.tests.factories import make_accepted_signal, make_refused_signal, open_case_for
-from kurator.core.testing import make_family
+from kurator.core.testing import make_family, make_user
 from kurator.intake.models import Signal
 from kurator.people.models import Family
 
@@ -160,6 +161,80 @@ def test_case_list_queries_do_not_grow_with_cases(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("cases:case_list"))
     assert len(response.context["page"].object_list) == 5
+
+
+def test_list_filters_by_team(
+    client: Client,
+    director: User,
+    team: Team,
+    other_team: Team,
+    cases_of_team: list[Case],
+    other_team_case: Case,
+) -> None:
+    client.force_login(director)
+    url = reverse("cases:case_list")
+    assert len(client.get(url).context["page"].object_list) == 6
+    theirs = client.get(url, {"team": other_team.pk})
+    assert list(theirs.context["page"].object_list) == [other_team_case]
+    assert theirs.context["filtered"]
+    ours = client.get(url, {"team": team.pk, "curator": cases_of_team[3].curator_id})
+    assert {c.pk for c in ours.context["page"].object_list} == {
+        cases_of_team[3].pk,
+        cases_of_team[4].pk,
+    }
+
+
+@pytest.mark.parametrize("who", ["head", "director"])
+def test_a_team_out_of_sight_lists_no_cases_and_is_no_error(
+    client: Client,
+    request: pytest.FixtureRequest,
+    who: str,
+    outsider: User,
+    other_team: Team,
+    cases_of_team: list[Case],
+    other_team_case: Case,
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("cases:case_list")
+    out_of_sight = [outsider.team_id, 999_999_999, 10**30]
+    if who == "head":
+        out_of_sight.append(other_team.pk)  # her organisation's, not her team
+    for team_id in out_of_sight:
+        response = client.get(url, {"team": team_id})
+        assert response.status_code == 200, team_id
+        assert list(response.context["page"].object_list) == [], team_id
+        assert 'data-testid="no-cases"' in _html(response)
+    # Not an id at all: ignored, as any bad filter value.
+    assert client.get(url, {"team": "abc"}).context["page"].paginator.count > 0
+
+
+def test_the_team_select_is_only_for_who_sees_several_teams(
+    client: Client,
+    org: Organisation,
+    head: User,
+    curator: User,
+    director: User,
+    team: Team,
+    other_team: Team,
+    cases_of_team: list[Case],
+    other_team_case: Case,
+) -> None:
+    url = reverse("cases:case_list")
+    for single in (head, curator):
+        client.force_login(single)
+        response = client.get(url)
+        assert response.context["counts"]["teams"] == 1
+        assert 'data-testid="team-filter"' not in _html(response), single.username
+    quality = make_user(RoleCode.QUALITY_OFFICER, organisation=org, username="quality")
+    for wide in (director, quality):
+        client.force_login(wide)
+        html = _html(client.get(url))
+        assert 'data-testid="team-filter"' in html, wide.username
+        start = html.index('name="team"')
+        select = html[start : html.index("</select>", start)]
+        assert "Команда" in html and "все" in select
+        assert f'value="{team.pk}"' in select and f'value="{other_team.pk}"' in select
+        assert team.name in select and other_team.name in select
 
 
 # --- case page -----------------------------------------------------------------------------

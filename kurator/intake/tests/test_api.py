@@ -394,6 +394,29 @@ def test_list_filters_by_status(
     assert _client(curator).get(SIGNALS, {"status": "nonsense"}).status_code == 400
 
 
+def test_list_filters_by_team(
+    director: User, senior: User, intake_operator: User, org: Any, other_team: Any, outsider: User
+) -> None:
+    ours = record(intake_operator)
+    theirs = record(make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team))
+    record(outsider)
+    client = _client(director)
+    assert [s["id"] for s in client.get(SIGNALS, {"team": other_team.pk}).json()] == [theirs.pk]
+    assert [s["id"] for s in client.get(SIGNALS, {"team": ours.team_id}).json()] == [ours.pk]
+    # A team out of sight: an empty list, never another team's or organisation's signals.
+    outside = client.get(SIGNALS, {"team": outsider.team_id})
+    assert outside.status_code == 200 and outside.json() == []
+    not_hers = _client(senior).get(SIGNALS, {"team": other_team.pk})
+    assert not_hers.status_code == 200 and not_hers.json() == []
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", str(2**31), "١"])
+def test_a_bad_team_is_a_400_on_the_field(director: User, value: str) -> None:
+    response = _client(director).get(SIGNALS, {"team": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["team"]
+
+
 def test_list_query_count_is_bounded(
     senior: User,
     reported_signal: Signal,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kurator.accounts.models import User
+from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases import services as cases
 from kurator.core.testing import make_family, make_person, make_user
@@ -116,6 +116,67 @@ def test_journal_query_count_does_not_grow_with_signals(
     with django_assert_max_num_queries(10):
         response = client.get(JOURNAL)
     assert response.content.decode().count('data-testid="signal-row"') == 15
+
+
+def test_journal_filters_by_team(
+    client: Client, director: User, intake_operator: User, org: Any, other_team: Team
+) -> None:
+    ours = record(intake_operator)
+    theirs = record(make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team))
+    response = _page(client, director, JOURNAL, data={"team": other_team.pk})
+    html = response.content.decode()
+    assert f'data-signal="{theirs.pk}"' in html
+    assert f'data-signal="{ours.pk}"' not in html
+    assert response.context["filtered"]
+    both = _page(client, director, JOURNAL, data={"team": other_team.pk, "status": "new"})
+    assert [s.pk for s, _ in both.context["rows"]] == [theirs.pk]
+
+
+@pytest.mark.parametrize("who", ["senior", "director"])
+def test_a_team_out_of_sight_gives_an_empty_journal_not_an_error(
+    client: Client,
+    request: pytest.FixtureRequest,
+    who: str,
+    intake_operator: User,
+    org: Any,
+    other_team: Team,
+    outsider: User,
+) -> None:
+    record(intake_operator)
+    record(outsider)
+    out_of_sight = [outsider.team_id, 10**30]
+    if who == "senior":
+        record(make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team))
+        out_of_sight.append(other_team.pk)  # her organisation's, not her team
+    user = request.getfixturevalue(who)
+    for team_id in out_of_sight:
+        response = _page(client, user, JOURNAL, data={"team": team_id})
+        assert response.status_code == 200, team_id
+        assert response.context["rows"] == [], team_id
+    # Not an id at all: ignored, as any bad filter value; the other filters still apply.
+    response = _page(client, user, JOURNAL, data={"team": "abc", "status": "new"})
+    assert len(response.context["rows"]) == 1
+
+
+def test_the_journal_team_select_is_only_for_who_sees_several_teams(
+    client: Client,
+    senior: User,
+    director: User,
+    intake_operator: User,
+    team: Team,
+    org: Any,
+    other_team: Team,
+) -> None:
+    record(intake_operator)
+    record(make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team))
+    html = _page(client, senior, JOURNAL).content.decode()
+    assert 'data-testid="team-filter"' not in html
+    html = _page(client, director, JOURNAL).content.decode()
+    assert 'data-testid="team-filter"' in html
+    start = html.index('name="team"')
+    select = html[start : html.index("</select>", start)]
+    assert "все команды" in select
+    assert f'value="{team.pk}"' in select and f'value="{other_team.pk}"' in select
 
 
 def test_other_team_signals_are_not_in_the_journal(

@@ -300,6 +300,60 @@ def test_the_director_sees_every_team_and_the_trends(
     assert "<script>" not in body.replace('<script id="dashboard-trends"', "")
 
 
+def test_the_directors_team_rows_open_that_teams_cases(
+    director: User, team: Team, other_team: Team, world: dict[str, Case]
+) -> None:
+    client = _client(director)
+    d = client.get(DIRECTOR).context["d"]
+    rows = {row.key: row for row in d.rows}
+    for t in (team, other_team):
+        links = rows[t.pk].links
+        assert links and all(f"team={t.pk}" in url for url in links.values()), links
+        listed = client.get(links["active"]).context["page"]
+        expected = Case.objects.filter(team=t, status=Case.Status.OPEN)
+        assert {c.pk for c in listed.object_list} == set(expected.values_list("pk", flat=True))
+        assert listed.paginator.count == rows[t.pk].measures.active
+    # The organisation's total opens the whole list.
+    assert d.total.links and all("team=" not in url for url in d.total.links.values())
+    assert client.get(d.total.links["active"]).context["page"].paginator.count == 4
+
+
+def test_a_total_narrowed_to_one_team_opens_that_teams_records(
+    director: User, other_team: Team, world: dict[str, Case]
+) -> None:
+    client = _client(director)
+    for url in (TEAM, DIRECTOR):
+        d = client.get(url, {"team": other_team.pk}).context["d"]
+        assert all(f"team={other_team.pk}" in link for link in d.total.links.values()), url
+        assert all(f"team={other_team.pk}" in link for link in d.pipeline.links.values()), url
+        listed = client.get(d.total.links["active"]).context["page"]
+        assert [c.pk for c in listed.object_list] == [world["other_team"].pk]
+    # A curator's row of the team dashboard: her cases in that team.
+    d = client.get(TEAM, {"team": other_team.pk}).context["d"]
+    assert all(f"team={other_team.pk}" in link for link in d.rows[0].links.values())
+
+
+def test_each_teams_pipeline_opens_that_teams_signals(
+    director: User, senior: User, team: Team, other_team: Team, world: dict[str, Case]
+) -> None:
+    new = make_signal(by=senior)
+    client = _client(director)
+    response = client.get(DIRECTOR)
+    d = response.context["d"]
+    for t in (team, other_team):
+        links = d.pipelines[t.pk].links
+        assert links and all(f"team={t.pk}" in url for url in links.values()), links
+        journal = client.get(links["all"]).context["rows"]
+        assert journal and {s.team_id for s, _ in journal} == {t.pk}
+    waiting = client.get(d.pipelines[team.pk].links["new"]).context["rows"]
+    assert [s.pk for s, _ in waiting] == [new.pk]
+    assert client.get(d.pipelines[other_team.pk].links["new"]).context["rows"] == []
+    # The organisation's pipeline opens the whole journal; the table links each team's.
+    assert all("team=" not in url for url in d.pipeline.links.values())
+    body = response.content.decode()
+    assert d.pipelines[other_team.pk].links["in_progress"].replace("&", "&amp;") in body
+
+
 def test_a_team_head_on_the_director_dashboard_sees_her_team_only(
     head: User, team: Team, world: dict[str, Case]
 ) -> None:
