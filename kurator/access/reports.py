@@ -10,7 +10,7 @@ WHERE clause — so a team head's report can never count another team's families
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -173,6 +173,43 @@ def get_norm_entry(user: AnyUser, pk: int | str, *, write: bool = False) -> Staf
     return entry
 
 
+def get_norm_entry_for_history(user: AnyUser, pk: int | str) -> StaffNormEntry:
+    """The norm entry whose change history the user may read: one she sees
+    (``get_norm_entry``), or a deleted one whose specialist she still sees — a team head
+    expects to find out who deleted an entry of her team and what it said, a specialist what
+    became of her own. A deleted entry comes back rebuilt from its last version (its ``pk``
+    kept, never saved); anything else is a 404."""
+    try:
+        return get_norm_entry(user, pk)
+    except Http404:
+        pass
+    try:
+        last = (
+            StaffNormEntry.history.filter(id=int(str(pk)))
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise Http404("norm entry") from exc
+    if (
+        last is None
+        or last.history_type != "-"
+        or not norm_specialists_visible_to(user).filter(pk=last.specialist_id).exists()
+    ):
+        raise Http404("norm entry")
+    entry: StaffNormEntry = last.instance
+    return entry
+
+
+def deleted_norm_entries_visible_to(user: AnyUser) -> QuerySet[Any]:
+    """The last versions of deleted norm entries (``StaffNormEntry.history``, type «-») whose
+    specialists the user sees: the entries she could read before they were deleted."""
+    versions: QuerySet[Any] = StaffNormEntry.history.filter(
+        history_type="-", specialist__in=norm_specialists_visible_to(user)
+    )
+    return versions
+
+
 def get_norm_specialist(user: AnyUser, pk: int | str, *, write: bool = False) -> User:
     """A specialist whose norms the user sees (else 404); with ``write``, one whose entries she
     may add (else 403)."""
@@ -200,15 +237,30 @@ def get_appeal(user: AnyUser, pk: int | str, *, action: str = REPORT_READ) -> Ap
     return appeal
 
 
+def get_shelter_exit(user: AnyUser, pk: int | str) -> ShelterExit:
+    """A child's leaving a shelter in the user's scope (else 404), with
+    ``reports.report:read`` (else 403)."""
+    try:
+        exit_ = shelter_exits_visible_to(user).select_related("team").get(pk=pk)
+    except (ShelterExit.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("shelter exit") from exc
+    require(user, REPORT_READ)
+    record_read(user, exit_)
+    return exit_
+
+
 __all__ = [
     "APPEAL_WRITE",
     "REPORT_EXPORT",
     "REPORT_READ",
     "ReportScope",
     "appeals_visible_to",
+    "deleted_norm_entries_visible_to",
     "get_appeal",
     "get_norm_entry",
+    "get_norm_entry_for_history",
     "get_norm_specialist",
+    "get_shelter_exit",
     "norm_entries_visible_to",
     "norm_specialists_editable_by",
     "norm_specialists_visible_to",

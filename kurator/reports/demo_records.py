@@ -3,8 +3,12 @@
 - staff norms of 2025 and 2026 for the staff of both teams, entered by the team heads and by
   the specialists themselves — most meet the norms, a few fall short (Громов's training in
   2025, Морозова's supervisions, Ковалёва's leave; in 2026 several are still short, and one
-  leave is planned for December);
-- complaints and suggestions of 2025 and 2026, answered in 2 to 15 days, two still open;
+  leave is planned for December); this year curator1 typed 40 hours of a seminar instead of
+  4 and her team head corrected it, and a supervision she entered twice was deleted by the
+  head — both with their reasons in the entry's «История изменений» (the deleted one is
+  listed under the year's entries);
+- complaints and suggestions of 2025 and 2026, answered in 2 to 15 days, two still open
+  (an answered one's history shows who recorded it and who answered, and the answer);
 - children leaving shelters and rehabilitation centres: 22 in 2025 (9 returned to their birth
   families) and 19 in 2026 up to today (12 returned), two of them children of demo families.
 """
@@ -89,7 +93,44 @@ def _norms(demo: DemoContext) -> int:
             if year > demo.today.year:
                 continue
             count += _year(demo, user, head, year, plan)
-    return count
+    return count + _corrections(demo)
+
+
+def _corrections(demo: DemoContext) -> int:
+    """A typo corrected and a double entry deleted by the team head, each with its reason:
+    the norms page then shows an entry's history with the old and new hours, and a deleted
+    entry's (the specialist still meets the norms: the corrected seminar adds 4 hours)."""
+    curator, head = demo.users.get("curator1"), demo.users.get("head1")
+    if curator is None or head is None:
+        return 0
+    year = demo.today.year
+    typo = services.record_norm_entry(
+        specialist=curator,
+        kind=Kind.TRAINING,
+        started_on=_on(demo, year, 10, 2),
+        amount=Decimal(40),
+        note="Семинар «Подросток в кризисе»",
+        by=curator,
+    )
+    services.correct_norm_entry(
+        entry=typo,
+        kind=typo.kind,
+        started_on=typo.started_on,
+        amount=Decimal(4),
+        note=typo.note,
+        reason="Опечатка: семинар шёл 4 часа, не 40",
+        by=head,
+    )
+    twice = services.record_norm_entry(
+        specialist=curator,
+        kind=Kind.SUPERVISION,
+        started_on=_on(demo, year, 2, 20),
+        amount=Decimal(1),
+        note=SUPERVISION_NOTE,
+        by=curator,
+    )
+    services.delete_norm_entry(entry=twice, by=head, reason="Внесено дважды")
+    return 1
 
 
 def _on(demo: DemoContext, year: int, month: int, day: int) -> date:

@@ -18,6 +18,7 @@ from kurator import access
 from kurator.accounts.models import Team, User
 from kurator.core.api import MAX_ID
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
+from kurator.reports.services import REASON_MAX
 
 DATE_INPUT = ["%d.%m.%Y", "%Y-%m-%d"]
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -113,6 +114,14 @@ class NormEntryForm(forms.Form):
         error_messages={"max_length": _("Не длиннее 300 символов.")},
     )
 
+    def __init__(self, *args: Any, correction: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if correction:
+            self.fields["reason"] = _reason_field(
+                _("Что было не так (необязательно)"),
+                _("Останется в истории изменений записи рядом со старым и новым значением."),
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
@@ -130,6 +139,25 @@ class NormEntryForm(forms.Form):
             "amount": data["amount"],
             "note": data["note"],
         }
+
+
+def _reason_field(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=REASON_MAX,
+        help_text=help_text,
+        error_messages={"max_length": _("Не длиннее %(limit_value)d символов.")},
+    )
+
+
+class NormEntryDeleteForm(forms.Form):
+    """The confirmation of a deletion: the reason is optional and kept in the history."""
+
+    reason = _reason_field(
+        _("Причина удаления (необязательно)"),
+        _("Например: «внесено дважды» или «не тому специалисту». Останется в истории записи."),
+    )
 
 
 # --- appeals -----------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ only the reports ask about:
 * ``ShelterExit`` — a child leaving a social shelter or rehabilitation centre and where to
   (seed 003: «из 474 несовершеннолетних выведенных из учреждений, 195 возвращены в родные
   семьи»).
+
+Each keeps its earlier versions (django-simple-history, ``history``): who entered, corrected,
+answered or deleted it, and when — shown as «История изменений» (``reports/history.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class StaffNormEntry(models.Model):
@@ -52,6 +56,8 @@ class StaffNormEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A deleted entry keeps its versions: whoever saw it can still read who deleted what.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("обучение, супервизия, отпуск")
@@ -104,6 +110,7 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("жалоба или предложение")
@@ -161,6 +168,7 @@ class ShelterExit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("выбытие ребёнка из учреждения")

@@ -7,16 +7,21 @@ the views check scope and permission first (404/403) — the checks here are the
 again, so that the API, the demo and a script cannot get around them.
 
 No case timeline rows: these records hang off people and the organisation, not off a case
-(an appeal may name a case, but it is the organisation's work that is judged). The audit app
-keeps reads and rights changes only; it has no log for these records.
+(an appeal may name a case, but it is the organisation's work that is judged). Their trace is
+their change history (django-simple-history, architecture.md «Change history»): every
+service names the acting user as the version's ``history_user`` — also outside a request
+(the API, the demo, a script) — and a correction or deletion keeps the reason given for it;
+a deleted norm entry keeps its versions, readable on its history page
+(``reports/history.py``).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,8 +40,11 @@ YEARS_BACK = 5
 # The same record sent again within this time by the same person is a double submit: the
 # first one is returned, not a copy.
 RESUBMIT_WINDOW = timedelta(minutes=2)
+# django-simple-history's ``history_change_reason`` column is this long.
+REASON_MAX = 100
 
 NormKind = StaffNormEntry.Kind
+_R = TypeVar("_R", bound=models.Model)
 
 
 def _text(value: str, *, field: str, limit: int, required: bool, message: str = "") -> str:
@@ -58,6 +66,15 @@ def _not_too_old(day: date, *, field: str, today: date) -> None:
             % {"n": YEARS_BACK},
             field=field,
         )
+
+
+def _acting(record: _R, by: User, reason: str = "") -> _R:
+    """``record`` with the user its next version names (simple_history outside a request: the
+    API's token, the demo, a script) and the reason given for the change, if any."""
+    record._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        record._change_reason = reason  # type: ignore[attr-defined]
+    return record
 
 
 def _not_in_future(day: date, *, field: str, today: date, message: str) -> None:
@@ -145,7 +162,7 @@ def record_norm_entry(
         ).first()
         if again is not None:
             return again
-        return StaffNormEntry.objects.create(
+        entry = StaffNormEntry(
             organisation_id=specialist.organisation_id,
             specialist=specialist,
             kind=kind,
@@ -154,6 +171,8 @@ def record_norm_entry(
             note=note,
             recorded_by=by,
         )
+        _acting(entry, by).save()
+        return entry
 
 
 def correct_norm_entry(
@@ -163,12 +182,15 @@ def correct_norm_entry(
     started_on: date,
     amount: Decimal,
     note: str = "",
+    reason: str = "",
     by: User,
 ) -> StaffNormEntry:
-    """Correct a mistaken entry (same people as may enter it)."""
+    """Correct a mistaken entry (same people as may enter it). ``reason``, if given, stays
+    in the entry's history next to the old and new values."""
     kind, started_on, amount, note = _clean_norm(
         kind=kind, started_on=started_on, amount=amount, note=note
     )
+    reason = _reason(reason)
     with transaction.atomic():
         locked = StaffNormEntry.objects.select_for_update().filter(pk=entry.pk).first()
         if locked is None:
@@ -178,18 +200,24 @@ def correct_norm_entry(
         locked.started_on = started_on
         locked.amount = amount
         locked.note = note
-        locked.save(update_fields=["kind", "started_on", "amount", "note"])
+        _acting(locked, by, reason).save(update_fields=["kind", "started_on", "amount", "note"])
     return locked
 
 
-def delete_norm_entry(*, entry: StaffNormEntry, by: User) -> None:
-    """Delete a mistaken entry (same people as may enter it). Deleting twice is a no-op."""
+def delete_norm_entry(*, entry: StaffNormEntry, by: User, reason: str = "") -> None:
+    """Delete a mistaken entry (same people as may enter it). Deleting twice is a no-op. The
+    entry's versions stay, the last one naming who deleted it and why (``reason``)."""
+    reason = _reason(reason)
     with transaction.atomic():
         locked = StaffNormEntry.objects.select_for_update().filter(pk=entry.pk).first()
         if locked is None:
             return
         _check_editable(locked.specialist, by)
-        locked.delete()
+        _acting(locked, by, reason).delete()
+
+
+def _reason(reason: str) -> str:
+    return _text(reason, field="reason", limit=REASON_MAX, required=False)
 
 
 # --- appeals -----------------------------------------------------------------------------------
@@ -257,7 +285,7 @@ def record_appeal(
         ).first()
         if again is not None:
             return again
-        return Appeal.objects.create(
+        appeal = Appeal(
             organisation_id=by.organisation_id,
             team_id=team_id,
             case=case,
@@ -267,6 +295,8 @@ def record_appeal(
             text=text,
             recorded_by=by,
         )
+        _acting(appeal, by).save()
+        return appeal
 
 
 def answer_appeal(*, appeal: Appeal, answered_on: date, answer: str, by: User) -> Appeal:
@@ -295,7 +325,7 @@ def answer_appeal(*, appeal: Appeal, answered_on: date, answer: str, by: User) -
         locked.answered_on = answered_on
         locked.answer = answer
         locked.answered_by = by
-        locked.save(update_fields=["answered_on", "answer", "answered_by"])
+        _acting(locked, by).save(update_fields=["answered_on", "answer", "answered_by"])
     return locked
 
 
@@ -342,15 +372,17 @@ def record_shelter_exit(
         raise ReportError(_("Ребёнок не состоит в этой семье."), field="child")
     chosen = _team_of(by, team)
     assert by.organisation_id is not None
+    exit_ = ShelterExit(
+        organisation_id=by.organisation_id,
+        team=chosen,
+        child=child,
+        family=family,
+        shelter=shelter,
+        left_on=left_on,
+        destination=destination,
+        note=note,
+        recorded_by=by,
+    )
     with transaction.atomic():
-        return ShelterExit.objects.create(
-            organisation_id=by.organisation_id,
-            team=chosen,
-            child=child,
-            family=family,
-            shelter=shelter,
-            left_on=left_on,
-            destination=destination,
-            note=note,
-            recorded_by=by,
-        )
+        _acting(exit_, by).save()
+    return exit_

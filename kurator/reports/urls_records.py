@@ -18,12 +18,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_records.norm_entry_delete,
         name="norm_entry_delete",
     ),
+    path(
+        "norms/entries/<int:pk>/history/",
+        views_records.norm_entry_history,
+        name="norm_entry_history",
+    ),
     path("appeals/", views_records.appeals, name="appeals"),
     path("appeals/new/", views_records.appeal_create, name="appeal_create"),
     path("appeals/<int:pk>/", views_records.appeal_detail, name="appeal"),
     path("appeals/<int:pk>/answer/", views_records.appeal_answer, name="appeal_answer"),
+    path("appeals/<int:pk>/history/", views_records.appeal_history, name="appeal_history"),
     path("shelter-exits/", views_records.shelter_exits, name="shelter_exits"),
     path("shelter-exits/new/", views_records.shelter_exit_create, name="shelter_exit_create"),
+    path(
+        "shelter-exits/<int:pk>/history/",
+        views_records.shelter_exit_history,
+        name="shelter_exit_history",
+    ),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("staff-norms/", api_records.StaffNormsView.as_view(), name="api-staff-norms"),

@@ -1,7 +1,8 @@
 """Pages of the records only the reports use: staff norms (the year's table against the
 norms, adding, correcting and deleting an entry), complaints and suggestions (list, add, a
 record and its answer), children leaving shelters (list for a period with the share returned
-to birth families, add). Thin: access → form → service (style.md #9).
+to birth families, add), and the «История изменений» of each of the three (a deleted norm
+entry's too). Thin: access → form → service (style.md #9).
 
 Who: a specialist sees and enters her own norms, the team head her team's (and enters them),
 the senior curator sees her team's, the director and quality officer the organisation's.
@@ -13,7 +14,7 @@ shelter exit, ``reports.report:read``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
 from django.contrib import messages
@@ -30,14 +31,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.audit.views import history_page
 from kurator.cases.services import norms_for
 from kurator.core.errors import DomainError
-from kurator.reports import services
+from kurator.reports import history, services
 from kurator.reports.figures import percent
 from kurator.reports.forms_records import (
     AppealAnswerForm,
     AppealFilterForm,
     AppealForm,
+    NormEntryDeleteForm,
     NormEntryForm,
     PeriodForm,
     ShelterExitForm,
@@ -48,6 +51,7 @@ from kurator.reports.staff_norms import staff_norms_summary
 
 PAGE_SIZE = 50
 ENTRIES_MAX = 300
+DELETED_MAX = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -92,11 +96,44 @@ def staff_norms(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "entries": entries[:ENTRIES_MAX],
             "entries_cut": len(entries) > ENTRIES_MAX,
+            "deleted": _deleted_entries(user, year),
             "editable": editable,
             "shortfalls": sum(1 for row in rows if not row.all_met),
             "report_reader": user.has_perm(access.REPORT_READ),
         },
     )
+
+
+@dataclass(frozen=True)
+class DeletedEntry:
+    pk: int
+    specialist: User
+    label: str
+    deleted_at: datetime
+    deleted_by: User | None
+    reason: str
+
+
+def _deleted_entries(user: User, year: int) -> list[DeletedEntry]:
+    """The year's deleted entries the user could read, newest deletion first: each links to
+    its history (who entered, corrected and deleted it, and why)."""
+    versions = (
+        access.deleted_norm_entries_visible_to(user)
+        .filter(started_on__year=year)
+        .select_related("specialist", "history_user")
+        .order_by("-history_date", "-history_id")[:DELETED_MAX]
+    )
+    return [
+        DeletedEntry(
+            pk=v.id,
+            specialist=v.specialist,
+            label=history.norm_entry_label(v),
+            deleted_at=v.history_date,
+            deleted_by=v.history_user,
+            reason=v.history_change_reason or "",
+        )
+        for v in versions
+    ]
 
 
 @login_required
@@ -132,6 +169,7 @@ def norm_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_norm_entry(user, pk, write=True)
     form = NormEntryForm(
         data=request.POST or None,
+        correction=True,
         initial={
             "kind": entry.kind,
             "started_on": entry.started_on,
@@ -141,7 +179,9 @@ def norm_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.correct_norm_entry(entry=entry, by=user, **form.to_service())
+            entry = services.correct_norm_entry(
+                entry=entry, by=user, reason=form.cleaned_data["reason"], **form.to_service()
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -165,18 +205,36 @@ def norm_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def norm_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     entry = access.get_norm_entry(user, pk, write=True)
-    error = ""
-    if request.method == "POST":
+    # An empty POST deletes too: the reason is optional.
+    form = NormEntryDeleteForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.delete_norm_entry(entry=entry, by=user)
-        except DomainError as exc:
-            error = exc.message
+            services.delete_norm_entry(entry=entry, by=user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            _form_error(form, error)
         else:
             messages.success(request, _("Запись удалена."))
             return redirect(_norms_url(entry.started_on.year))
-    return render(
-        request, "reports/records/norm_entry_delete.html", {"entry": entry, "error": error}
-    )
+    return render(request, "reports/records/norm_entry_delete.html", {"entry": entry, "form": form})
+
+
+@login_required
+@require_GET
+def norm_entry_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of a training, supervision or leave entry, for whoever sees it —
+    and once it is deleted, for whoever still sees its specialist (the deleted entries of a
+    year are listed on the norms page)."""
+    entry = access.get_norm_entry_for_history(_user(request), pk)
+    specialist = entry.specialist
+    year = entry.started_on.year
+    crumbs = [
+        (_norms_url(year), _("Нормы специалистов за %(year)s год") % {"year": year}),
+        (
+            _norms_url(year),
+            f"{specialist.full_name or specialist.username}: {history.norm_entry_label(entry)}",
+        ),
+    ]
+    return history_page(request, history.norm_entry_history(entry), crumbs=crumbs)
 
 
 # --- appeals -----------------------------------------------------------------------------------
@@ -273,6 +331,18 @@ def appeal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/records/appeal_answer.html", {"appeal": appeal, "form": form})
 
 
+@login_required
+@require_GET
+def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of a complaint or suggestion: recorded, answered — by whom, when."""
+    appeal = access.get_appeal(_user(request), pk)
+    crumbs = [
+        (reverse("reports:appeals"), _("Жалобы и предложения")),
+        (reverse("reports:appeal", args=[appeal.pk]), str(appeal)),
+    ]
+    return history_page(request, history.appeal_history(appeal), crumbs=crumbs)
+
+
 # --- shelter exits -----------------------------------------------------------------------------
 
 
@@ -318,8 +388,18 @@ def shelter_exit_create(request: HttpRequest) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(request, _("Выбытие записано."))
-            year = exit_.left_on.year
-            return redirect(
-                f"{reverse('reports:shelter_exits')}?start=01.01.{year}&end=31.12.{year}"
-            )
+            return redirect(_exits_url(exit_.left_on.year))
     return render(request, "reports/records/shelter_exit_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def shelter_exit_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of a child's leaving a shelter, linked from the list's row."""
+    exit_ = access.get_shelter_exit(_user(request), pk)
+    crumbs = [(_exits_url(exit_.left_on.year), _("Выбытие детей из учреждений"))]
+    return history_page(request, history.shelter_exit_history(exit_), crumbs=crumbs)
+
+
+def _exits_url(year: int) -> str:
+    return f"{reverse('reports:shelter_exits')}?start=01.01.{year}&end=31.12.{year}"

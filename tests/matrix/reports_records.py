@@ -1,17 +1,21 @@
 """The reports app's records in the authorization matrix (kurator/reports: staff norms,
 complaints and suggestions, children leaving shelters).
 
-The world gets a training entry of the case's curator (entered by her team head), an open
-complaint of the team «Смоленск» about the world's case, and a shelter exit of the team
-naming the secret family and its child.
+The world gets a training entry of the case's curator (entered by her team head) and a
+leave entry of hers that the team head deleted, an open complaint of the team «Смоленск»
+about the world's case, and a shelter exit of the team naming the secret family and its
+child.
 
 - Norms: the curator's entries are seen by herself, her team's senior curator and head, the
   director and the quality officer; added, corrected and deleted only by herself and her team
   head (``only``). The norms page and its API answer every signed-in user (her own, her
-  team's or the organisation's figures — or none).
+  team's or the organisation's figures — or none). A deleted entry's history stays open to
+  those who saw the entry (the matrix checks it on the deleted one; a live entry's history
+  goes through the same ``get_norm_entry`` as its edit page).
 - Appeals and shelter exits: ``reports.report:read`` and the team (senior curator, team head)
   or the organisation (director, quality officer); recording and answering an appeal needs
-  ``reports.appeal:write`` (team head, director, quality officer).
+  ``reports.appeal:write`` (team head, director, quality officer). Their histories: whoever
+  sees the record.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ VISIBLE: dict[str, frozenset[str]] = {
     # The curator as a specialist whose norms are kept, and her entry.
     "norm_specialist": TEAM_REPORTS | {CURATOR},
     "norm_entry": TEAM_REPORTS | {CURATOR},
+    "deleted_norm_entry": TEAM_REPORTS | {CURATOR},
     "appeal": TEAM_REPORTS,
+    "shelter_exit": TEAM_REPORTS,
 }
 
 RULES: dict[str, Rule] = {
@@ -55,12 +61,15 @@ RULES: dict[str, Rule] = {
     "reports:norm_entry_create": on("norm_specialist", None, GP, only=NORM_EDITORS),
     "reports:norm_entry_edit": on("norm_entry", None, GP, only=NORM_EDITORS),
     "reports:norm_entry_delete": on("norm_entry", None, GP, only=NORM_EDITORS),
+    "reports:norm_entry_history": on("deleted_norm_entry", None),
     "reports:appeals": listing(REPORT_READ),
     "reports:appeal_create": listing(APPEAL_WRITE, GP),
     "reports:appeal": on("appeal", REPORT_READ),
     "reports:appeal_answer": on("appeal", APPEAL_WRITE, GP),
+    "reports:appeal_history": on("appeal", REPORT_READ),
     "reports:shelter_exits": listing(REPORT_READ),
     "reports:shelter_exit_create": listing(REPORT_READ, GP),
+    "reports:shelter_exit_history": on("shelter_exit", REPORT_READ),
     "api-staff-norms": listing(None),
     "api-norm-entry-list": listing(None, GP),
     "api-norm-entry-detail": on("norm_entry", None, G),
@@ -82,6 +91,14 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         note="Вебинар по кейс-менеджменту",
         by=head,
     )
+    deleted = services.record_norm_entry(
+        specialist=curator,
+        kind=StaffNormEntry.Kind.LEAVE,
+        started_on=today - timedelta(days=40),
+        amount=Decimal(3),
+        by=head,
+    )
+    services.delete_norm_entry(entry=deleted, by=head, reason="Внесено дважды")
     appeal = services.record_appeal(
         kind=Appeal.Kind.COMPLAINT,
         received_on=today - timedelta(days=3),
@@ -90,7 +107,7 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         case=records["case"],
         by=head,
     )
-    services.record_shelter_exit(
+    shelter_exit = services.record_shelter_exit(
         shelter="СРЦН «Теремок»",
         left_on=today - timedelta(days=20),
         destination=ShelterExit.Destination.BIRTH_FAMILY,
@@ -98,4 +115,11 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         family=records["family"],
         by=head,
     )
-    return {"norm_specialist": curator, "norm_entry": entry, "appeal": appeal}
+    return {
+        "norm_specialist": curator,
+        "norm_entry": entry,
+        # Deleted by the service, which locks and deletes its own copy: this one keeps its pk.
+        "deleted_norm_entry": deleted,
+        "appeal": appeal,
+        "shelter_exit": shelter_exit,
+    }

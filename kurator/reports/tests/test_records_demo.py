@@ -1,8 +1,10 @@
-"""The reports records step of the demo world: norms with shortfalls, appeals, shelter exits."""
+"""The reports records step of the demo world: norms with shortfalls, appeals, shelter exits,
+and changes to show in their histories."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -34,3 +36,21 @@ def test_demo_has_norms_with_shortfalls_appeals_and_believable_shelter_exits() -
     assert share(2025) == (9, 22)
     assert share(2026) == (12, 19)
     assert ShelterExit.objects.filter(child__isnull=False).count() == 2
+
+    # «История изменений» has something to show: a typo the team head corrected, a double
+    # entry she deleted, and who recorded and answered each appeal.
+    corrected = StaffNormEntry.history.get(history_type="~")
+    assert corrected.history_user.username == "head1"
+    assert (corrected.amount, corrected.history_change_reason) == (
+        Decimal(4),
+        "Опечатка: семинар шёл 4 часа, не 40",
+    )
+    assert corrected.prev_record.amount == Decimal(40)
+    deleted = StaffNormEntry.history.get(history_type="-")
+    assert (deleted.history_user.username, deleted.history_change_reason) == (
+        "head1",
+        "Внесено дважды",
+    )
+    answers = Appeal.history.filter(history_type="~")
+    assert answers.count() == 6
+    assert all(v.history_user is not None and v.answer for v in answers)
