@@ -110,7 +110,9 @@ def signal_list(request: HttpRequest) -> HttpResponse:
                 (value, label, counts.get(value, 0)) for value, label in Signal.Status.choices
             ],
             "can_write": user.has_perm("intake.signal:write"),
-            "filtered": any(request.GET.get(name) for name in ("status", "team", "overdue")),
+            "filtered": any(
+                request.GET.get(name) for name in ("status", "team", "overdue", "urgent")
+            ),
         },
     )
 

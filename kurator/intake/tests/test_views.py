@@ -132,6 +132,16 @@ def test_journal_filters_by_team(
     assert [s.pk for s, _ in both.context["rows"]] == [theirs.pk]
 
 
+def test_only_urgent_ticked_offers_to_reset_the_filter(
+    client: Client, director: User, intake_operator: User
+) -> None:
+    record(intake_operator)
+    response = _page(client, director, JOURNAL, data={"urgent": "on"})
+    assert response.context["filtered"]
+    assert "Сбросить" in response.content.decode()
+    assert not _page(client, director, JOURNAL).context["filtered"]
+
+
 @pytest.mark.parametrize("who", ["senior", "director"])
 def test_a_team_out_of_sight_gives_an_empty_journal_not_an_error(
     client: Client,
