@@ -342,6 +342,9 @@ if SESSION_COOKIE_SECURE:
 # the site's address makes the links in e-mails absolute (empty: links relative to the site).
 KURATOR_TASK_ESCALATION_WORKDAYS = env_int("KURATOR_TASK_ESCALATION_WORKDAYS", 5)
 KURATOR_BASE_URL = os.environ.get("KURATOR_BASE_URL", "").rstrip("/")
+# Reports (kurator.core.concurrency): the indicator report's sections run on this many
+# database connections at once on PostgreSQL (1: one after the other).
+KURATOR_REPORT_WORKERS = env_int("KURATOR_REPORT_WORKERS", 2)
 KURATOR_BEHIND_PROXY = env_bool("KURATOR_BEHIND_PROXY", not DEBUG)
 if KURATOR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,8 @@ JSON (Django test client, logged in as the programme director or the team head; 
 dashboard function of ``kurator/reports/dashboards.py`` and each dashboard page (curator,
 team head, director). For each it warms up (``--warmup`` calls, one for things slower than 2
 s), times ``--runs`` calls (fewer when they would take more than ``--budget`` seconds),
-counts the SQL queries of the last one and prints the median and the 95th percentile in
+counts the SQL queries of one more call (the report's sections on one connection:
+``KURATOR_REPORT_WORKERS=1``) and prints the median and the 95th percentile in
 milliseconds against the target (report 2 000 ms, dashboard 500 ms). With ``--compare`` it
 counts the queries on a second database too (e.g. 2 000 families), to show the count does
 not grow with the data. ``--sql N`` prints the N slowest queries of each thing over its
@@ -210,10 +211,19 @@ def targets(only: str | None, exports: bool = False) -> list[Target]:
     return found
 
 
-def measure(target: Target, runs: int, warmup: int, budget: float) -> dict[str, Any]:
+def count_queries(target: Target) -> list[dict[str, Any]]:
+    """The queries of one more, warm call, with the report's sections on this one connection
+    (``KURATOR_REPORT_WORKERS=1``: the worker threads' own connections are not captured)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
+    assert target.call is not None
+    with override_settings(KURATOR_REPORT_WORKERS=1), CaptureQueriesContext(connection) as ctx:
+        target.call()
+    return list(ctx.captured_queries)  # before a request's start empties the log
+
+
+def measure(target: Target, runs: int, warmup: int, budget: float) -> dict[str, Any]:
     assert target.call is not None
     started = time.perf_counter()
     target.call()  # the first call, cold: also a warm-up
@@ -224,13 +234,11 @@ def measure(target: Target, runs: int, warmup: int, budget: float) -> dict[str, 
     # A thing far over its target is timed fewer times (--budget seconds each at most).
     runs = max(1, min(runs, int(budget / max(first, 0.001))))
     timings = []
-    for run in range(runs):
-        with CaptureQueriesContext(connection) as ctx:  # the queries of the last, warm call
-            start = time.perf_counter()
-            target.call()
-            timings.append((time.perf_counter() - start) * 1000)
-        if run == runs - 1:
-            captured = list(ctx.captured_queries)  # before a request's start empties the log
+    for _ in range(runs):
+        start = time.perf_counter()
+        target.call()
+        timings.append((time.perf_counter() - start) * 1000)
+    captured = count_queries(target)
     timings.sort()
     return {
         "queries": len(captured),
@@ -266,17 +274,12 @@ def setup() -> None:
 def counts_only(args: argparse.Namespace) -> None:
     """``--counts-json``: one call of each target, its query count as JSON (for --compare)."""
     setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     result: dict[str, Any] = {"families": bench_families(), "queries": {}}
     for target in targets(args.only, args.exports):
         if target.call is None:
             continue
         target.call()
-        with CaptureQueriesContext(connection) as ctx:
-            target.call()
-        result["queries"][target.name] = len(ctx.captured_queries)
+        result["queries"][target.name] = len(count_queries(target))
     print(json.dumps(result))
 
 

@@ -80,6 +80,7 @@ from kurator.accounts.roles import RoleCode
 from kurator.assessments.models import Assessment, Instrument
 from kurator.cases.models import Case, CaseClosure, OneOffHelp
 from kurator.cases.services import norms_for
+from kurator.core.concurrency import run_concurrently
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
 from kurator.meetings.models import RegisterEntry
 from kurator.network.engagement import VOLUNTEER_CATEGORIES
@@ -1188,18 +1189,21 @@ SECTION_KEYS = (
 
 
 def _values(scope: ReportScope, periods: Periods, norms: Norms) -> list[Values]:
+    """Every figure of both periods. The sections do not depend on each other: on PostgreSQL
+    they run on two connections at once (``kurator.core.concurrency``), the slowest first."""
+    sections: list[Callable[[], list[Values]]] = [
+        lambda: _norms(scope, periods, norms),
+        lambda: _help(scope, periods),
+        lambda: _wellbeing(scope, periods),
+        lambda: _long_term(scope, periods),
+        lambda: _signals(scope, periods),
+        lambda: _cases_values(scope, periods),
+        lambda: _engagement(scope, periods),
+        lambda: _parental_rights(scope, periods),
+        lambda: _register(scope, periods),
+    ]
     values: list[Values] = [{} for _ in periods]
-    for section in (
-        _signals(scope, periods),
-        _cases_values(scope, periods),
-        _help(scope, periods),
-        _long_term(scope, periods),
-        _parental_rights(scope, periods),
-        _register(scope, periods),
-        _wellbeing(scope, periods),
-        _engagement(scope, periods),
-        _norms(scope, periods, norms),
-    ):
+    for section in run_concurrently(sections):
         for value, part in zip(values, section, strict=True):
             value.update(part)
     return values
