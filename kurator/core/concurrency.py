@@ -11,9 +11,9 @@ so the jobs run one after the other on the caller's connection, with the same re
 SQLite serialises its readers anyway. ``KURATOR_REPORT_WORKERS`` (settings) sets how many
 connections; 1 turns it off.
 
-A job runs with the project's default time zone and language (thread-local state is not
-carried over): give it whatever depends on the request as arguments, and let the caller
-translate.
+Each job runs in the caller's language and time zone (both thread-local in Django, so they
+are carried over to the worker); anything else that depends on the request, give the job as
+arguments.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import timezone, translation
 
 __all__ = ["run_concurrently"]
 
@@ -41,9 +42,13 @@ def run_concurrently(jobs: Sequence[Callable[[], T]], *, workers: int | None = N
     if count <= 1 or len(jobs) <= 1 or not _concurrent():
         return [job() for job in jobs]
 
+    language = translation.get_language()
+    zone = timezone.get_current_timezone()
+
     def run(job: Callable[[], T]) -> T:
         try:
-            return job()
+            with translation.override(language), timezone.override(zone):
+                return job()
         finally:
             # The worker thread's own connection; the caller's is another object.
             connections.close_all()

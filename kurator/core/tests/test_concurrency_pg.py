@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone, translation
 
 from kurator.accounts.models import Role
 from kurator.core.concurrency import run_concurrently
@@ -65,3 +66,13 @@ def test_an_error_in_a_job_reaches_the_caller() -> None:
 
     with pytest.raises(ValueError, match="сломалось"):
         run_concurrently([lambda: Role.objects.count(), broken], workers=2)
+
+
+def test_the_jobs_run_in_the_callers_language_and_time_zone() -> None:
+    def seen() -> tuple[str | None, str]:
+        return translation.get_language(), str(timezone.get_current_timezone())
+
+    with translation.override("en"), timezone.override("Asia/Vladivostok"):
+        results = run_concurrently([seen, seen, seen], workers=2)
+
+    assert results == [("en", "Asia/Vladivostok")] * 3
