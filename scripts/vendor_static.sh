@@ -27,7 +27,7 @@ cp "$tmp"/bootstrap/LICENSE "$dest"/bootstrap/
 cp "$tmp"/htmx.org/dist/htmx.min.js "$dest"/htmx/
 cp "$tmp"/htmx.org/LICENSE "$dest"/htmx/
 cp "$tmp"/bootstrap-icons/font/bootstrap-icons.min.css "$dest"/bootstrap-icons/
-cp "$tmp"/bootstrap-icons/font/fonts/bootstrap-icons.woff2 "$dest"/bootstrap-icons/fonts/
+cp "$tmp"/bootstrap-icons/font/fonts/bootstrap-icons.woff2 "$tmp"/bootstrap-icons/font/fonts/bootstrap-icons.woff "$dest"/bootstrap-icons/fonts/
 cp "$tmp"/bootstrap-icons/LICENSE "$dest"/bootstrap-icons/
 cp "$tmp"/chart.js/dist/chart.umd.min.js "$dest"/chartjs/
 cp "$tmp"/chart.js/LICENSE.md "$dest"/chartjs/
