@@ -44,6 +44,8 @@ __all__ = [
     "get_case",
     "live_case_members",
     "live_supervision_shares",
+    "may_work_case",
+    "may_write_case",
 ]
 
 # Roles that see every case of their team.
@@ -162,3 +164,16 @@ def case_scope(user: AnyUser, case: Case) -> str | None:
     if cases_shared_for_supervision(user).filter(pk=case.pk).exists():
         return SCOPE_SUPERVISION
     return None
+
+
+def may_write_case(user: AnyUser, case: Case, permission: str = "cases.case:write") -> bool:
+    """May ``user`` add to ``case`` (a record, a document, a meeting …) with ``permission``?
+    Only while the case accepts records (open or post-support). The case itself was fetched
+    through ``get_case``, so the scope is already checked."""
+    return user.has_perm(permission) and case.accepts_records
+
+
+def may_work_case(user: AnyUser, case: Case, permission: str = "cases.case:write") -> bool:
+    """May ``user`` change the plan, reviews or monitoring of ``case`` with ``permission``?
+    Only while the case is in active work (open)."""
+    return user.has_perm(permission) and case.in_active_work

@@ -111,6 +111,18 @@ class Case(models.Model):
     def __str__(self) -> str:
         return str(_("Случай №%(n)s — %(family)s") % {"n": self.pk, "family": self.family})
 
+    @property
+    def accepts_records(self) -> bool:
+        """Visits, documents, meetings, referrals and notes may still be added: the case is
+        open or in post-support. A closed case is read-only until it is reopened."""
+        return self.status != Case.Status.CLOSED
+
+    @property
+    def in_active_work(self) -> bool:
+        """The plan, its reviews and the monitoring forms run: the case is open (not in
+        post-support, not closed)."""
+        return self.status == Case.Status.OPEN
+
 
 class TimelineEvent(models.Model):
     """One row of the beneficiary history: who did what, when, to which family/case.
