@@ -13,6 +13,7 @@ admin.site.index_title = _("Администрирование")
 api_v1 = [
     path("", include("kurator.accounts.api_urls")),
     path("", include("kurator.people.api_urls")),
+    path("", include("kurator.privacy.api_urls")),
     path("", include("kurator.network.api_urls")),
     path("", include("kurator.intake.api_urls")),
     path("", include("kurator.cases.api_urls")),

@@ -9,7 +9,7 @@ Runs on a database built by ``scripts/generate_families.py`` (its users ``bench_
 (``compute_indicators`` for 2026 against 2025, organisation and one team), its page and its
 JSON (Django test client, logged in as the programme director or the team head; with
 ``--exports`` its XLSX and PDF too), the per-curator and per-team norm measures, each
-dashboard function of ``kurator/reports/dashboards.py`` and each dashboard page (curator,
+dashboard function of ``kurator/reports/queries/dashboards.py`` and each dashboard page (curator,
 team head, director). For each it warms up (``--warmup`` calls, one for things slower than 2
 s), times ``--runs`` calls (fewer when they would take more than ``--budget`` seconds),
 counts the SQL queries of one more call (the report's sections on one connection:
@@ -94,7 +94,7 @@ def targets(only: str | None, exports: bool = False) -> list[Target]:
     from django.utils import timezone
 
     from kurator import access
-    from kurator.cases.services import norms_for
+    from kurator.cases.norms import norms_for
     from kurator.reports.figures import Period
 
     who = users()
@@ -117,7 +117,7 @@ def targets(only: str | None, exports: bool = False) -> list[Target]:
     found: list[Target] = []
 
     try:
-        from kurator.reports.indicators import compute_indicators
+        from kurator.reports.queries.indicators import compute_indicators
 
         for label, scope in (("organisation", scope_org), (f"team {scope_team.label}", scope_team)):
             found.append(
@@ -177,7 +177,7 @@ def targets(only: str | None, exports: bool = False) -> list[Target]:
         found.append(Target("measures", DASHBOARD_MS, None))
 
     try:
-        from kurator.reports import dashboards
+        from kurator.reports.queries import dashboards
 
         team_id = scope_team.team_id
         calls: list[tuple[str, Callable[[], Any]]] = [
@@ -196,7 +196,7 @@ def targets(only: str | None, exports: bool = False) -> list[Target]:
         ]
         found.extend(Target(f"dashboards.{name}", DASHBOARD_MS, call) for name, call in calls)
     except ImportError:
-        found.append(Target("kurator.reports.dashboards", DASHBOARD_MS, None))
+        found.append(Target("kurator.reports.queries.dashboards", DASHBOARD_MS, None))
 
     for name, role, suffix in DASHBOARD_PAGES:
         what = f"page {name}{' (one team)' if suffix else ''} — {role}"

@@ -332,7 +332,7 @@ class Tables:
     """Every table the generator writes, in an order that keeps the foreign keys happy."""
 
     MODELS = [
-        "people.Family", "people.Person", "people.FamilyMembership", "people.Consent",
+        "people.Family", "people.Person", "people.FamilyMembership", "privacy.Consent",
         "intake.Signal", "intake.FirstVisit", "intake.TakeInDecision", "cases.Case",
         "cases.CaseClosure", "cases.ComplexityAssessment", "cases.PostSupportContact",
         "cases.OneOffHelp", "plans.PlanVersion", "plans.Plan", "plans.Goal", "plans.PlanAction",

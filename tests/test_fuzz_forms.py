@@ -31,8 +31,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from kurator.accounts.models import Organisation, Team, User
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case, CaseClosure
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family
 from kurator.intake.models import Signal

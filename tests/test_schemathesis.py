@@ -48,8 +48,8 @@ from schemathesis.specs.openapi.checks import (
 
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.cases import lifecycle
 from kurator.cases.models import Case
+from kurator.cases.services import lifecycle
 from kurator.cases.tests.factories import (
     make_signal,
     make_visited_signal,

@@ -11,7 +11,7 @@ Who sees which case (product.md: "need-to-know"; issue 4):
 - a supervisor — the cases shared with her for supervision (``CaseSupervisionShare``, live:
   not revoked and not past ``until``). They are *not* in ``cases_visible_to``: only the case
   page and the case and timeline API ask for them (``get_case(…, supervision=True)``), read
-  only, with surnames hidden (``kurator.cases.supervision_masking``). A share opens nothing
+  only, with surnames hidden (``kurator.cases.masking``). A share opens nothing
   else — family card, persons, signal, folder and documents stay 404;
 - the intake operator, resource agents and administrators — none (their roles have no
   ``cases.case:read``);

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -22,6 +20,7 @@ from rest_framework.views import APIView
 from kurator.accounts import two_factor
 from kurator.accounts.lockout import lockout_message
 from kurator.accounts.models import User
+from kurator.core.http import request_user
 
 # Nullable: a programme director has no team (and a user may have no organisation).
 _NamedRef = inline_serializer(
@@ -102,4 +101,4 @@ class TokenView(ObtainAuthToken):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(cast(User, request.user)).data)
+        return Response(MeSerializer(request_user(request)).data)

@@ -3,7 +3,6 @@ again before a bulk export (``stepup``). The password step itself is Django's Lo
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from kurator.accounts import navigation, two_factor
 from kurator.accounts.errors import AccountsError
 from kurator.accounts.forms import OneTimeCodeForm, PasswordConfirmForm
-from kurator.accounts.models import User
+from kurator.core.http import request_user
 
 
 def _with_next(name: str, request: HttpRequest) -> HttpResponseRedirect:
@@ -33,7 +32,7 @@ def _done(request: HttpRequest) -> HttpResponseRedirect:
 @never_cache  # the page carries the secret
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     if not two_factor.is_required() or user.is_verified():  # type: ignore[attr-defined]
         return _done(request)
     if two_factor.confirmed_device(user) is not None:
@@ -65,7 +64,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     if not two_factor.is_required() or user.is_verified():  # type: ignore[attr-defined]
         return _done(request)
     device = two_factor.confirmed_device(user)
@@ -90,7 +89,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def identity_confirm(request: HttpRequest) -> HttpResponse:
     """«Подтвердите, что это вы»: the code (second factor on) or the password (off)."""
-    user = cast(User, request.user)
+    user = request_user(request)
     use_code = two_factor.is_required()
     form: OneTimeCodeForm | PasswordConfirmForm = (
         OneTimeCodeForm(request.POST or None)

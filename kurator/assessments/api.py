@@ -8,7 +8,7 @@ question: ``{"answers": {"<question id>": ["message"]}}``.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator.access import assessments as scope
-from kurator.accounts.models import User
 from kurator.assessments import queries, services
 from kurator.assessments.models import (
     Answer,
@@ -31,11 +30,7 @@ from kurator.assessments.models import (
     Question,
 )
 from kurator.core.api import MAX_ID
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
+from kurator.core.http import request_user
 
 # --- instruments ---------------------------------------------------------------------------
 
@@ -94,7 +89,7 @@ class InstrumentListView(APIView):
         responses=InstrumentSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        scope.require(_user(request), scope.ASSESSMENT_READ)
+        scope.require(request_user(request), scope.ASSESSMENT_READ)
         return Response(InstrumentSerializer(queries.instruments_with_questions(), many=True).data)
 
 
@@ -179,7 +174,7 @@ class CaseAssessmentsView(APIView):
         responses=AssessmentSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = scope.get_case_for_assessments(_user(request), pk)
+        case = scope.get_case_for_assessments(request_user(request), pk)
         return Response(AssessmentSerializer(queries.case_assessments(case), many=True).data)
 
     @extend_schema(
@@ -188,7 +183,7 @@ class CaseAssessmentsView(APIView):
         responses={201: AssessmentDetailSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = scope.get_case_for_assessments(user, pk, write=True)
         payload = AssessmentInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -223,5 +218,5 @@ class AssessmentDetailView(APIView):
         summary="Оценка: баллы по сферам, итог и ответы", responses=AssessmentDetailSerializer
     )
     def get(self, request: Request, pk: int) -> Response:
-        assessment = scope.get_assessment(_user(request), pk)
+        assessment = scope.get_assessment(request_user(request), pk)
         return Response(_detail(assessment))

@@ -45,7 +45,7 @@ def _check_date(case: Case, assessed_on: date) -> None:
             _("Дата оценки раньше открытия случая (%(d)s).") % {"d": f"{opened:%d.%m.%Y}"},
             field="assessed_on",
         )
-    if case.status == Case.Status.CLOSED and case.closed_at is not None:
+    if not case.accepts_records and case.closed_at is not None:
         closed = timezone.localdate(case.closed_at)
         if assessed_on > closed:
             raise AssessmentError(
@@ -309,7 +309,7 @@ def start_report(*, case: Case, by: User) -> ComprehensiveReport:
     """A new draft, pre-filled: the facts of the latest assessments in «ситуация семьи», the
     other sections from the last final report (if any), which the new one will supersede."""
     access.require(by, WRITE)
-    if case.status == Case.Status.CLOSED:
+    if not case.accepts_records:
         raise AssessmentError(_("Случай закрыт: новый отчёт о комплексной оценке не начать."))
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -353,6 +353,17 @@ def start_report(*, case: Case, by: User) -> ComprehensiveReport:
     return report
 
 
+def check_report_draft(report: ComprehensiveReport, *, finalizing: bool = False) -> None:
+    """Only a draft is edited or finalized; a final (or superseded) report is read-only."""
+    if report.status == ComprehensiveReport.Status.DRAFT:
+        return
+    if finalizing:
+        raise AssessmentError(_("Этот отчёт уже утверждён."))
+    raise AssessmentError(
+        _("Отчёт утверждён и не меняется. Чтобы дополнить его, начните новый отчёт.")
+    )
+
+
 def update_report(*, report: ComprehensiveReport, by: User, **sections: str) -> ComprehensiveReport:
     """Save the sections of a draft; a final report is read-only."""
     access.require(by, WRITE)
@@ -361,10 +372,7 @@ def update_report(*, report: ComprehensiveReport, by: User, **sections: str) -> 
         raise ValueError(f"unknown report sections: {sorted(unknown)}")
     with transaction.atomic():
         locked = ComprehensiveReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != ComprehensiveReport.Status.DRAFT:
-            raise AssessmentError(
-                _("Отчёт утверждён и не меняется. Чтобы дополнить его, начните новый отчёт.")
-            )
+        check_report_draft(locked)
         for name, value in sections.items():
             setattr(locked, name, value.strip())
         locked.save()
@@ -376,8 +384,7 @@ def finalize_report(*, report: ComprehensiveReport, by: User) -> ComprehensiveRe
     access.require(by, WRITE)
     with transaction.atomic():
         locked = ComprehensiveReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != ComprehensiveReport.Status.DRAFT:
-            raise AssessmentError(_("Этот отчёт уже утверждён."))
+        check_report_draft(locked, finalizing=True)
         empty = [
             section_title(name)
             for name in ("family_situation", "conclusion")

@@ -7,8 +7,6 @@ scope, 403 without the permission; the read is logged), changes through ``servic
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,28 +14,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kurator import access
 from kurator.access import assessments as scope
-from kurator.accounts.models import User
 from kurator.assessments import queries, services
 from kurator.assessments.chart import SERIES, comparison_svg
 from kurator.assessments.errors import AssessmentError
 from kurator.assessments.forms import AssessmentForm, ReportForm, question_field
 from kurator.assessments.models import ComprehensiveReport, Instrument
-from kurator.cases.models import Case
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _can_write(user: User, case: Case) -> bool:
-    return user.has_perm(scope.ASSESSMENT_WRITE)
+from kurator.core.http import form_error, request_user
 
 
 @login_required
 @require_GET
 def case_assessments(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = scope.get_case_for_assessments(user, case_pk)
     return render(
         request,
@@ -47,7 +37,10 @@ def case_assessments(request: HttpRequest, case_pk: int) -> HttpResponse:
             "assessments": list(queries.case_assessments(case)),
             "reports": list(queries.case_reports(case)),
             "instruments": list(queries.active_instruments()),
-            "can_write": _can_write(user, case),
+            # Assessments are recorded on a closed case too (dated up to its closing);
+            # a new report only while the case accepts records.
+            "can_write": user.has_perm(scope.ASSESSMENT_WRITE),
+            "can_start_report": access.may_write_case(user, case, scope.ASSESSMENT_WRITE),
         },
     )
 
@@ -55,7 +48,7 @@ def case_assessments(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def compare(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = scope.get_case_for_assessments(user, case_pk)
     groups = queries.comparisons(case)
     return render(
@@ -72,7 +65,7 @@ def compare(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, case_pk: int, instrument_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = scope.get_case_for_assessments(user, case_pk, write=True)
     instrument = queries.active_instruments().filter(pk=instrument_pk).first()
     if instrument is None:
@@ -99,8 +92,7 @@ def assessment_create(request: HttpRequest, case_pk: int, instrument_pk: int) ->
                 if question.pk in error.answers:
                     form.add_error(question_field(question), error.answers[question.pk])
             if not error.answers:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                form_error(form, error)
             else:
                 form.add_error(None, _("Ответьте на все вопросы: ошибки отмечены ниже."))
         else:
@@ -121,7 +113,7 @@ def assessment_create(request: HttpRequest, case_pk: int, instrument_pk: int) ->
 @login_required
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     assessment = scope.get_assessment(user, pk)
     return render(
         request,
@@ -141,7 +133,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_start(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A confirmation page; POST starts a draft pre-filled from the latest assessments."""
-    user = _user(request)
+    user = request_user(request)
     case = scope.get_case_for_assessments(user, case_pk, write=True)
     error = None
     if request.method == "POST":
@@ -162,7 +154,7 @@ def report_start(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = scope.get_report(user, pk)
     return render(
         request,
@@ -174,7 +166,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (services.section_title(name), getattr(report, name))
                 for name in ComprehensiveReport.SECTIONS
             ],
-            "can_write": _can_write(user, report.case)
+            "can_write": user.has_perm(scope.ASSESSMENT_WRITE)
             and report.status == ComprehensiveReport.Status.DRAFT,
         },
     )
@@ -183,10 +175,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = scope.get_report(user, pk, write=True)
-    if report.status != ComprehensiveReport.Status.DRAFT:
-        messages.info(request, _("Отчёт утверждён и не меняется."))
+    try:
+        services.check_report_draft(report)
+    except AssessmentError as error:
+        messages.info(request, error.message)
         return redirect("assessments:report_detail", pk=report.pk)
     form = ReportForm(data=request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +191,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in ComprehensiveReport.SECTIONS},
             )
         except AssessmentError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Черновик сохранён."))
             return redirect("assessments:report_detail", pk=report.pk)
@@ -211,12 +205,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = scope.get_report(user, pk, write=True)
-    error = None
-    if report.status != ComprehensiveReport.Status.DRAFT:
-        messages.info(request, _("Этот отчёт уже утверждён."))
+    try:
+        services.check_report_draft(report, finalizing=True)
+    except AssessmentError as refused:
+        messages.info(request, refused.message)
         return redirect("assessments:report_detail", pk=report.pk)
+    error = None
     if request.method == "POST":
         try:
             services.finalize_report(report=report, by=user)

@@ -34,7 +34,8 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case, CaseClosure, EmergencyStep
 from kurator.documents.models import CaseDocument
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
-from kurator.people.models import Consent, DestructionClock, Person, SubjectRequest
+from kurator.people.models import Person
+from kurator.privacy.models import Consent, DestructionClock, SubjectRequest
 
 # Versions read per kind of record; a record changed more often shows its latest changes.
 VERSIONS_MAX = 500

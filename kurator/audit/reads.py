@@ -114,7 +114,7 @@ def _on_first_visit(user: User, signal: Any) -> bool:
         visit = signal.first_visit
     except ObjectDoesNotExist:  # no first-visit team named yet
         return False
-    return user.pk in (visit.future_curator_id, visit.psychologist_id)
+    return bool(visit.has_member(user))
 
 
 def _signal_scope(user: User, signal: Any) -> str:

@@ -78,43 +78,40 @@ def write_reads(
         return 0
     when = at or timezone.now()
     rows = [
-        ReadLogEntry(
-            at=when,
-            user=read.user,
-            organisation_id=read.user.organisation_id,
-            ip_address=context.ip_address,
-            user_agent=context.user_agent,
-            path=context.path,
-            method=context.method,
+        _entry(
+            context,
+            when,
+            read.user,
             kind=read.kind,
             object_id=read.object_id,
             family_id=read.family_id,
             scope=read.scope,
-            api=context.api,
         )
         for read in context.reads
     ]
     if not rows and _is_list_page(context, status, url_name):
         user: User = context.user
-        rows = [
-            ReadLogEntry(
-                at=when,
-                user=user,
-                organisation_id=user.organisation_id,
-                ip_address=context.ip_address,
-                user_agent=context.user_agent,
-                path=context.path,
-                method=context.method,
-                kind=ReadLogEntry.Kind.LIST,
-                scope=general_scope(user),
-                api=context.api,
-            )
-        ]
+        rows = [_entry(context, when, user, kind=ReadLogEntry.Kind.LIST, scope=general_scope(user))]
     if not rows:
         return 0
     _fill_person_families(rows)
     ReadLogEntry.objects.bulk_create(rows)
     return len(rows)
+
+
+def _entry(context: ReadContext, when: datetime, user: User, **what: Any) -> ReadLogEntry:
+    """One row: who read, from where and how (the request's), and ``what`` (kind, scope …)."""
+    return ReadLogEntry(
+        at=when,
+        user=user,
+        organisation_id=user.organisation_id,
+        ip_address=context.ip_address,
+        user_agent=context.user_agent,
+        path=context.path,
+        method=context.method,
+        api=context.api,
+        **what,
+    )
 
 
 def _is_list_page(context: ReadContext, status: int, url_name: str | None) -> bool:

@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -27,14 +25,10 @@ from kurator.audit import history, queries
 from kurator.audit.events import describe_event
 from kurator.audit.forms import ReadLogFilterForm, RightsEventFilterForm
 from kurator.audit.models import ReadLogEntry
+from kurator.core.http import request_user
 
 PAGE_SIZE = 50
 PERMISSION = "audit.log:read"
-
-
-def _user(request: HttpRequest) -> User:
-    # login_required has run: the user is a signed-in User.
-    return cast(User, request.user)
 
 
 def _family_names(viewer: User, entries: list[ReadLogEntry]) -> dict[int, str]:
@@ -48,7 +42,7 @@ def _family_names(viewer: User, entries: list[ReadLogEntry]) -> dict[int, str]:
 @login_required
 @require_GET
 def read_log(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, PERMISSION)
     organisation_id = access.organisation_id_of(user)
     form = ReadLogFilterForm(data=request.GET or None, viewer=user)
@@ -73,7 +67,7 @@ def read_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def rights_events(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, PERMISSION)
     organisation_id = access.organisation_id_of(user)
     form = RightsEventFilterForm(data=request.GET or None, viewer=user)
@@ -109,7 +103,7 @@ def history_page(
 @login_required
 @require_GET
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_case(_user(request), pk)
+    case = access.get_case(request_user(request), pk)
     crumbs = [
         (reverse("cases:case_list"), _("Случаи")),
         (reverse("cases:case_detail", args=[case.pk]), _("Случай №%(n)s") % {"n": case.pk}),
@@ -120,7 +114,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def signal_history(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = access.get_signal(_user(request), pk)
+    signal = access.get_signal(request_user(request), pk)
     crumbs = [
         (reverse("intake:signal_list"), _("Сигналы")),
         (
@@ -135,7 +129,7 @@ def signal_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's consents, subject requests and destruction clocks, as they changed."""
-    person = access.get_person(_user(request), pk)
+    person = access.get_person(request_user(request), pk)
     crumbs = [
         (reverse("people:person_detail", args=[person.pk]), person.full_name),
         (reverse("people:person_privacy", args=[person.pk]), _("Согласия и обращения")),

@@ -386,7 +386,7 @@ class EmergencyStep(models.Model):
 class CaseSupervisionShare(models.Model):
     """A case shared with a supervisor (issue 4): she reads the case page and its history,
     read-only and with surnames hidden, while the share is active — not revoked and not past
-    ``until``. Written only by ``kurator.cases.supervision``; revoking keeps the row."""
+    ``until``. Written only by ``kurator.cases.services.supervision``; revoking keeps the row."""
 
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="supervision_shares", verbose_name=_("случай")
@@ -438,7 +438,7 @@ class CaseSupervisionShare(models.Model):
 
 class CaseMember(models.Model):
     """A co-worker attached to a case (issue 4: «co-worker»): a specialist who works on the
-    case beside its curator and so sees it. Written only by ``kurator.cases.supervision``
+    case beside its curator and so sees it. Written only by ``kurator.cases.services.supervision``
     (the sharing module), like supervision shares; removal keeps the row."""
 
     case = models.ForeignKey(

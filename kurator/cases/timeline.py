@@ -91,7 +91,7 @@ KINDS: dict[str, str | Promise] = {
     ),
     "assessment.report_started": _("Начат отчёт о комплексной оценке №{number}"),
     "assessment.report_finalized": _("Утверждён отчёт о комплексной оценке №{number}"),
-    # monitoring (kurator/monitoring/services.py)
+    # monitoring (kurator/monitoring/services/)
     "monitoring.quarterly_recorded": _(
         "Квартальный обзор за {period}: выполнено {done} из {total} действий плана"
     ),

@@ -7,7 +7,7 @@ Resolved through ``access`` (404 out of scope, 403 without the permission); a
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import FileResponse
 from django.urls import reverse
@@ -21,16 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.accounts.models import User
+from kurator.core.http import request_user
 from kurator.documents import services
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.queries import folder_status
 from kurator.documents.responses import file_response
-
-
-def _user(request: Request) -> User:
-    # IsAuthenticated (the default permission class) has run.
-    return cast(User, request.user)
 
 
 class CaseDocumentSerializer(serializers.ModelSerializer[CaseDocument]):
@@ -102,7 +97,7 @@ class CaseDocumentsView(APIView):
         responses=CaseDocumentSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_case(_user(request), pk)
+        case = access.get_case(request_user(request), pk)
         return Response(CaseDocumentSerializer(access.folder_documents(case), many=True).data)
 
     @extend_schema(
@@ -111,7 +106,7 @@ class CaseDocumentsView(APIView):
         responses={201: CaseDocumentSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")
         payload = DocumentUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -141,7 +136,7 @@ class CaseFolderView(APIView):
         summary="Состояние папки: чего не хватает, срок, просрочка", responses=FolderSerializer
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_case(_user(request), pk)
+        case = access.get_case(request_user(request), pk)
         folder = folder_status(case)
         documents = [d for group in folder.groups for d in group.documents]
         return Response(
@@ -159,7 +154,7 @@ class CaseFolderView(APIView):
 class DocumentDetailView(APIView):
     @extend_schema(summary="Документ", responses=CaseDocumentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        document = access.get_document(_user(request), pk)
+        document = access.get_document(request_user(request), pk)
         return Response(CaseDocumentSerializer(document).data)
 
 
@@ -173,7 +168,7 @@ class DocumentDownloadView(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        return file_response(access.get_document(_user(request), pk))
+        return file_response(access.get_document(request_user(request), pk))
 
 
 class DocumentCancelView(APIView):
@@ -185,7 +180,7 @@ class DocumentCancelView(APIView):
         responses=CaseDocumentSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         document = access.get_document(user, pk, action="cases.case:write")
         payload = DocumentCancelSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -44,7 +44,7 @@ class FolderStatus:
         """Incomplete past its deadline while the case is open."""
         return (
             not self.complete
-            and self.case.status == Case.Status.OPEN
+            and self.case.in_active_work
             and self.due is not None
             and self.due < self.today
         )

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "FileKind",
     "cancel_document",
+    "check_accepts_documents",
     "check_file",
     "upload_document",
 ]
@@ -99,6 +100,12 @@ def check_file(file: File[bytes] | None) -> tuple[str, FileKind, int]:
     return extension, kind, size
 
 
+def check_accepts_documents(case: Case) -> None:
+    """New documents go only into the folder of a case that accepts records (not closed)."""
+    if not case.accepts_records:
+        raise DocumentError(_("Случай закрыт: в его папку документы не добавляются."))
+
+
 def upload_document(
     *,
     case: Case,
@@ -124,8 +131,7 @@ def upload_document(
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.organisation_id != access.organisation_id_of(by):
             raise DocumentError(_("Случай не найден."))
-        if locked.status == Case.Status.CLOSED:
-            raise DocumentError(_("Случай закрыт: в его папку документы не добавляются."))
+        check_accepts_documents(locked)
         old: CaseDocument | None = None
         if replaces is not None:
             old = CaseDocument.objects.select_for_update().filter(pk=replaces.pk).first()
@@ -194,7 +200,7 @@ def cancel_document(*, document: CaseDocument, by: User, reason: str) -> CaseDoc
             raise DocumentError(_("Документ не найден."))
         if locked.status != CaseDocument.Status.ACTIVE:
             raise DocumentError(_("Этот документ уже заменён или аннулирован."))
-        if locked.case.status == Case.Status.CLOSED:
+        if not locked.case.accepts_records:
             raise DocumentError(_("Случай закрыт: документы его папки не меняются."))
         locked.status = CaseDocument.Status.CANCELLED
         locked.cancelled_reason = reason

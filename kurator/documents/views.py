@@ -6,11 +6,8 @@ request (a reopened case's curator sees the earlier case's documents through the
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
-from kurator.accounts.models import User
-from kurator.cases.models import Case
+from kurator.core.http import form_error, request_user
 from kurator.documents import services
 from kurator.documents.errors import DocumentError
 from kurator.documents.forms import DocumentCancelForm, DocumentUploadForm
@@ -28,19 +24,10 @@ from kurator.documents.queries import folder_status
 from kurator.documents.responses import file_response
 
 
-def _user(request: HttpRequest) -> User:
-    # login_required has run: the user is a signed-in User.
-    return cast(User, request.user)
-
-
-def _form_error(form: Form, error: DocumentError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 @require_GET
 def folder(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_case(user, case_pk)
     return render(
         request,
@@ -48,7 +35,7 @@ def folder(request: HttpRequest, case_pk: int) -> HttpResponse:
         {
             "case": case,
             "folder": folder_status(case),
-            "can_upload": user.has_perm("cases.case:write") and case.status != Case.Status.CLOSED,
+            "can_upload": access.may_write_case(user, case),
         },
     )
 
@@ -56,10 +43,12 @@ def folder(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_case(user, case_pk, action="cases.case:write")
-    if case.status == Case.Status.CLOSED:
-        messages.info(request, _("Случай закрыт: в его папку документы не добавляются."))
+    try:
+        services.check_accepts_documents(case)
+    except DocumentError as error:
+        messages.info(request, error.message)
         return redirect("documents:folder", case_pk=case.pk)
     replaceable = access.folder_documents(case, include_previous=False).filter(
         status=CaseDocument.Status.ACTIVE
@@ -78,7 +67,7 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
         try:
             document = services.upload_document(case=case, by=user, **form.cleaned_data)
         except DocumentError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Документ «%(title)s» добавлен в папку.") % {"title": document.title}
@@ -92,7 +81,7 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, after an access check on every request; always as an attachment."""
-    user = _user(request)
+    user = request_user(request)
     document = access.get_document(user, pk)
     return file_response(document)
 
@@ -101,14 +90,14 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def document_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """«Вы уверены…?» with the reason; «Да, аннулировать» posts it."""
-    user = _user(request)
+    user = request_user(request)
     document = access.get_document(user, pk, action="cases.case:write")
     form = DocumentCancelForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_document(document=document, by=user, reason=form.cleaned_data["reason"])
         except DocumentError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Документ аннулирован."))
             return redirect("documents:folder", case_pk=document.case_id)

@@ -1,44 +1,311 @@
-"""``/api/v1/signals/`` — the Signals section of api.md.
+"""``/api/v1/signals/`` — the Signals section of api.md: its shapes (a contract: keep names,
+add freely) and its views.
 
-Thin like the HTML views: resolve the signal through ``access`` (404 out of scope, 403
-without the permission), check the shape with a serializer, call one service, answer with
-the signal. A service's ``IntakeError`` becomes a 400 in ``kurator.core.api``.
+Input serializers check shape and resolve ids among the records the caller may see; the
+services check the rules. Output: ``SignalSerializer``.
+
+Views are thin like the HTML ones: resolve the signal through ``access`` (404 out of scope,
+403 without the permission), check the shape with a serializer, call one service, answer
+with the signal. A service's ``IntakeError`` becomes a 400 in ``kurator.core.api``.
 """
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.accounts.models import User
+from kurator.accounts.models import Team, User
 from kurator.core.api import MAX_ID
+from kurator.core.http import request_user
 from kurator.intake import services
-from kurator.intake.models import Signal
-from kurator.intake.serializers import (
-    AssignTeamSerializer,
-    DecideSerializer,
-    EscalateSerializer,
-    LinkFamilySerializer,
-    RecordVisitSerializer,
-    SignalCreateSerializer,
-    SignalSerializer,
-    SubmitReportSerializer,
-)
+from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.network.models import ResourceAgent
+from kurator.people.models import Family
+
+_UNKNOWN_CHOICE = _("Неизвестное значение «{input}».")
+# Ids in a body's lists are bounded to 64 bits: a bigger number is refused by its field,
+# before ``pk__in`` sends it to the database (SQLite cannot bind it and answered with a 500).
+# Not ``core.api.MAX_ID`` (2**31 - 1): the published schema has this bound for these lists.
+_LIST_ID_MAX = 2**63 - 1
+
+
+def _id_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=_LIST_ID_MAX)
+
+
+def _caller(serializer: serializers.Serializer[Any]) -> User:
+    return request_user(serializer.context["request"])
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class SignalDeadlinesSerializer(serializers.Serializer[Any]):
+    """Each deadline appears once it is known: the team and visit ones at once, the report
+    and decision ones when the visit is recorded."""
+
+    team_due = serializers.DateField()
+    visit_due = serializers.DateField()
+    report_due = serializers.DateTimeField(required=False)
+    decision_due = serializers.DateField(required=False)
+
+
+class FirstVisitSerializer(serializers.ModelSerializer[FirstVisit]):
+    class Meta:
+        model = FirstVisit
+        fields = [
+            "future_curator",
+            "psychologist",
+            "planned_date",
+            "assigned_by",
+            "assigned_at",
+            "visited_at",
+            "report",
+            "report_submitted_at",
+        ]
+
+
+class TakeInDecisionSerializer(serializers.ModelSerializer[TakeInDecision]):
+    participants = serializers.SerializerMethodField()
+    alternatives = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TakeInDecision
+        fields = [
+            "decision",
+            "reason",
+            "level",
+            "participants",
+            "alternatives",
+            "decided_by",
+            "decided_at",
+        ]
+
+    # From the prefetched rows, not .values_list(): the list stays at a fixed query count.
+    def get_participants(self, decision: TakeInDecision) -> list[int]:
+        return sorted(u.pk for u in decision.participants.all())
+
+    def get_alternatives(self, decision: TakeInDecision) -> list[int]:
+        return sorted(a.pk for a in decision.alternatives.all())
+
+
+class SignalSerializer(serializers.ModelSerializer[Signal]):
+    deadlines = serializers.SerializerMethodField()
+    visit = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "received_at",
+            "channel",
+            "source",
+            "reporter_name",
+            "reporter_contact",
+            "description",
+            "family",
+            "urgent",
+            "team",
+            "status",
+            "deadlines",
+            "decision_level",
+            "subject_last_name",
+            "subject_first_name",
+            "subject_middle_name",
+            "subject_birth_date",
+            "address",
+            "visit",
+            "decision",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SignalDeadlinesSerializer)
+    def get_deadlines(self, signal: Signal) -> dict[str, Any]:
+        names = ("team_due", "visit_due", "report_due", "decision_due")
+        present = {name: getattr(signal, name) for name in names}
+        present = {name: value for name, value in present.items() if value is not None}
+        data: dict[str, Any] = SignalDeadlinesSerializer(present).data
+        return {name: value for name, value in data.items() if name in present}
+
+    @extend_schema_field(FirstVisitSerializer(allow_null=True))
+    def get_visit(self, signal: Signal) -> dict[str, Any] | None:
+        try:
+            visit = signal.first_visit
+        except FirstVisit.DoesNotExist:
+            return None
+        return FirstVisitSerializer(visit).data
+
+    @extend_schema_field(TakeInDecisionSerializer(allow_null=True))
+    def get_decision(self, signal: Signal) -> dict[str, Any] | None:
+        try:
+            decision = signal.decision
+        except TakeInDecision.DoesNotExist:
+            return None
+        return TakeInDecisionSerializer(decision).data
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+class _ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
+    """An id among the records the caller may see (``scope(user)``); anything else,
+    including another organisation's records, is «not found»."""
+
+    default_error_messages = {
+        "does_not_exist": _("Не найдено (id {pk_value})."),
+        "incorrect_type": _("Ожидался числовой id."),
+    }
+
+    def __init__(self, *, scope: Callable[[User], QuerySet[Any]], **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any] | None:
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()  # schema generation: the model only
+        return self.scope(request.user)
+
+
+class SignalCreateSerializer(serializers.Serializer[Any]):
+    received_at = serializers.DateTimeField(required=False)
+    channel = serializers.ChoiceField(choices=Signal.Channel.choices)
+    source = serializers.ChoiceField(choices=Signal.Source.choices)  # type: ignore[assignment]
+    reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    reporter_contact = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    description = serializers.CharField()
+    family = _ScopedPrimaryKeyField(
+        queryset=Family.objects.none(),
+        scope=access.families_visible_to,
+        required=False,
+        allow_null=True,
+    )
+    urgent = serializers.BooleanField(required=False, default=False)
+    team = _ScopedPrimaryKeyField(
+        queryset=Team.objects.none(),
+        scope=access.teams_visible_to,
+        required=False,
+        allow_null=True,
+    )
+    subject_last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_middle_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    subject_birth_date = serializers.DateField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("channel", "source"):
+            self.fields[name].error_messages["invalid_choice"] = _UNKNOWN_CHOICE
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        data.setdefault("received_at", timezone.now())
+        return data
+
+
+class AssignTeamSerializer(serializers.Serializer[Any]):
+    members = serializers.ListField(
+        child=_id_field(),
+        help_text=_("Два id: будущий куратор (роль куратора) и психолог (роль психолога)."),
+    )
+    planned_visit_date = serializers.DateField(
+        required=False, allow_null=True, help_text=_("По умолчанию — срок выезда.")
+    )
+
+    def validate_members(self, ids: list[int]) -> list[User]:
+        """The ids as staff of the caller's organisation; that they are two different
+        specialists of the signal's team is ``services.split_visit_members``' rule."""
+        user = _caller(self)
+        found = {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=ids, organisation_id=access.organisation_id_of(user), is_active=True
+            ).prefetch_related("roles")
+        }
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                _("Сотрудник не найден: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
+        return [found[pk] for pk in ids]
+
+
+class RecordVisitSerializer(serializers.Serializer[Any]):
+    visited_at = serializers.DateTimeField()
+    report = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitReportSerializer(serializers.Serializer[Any]):
+    report = serializers.CharField()
+
+
+class DecideSerializer(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=TakeInDecision.Decision.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    alternatives = serializers.ListField(child=_id_field(), required=False, default=list)
+    participants = serializers.ListField(child=_id_field(), required=False, default=list)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].error_messages["invalid_choice"] = _UNKNOWN_CHOICE
+
+    def validate_alternatives(self, ids: list[int]) -> list[ResourceAgent]:
+        agents = {
+            a.pk: a for a in access.resource_agents_visible_to(_caller(self)).filter(pk__in=ids)
+        }
+        missing = [pk for pk in ids if pk not in agents]
+        if missing:
+            raise serializers.ValidationError(
+                _("Организация не найдена в ресурсной сети: %(ids)s.")
+                % {"ids": ", ".join(map(str, missing))}
+            )
+        return [agents[pk] for pk in dict.fromkeys(ids)]
+
+    def validate_participants(self, ids: list[int]) -> list[User]:
+        user = _caller(self)
+        found = {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=ids, organisation_id=access.organisation_id_of(user)
+            ).prefetch_related("roles")
+        }
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                _("Сотрудник не найден: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
+        return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+class EscalateSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+
+
+class LinkFamilySerializer(serializers.Serializer[Any]):
+    family = _ScopedPrimaryKeyField(
+        queryset=Family.objects.none(), scope=access.families_visible_to
+    )
+
+
+# --- views ------------------------------------------------------------------------------------
 
 TAG = ["signals"]
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 def _with_details(signals: QuerySet[Signal]) -> QuerySet[Signal]:
@@ -68,13 +335,13 @@ class SignalListCreateView(APIView):
         responses=SignalSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "intake.signal:read")
         signals = _with_details(access.signals_visible_to(user))
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in Signal.Status.values:
-                message = _("Неизвестное значение «%(value)s».") % {"value": wanted}
+                message = gettext("Неизвестное значение «%(value)s».") % {"value": wanted}
                 return Response({"status": [message]}, status=status.HTTP_400_BAD_REQUEST)
             signals = signals.filter(status=wanted)
         if request.query_params.get("urgent") in {"true", "1"}:
@@ -82,7 +349,7 @@ class SignalListCreateView(APIView):
         team = request.query_params.get("team")
         if team:
             if not (team.isascii() and team.isdigit() and 0 < int(team) <= MAX_ID):
-                message = _("Номер команды — целое положительное число.")
+                message = gettext("Номер команды — целое положительное число.")
                 return Response({"team": [message]}, status=status.HTTP_400_BAD_REQUEST)
             signals = signals.filter(team_id=int(team))  # a team out of sight: an empty list
         return Response(SignalSerializer(signals, many=True).data)
@@ -94,7 +361,7 @@ class SignalListCreateView(APIView):
         responses={201: SignalSerializer},
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "intake.signal:write")
         serializer = SignalCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -105,7 +372,7 @@ class SignalListCreateView(APIView):
 class SignalDetailView(APIView):
     @extend_schema(tags=TAG, summary="Сигнал", responses=SignalSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk)
         return _answer(user, signal.pk)
 
@@ -118,7 +385,7 @@ class SignalAssignTeamView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.visit:assign")
         serializer = AssignTeamSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -143,7 +410,7 @@ class SignalRecordVisitView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.visit:report")
         serializer = RecordVisitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -159,7 +426,7 @@ class SignalSubmitReportView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.visit:report")
         serializer = SubmitReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -180,7 +447,7 @@ class SignalDecideView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.decision:decide")
         serializer = DecideSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -196,7 +463,7 @@ class SignalEscalateView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.decision:decide")
         serializer = EscalateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -212,7 +479,7 @@ class SignalLinkFamilyView(APIView):
         responses=SignalSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.signal:write")
         serializer = LinkFamilySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

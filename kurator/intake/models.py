@@ -8,11 +8,15 @@ Every change goes through ``kurator/intake/services.py``; deadlines are computed
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from kurator.accounts.models import User
 
 
 class DecisionLevel(models.TextChoices):
@@ -217,7 +221,8 @@ class FirstVisit(models.Model):
         verbose_name = _("первичный выезд")
         verbose_name_plural = _("первичные выезды")
         constraints = [
-            # Two different specialists go to the family (product.md, stage 2).
+            # The database's last guard: the rule and its message are checked by
+            # ``services.assign_visit_team`` before anything is written.
             models.CheckConstraint(
                 condition=~models.Q(future_curator=models.F("psychologist")),
                 name="intake_visit_two_different_specialists",
@@ -226,6 +231,10 @@ class FirstVisit(models.Model):
 
     def __str__(self) -> str:
         return str(_("Выезд по сигналу №%(n)s") % {"n": self.signal_id})
+
+    def has_member(self, user: User) -> bool:
+        """Is ``user`` one of the two specialists named for this visit?"""
+        return user.pk in (self.future_curator_id, self.psychologist_id)
 
 
 class TakeInDecision(models.Model):

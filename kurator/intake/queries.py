@@ -1,17 +1,22 @@
 """Reads that the intake pages and the API share: who can go on a first visit and with what
-load, who can sit on the consilium, which agents to suggest for an informed refusal.
+load, who can sit on the consilium, which agents to suggest for an informed refusal, and
+«is this family already known?» before a signal is saved.
 
 Inputs are records already fetched through ``kurator.access``; these only add figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from kurator import access
+from kurator.access.base import AnyUser
 from kurator.accounts.models import Role, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
@@ -19,6 +24,9 @@ from kurator.intake.models import FirstVisit, Signal, TakeInDecision
 from kurator.intake.services import PSYCHOLOGIST_ROLES, VISIT_CURATOR_ROLES
 from kurator.network.matching import AgentMatch, rank_agents
 from kurator.network.models import ResourceAgent
+from kurator.people.duplicates import find_duplicates
+from kurator.people.models import Family
+from kurator.people.names import normalize_name
 
 # Team staff who may sit on the take-in consilium.
 CONSILIUM_ROLES = (
@@ -137,3 +145,70 @@ def decision_of(signal: Signal) -> TakeInDecision | None:
 def teams_of_signals(signals: QuerySet[Signal]) -> QuerySet[Team]:
     """For the journal's team filter: the teams of these signals (those the user sees)."""
     return Team.objects.filter(pk__in=signals.values("team_id")).order_by("name", "pk")
+
+
+# --- «Is this family already known?» — what the operator sees before saving a signal -----------
+# Persons come from the people app's duplicate check (``kurator.people.duplicates``: tolerant
+# to case, ё/е, one typo, swapped names, a missing patronymic, the birth date) in the form it
+# allows to show (``as_dict``: a match outside the operator's scope carries only the name,
+# birth year, case status and curator). Families whose name looks like the surname are added,
+# so a household recorded as «Ивановы» is found from «Иванова».
+
+_FAMILY_STEM_MIN = 4  # «Ивановы» ~ «Иванова»: compare all but the last letters
+_FAMILY_LIMIT = 5
+
+
+@dataclass
+class Matches:
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
+    searched: bool = False
+
+    @property
+    def family_ids(self) -> set[int]:
+        ids = {f.pk for f in self.families}
+        for match in self.persons:
+            ids |= {f["id"] for f in match["person"]["families"]}
+        return ids
+
+
+def _persons(
+    user: AnyUser, last_name: str, first_name: str, middle_name: str, birth_date: date | None
+) -> list[dict[str, Any]]:
+    matches = find_duplicates(
+        user=user,  # type: ignore[arg-type]
+        last_name=last_name,
+        first_name=first_name,
+        middle_name=middle_name,
+        birth_date=birth_date,
+    )
+    return [m.as_dict() for m in matches]
+
+
+def _families(user: AnyUser, last_name: str) -> list[Family]:
+    last = normalize_name(last_name)
+    if len(last) < _FAMILY_STEM_MIN:
+        return []
+    stem = last[: max(_FAMILY_STEM_MIN, len(last) - 2)]
+    return list(
+        access.families_visible_to(user)
+        .filter(search_name__startswith=stem)
+        .order_by("name", "pk")[:_FAMILY_LIMIT]
+    )
+
+
+def possible_matches(
+    *,
+    user: AnyUser,
+    last_name: str,
+    first_name: str = "",
+    middle_name: str = "",
+    birth_date: date | None = None,
+) -> Matches:
+    last_name, first_name = last_name.strip(), first_name.strip()
+    if not last_name:
+        return Matches()
+    persons = _persons(user, last_name, first_name, middle_name, birth_date) if first_name else []
+    known = {f["id"] for m in persons for f in m["person"]["families"]}
+    families = [f for f in _families(user, last_name) if f.pk not in known]
+    return Matches(persons=persons, families=families, searched=True)

@@ -48,6 +48,7 @@ __all__ = [
     "escalate_signal",
     "link_signal_family",
     "may_decide_at",
+    "may_report_visit",
     "next_decision_level",
     "record_signal",
     "record_visit",
@@ -291,18 +292,24 @@ def link_signal_family(*, signal: Signal, family: Family, by: User) -> Signal:
 # --- stages 2–3: the first visit -----------------------------------------------------------
 
 
+def _check_two_specialists(members: Sequence[User], field: str) -> tuple[User, User]:
+    """Two different specialists go on the first visit (product.md, stage 2). The one check
+    of this rule: the API's serializer leaves it to ``split_visit_members``, and the
+    database's constraint on ``FirstVisit`` is only the last guard behind it."""
+    if len(members) != 2 or members[0].pk == members[1].pk:
+        raise IntakeError(
+            _("Назовите двух разных специалистов: будущего куратора и психолога."), field=field
+        )
+    return members[0], members[1]
+
+
 def split_visit_members(*, signal: Signal, members: Sequence[User]) -> tuple[User, User]:
     """The API's ``members``: exactly two of the signal's team — who has the curator role
     becomes the future curator, who has the psychologist role the psychologist."""
-    if len(members) != 2 or members[0].pk == members[1].pk:
-        raise IntakeError(
-            _("Назовите двух разных специалистов: будущего куратора и психолога."),
-            field="members",
-        )
+    first, second = _check_two_specialists(members, "members")
     for member in members:
         if member.organisation_id != signal.organisation_id or member.team_id != signal.team_id:
             raise IntakeError(_("Оба специалиста должны быть из команды сигнала."), field="members")
-    first, second = members
     for curator, psychologist in ((first, second), (second, first)):
         if curator.has_role(*VISIT_CURATOR_ROLES) and psychologist.has_role(*PSYCHOLOGIST_ROLES):
             return curator, psychologist
@@ -332,8 +339,7 @@ def assign_visit_team(
         raise IntakeError(_("У этого сотрудника нет роли куратора случая."), field="future_curator")
     if not psychologist.has_role(*PSYCHOLOGIST_ROLES):
         raise IntakeError(_("У этого сотрудника нет роли психолога."), field="psychologist")
-    if future_curator.pk == psychologist.pk:
-        raise IntakeError(_("Назовите двух разных специалистов."), field="psychologist")
+    _check_two_specialists([future_curator, psychologist], "psychologist")
     if planned_date is None:
         planned_date = signal.visit_due or workdays.visit_due(signal.received_at)
     if planned_date < timezone.localdate(signal.received_at):
@@ -377,13 +383,21 @@ def assign_visit_team(
     return visit
 
 
+def may_report_visit(user: User, signal: Signal, visit: FirstVisit | None) -> bool:
+    """May ``user`` mark the first visit made and hand in its report? With the permission,
+    the visit team reports its own visit; a senior curator of the signal's team may enter it
+    for them. The signal page asks it for its buttons; the services (so the API too) refuse
+    with a 403 when it says no."""
+    if visit is None or not user.has_perm("intake.visit:report"):
+        return False
+    if visit.has_member(user):
+        return True
+    return user.has_role(RoleCode.SENIOR_CURATOR) and user.team_id == signal.team_id
+
+
 def _check_on_visit_team(visit: FirstVisit, by: User) -> None:
-    """The visit team reports its own visit; the senior curator may enter it for them."""
-    if by.pk in {visit.future_curator_id, visit.psychologist_id}:
-        return
-    if by.has_role(RoleCode.SENIOR_CURATOR) and by.team_id == visit.signal.team_id:
-        return
-    raise PermissionDenied("not on the first-visit team")
+    if not may_report_visit(by, visit.signal, visit):
+        raise PermissionDenied("not on the first-visit team")
 
 
 def _visit_of(signal: Signal) -> FirstVisit:

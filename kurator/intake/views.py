@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Value, When
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.timeline import describe
+from kurator.core.http import form_error, request_user
 from kurator.intake import queries, services
 from kurator.intake.errors import IntakeError
 from kurator.intake.forms import (
@@ -43,26 +43,15 @@ from kurator.intake.forms import (
     VisitRecordForm,
     VisitReportForm,
 )
-from kurator.intake.matches import Matches, possible_matches
 from kurator.intake.models import OPEN_STATUSES, FirstVisit, Signal, TakeInDecision
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 200
 
 
-def _user(request: HttpRequest) -> User:
-    # login_required has run: the user is a signed-in User.
-    return cast(User, request.user)
-
-
 def _posted(request: HttpRequest) -> Any:
     """The POST data to bind, even when empty (an empty form must show its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _form_error(form: Form, error: IntakeError) -> None:
-    """A service's error beside its field when the form has one, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _family_url(family_id: int | None) -> str | None:
@@ -80,7 +69,7 @@ def _family_url(family_id: int | None) -> str | None:
 @login_required
 @require_GET
 def signal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, "intake.signal:read")
     visible = access.signals_visible_to(user)
     form = SignalFilterForm(data=request.GET or None, teams=queries.teams_of_signals(visible))
@@ -120,15 +109,15 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 # --- stage 1: recording a signal -----------------------------------------------------------------
 
 
-def _matches_for(user: User, data: dict[str, Any] | Any) -> Matches:
+def _matches_for(user: User, data: dict[str, Any] | Any) -> queries.Matches:
     search = DuplicateSearchForm(data=data)
-    return possible_matches(user=user, **search.terms())
+    return queries.possible_matches(user=user, **search.terms())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def signal_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, "intake.signal:write")
     data = _posted(request)
     form = SignalForm(data=data)
@@ -153,10 +142,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                 address=cleaned["address"],
             )
         except IntakeError as error:
-            if error.field == "family":
-                family_form.add_error("family", error.message)
-            else:
-                _form_error(form, error)
+            form_error(family_form if error.field == "family" else form, error)
         else:
             messages.success(
                 request,
@@ -170,7 +156,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "family_form": family_form,
-            "matches": _matches_for(user, request.POST) if data else Matches(),
+            "matches": _matches_for(user, request.POST) if data else queries.Matches(),
             "selected_family": request.POST.get("family", "") if data else "",
         },
     )
@@ -180,7 +166,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def signal_duplicates(request: HttpRequest) -> HttpResponse:
     """The «already known?» panel, refreshed by htmx as the operator types the names."""
-    user = _user(request)
+    user = request_user(request)
     access.require(user, "intake.signal:write")
     return render(
         request,
@@ -242,23 +228,17 @@ def _deadlines(
 @login_required
 @require_GET
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk)
     visit = queries.visit_of(signal)
     decision = queries.decision_of(signal)
     events = list(signal.timeline.select_related("actor").order_by("-created_at", "-pk"))
     is_open = signal.is_open
     can_write = user.has_perm("intake.signal:write")
-    on_visit_team = visit is not None and user.pk in {
-        visit.future_curator_id,
-        visit.psychologist_id,
-    }
-    can_report = user.has_perm("intake.visit:report") and (
-        on_visit_team or user.has_role("senior_curator")
-    )
-    matches = Matches()
+    can_report = services.may_report_visit(user, signal, visit)
+    matches = queries.Matches()
     if is_open and can_write and signal.family_id is None and signal.subject_last_name:
-        matches = possible_matches(
+        matches = queries.possible_matches(
             user=user,
             last_name=signal.subject_last_name,
             first_name=signal.subject_first_name,
@@ -311,7 +291,7 @@ def _open_case_url(signal: Signal) -> str | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def signal_link_family(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.signal:write")
     if not signal.is_open:
         raise Http404("decided")
@@ -329,7 +309,7 @@ def signal_link_family(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.link_signal_family(signal=signal, family=form.cleaned_data["family"], by=user)
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -343,7 +323,7 @@ def signal_link_family(request: HttpRequest, pk: int) -> HttpResponse:
             "signal": signal,
             "search": search,
             "form": form,
-            "matches": possible_matches(user=user, **search.terms()),
+            "matches": queries.possible_matches(user=user, **search.terms()),
             "selected_family": request.POST.get("family", "") or signal.family_id or "",
         },
     )
@@ -355,7 +335,7 @@ def signal_link_family(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.visit:assign")
     candidates = queries.visit_candidates(signal=signal)
     form = VisitAssignForm(data=_posted(request), signal=signal, candidates=candidates)
@@ -369,7 +349,7 @@ def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 planned_date=form.cleaned_data["planned_date"],
             )
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Команда первичного выезда назначена."))
             return redirect("intake:signal_detail", pk=signal.pk)
@@ -388,7 +368,7 @@ def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
     form = VisitRecordForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -400,7 +380,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
                 report=form.cleaned_data["report"],
             )
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if visit.report_submitted_at:
                 messages.success(request, _("Выезд отмечен, отчёт сдан."))
@@ -417,14 +397,14 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
     form = VisitReportForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_visit_report(signal=signal, by=user, report=form.cleaned_data["report"])
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Отчёт о первичном выезде сдан."))
             return redirect("intake:signal_detail", pk=signal.pk)
@@ -461,7 +441,7 @@ DECISION_PAGES = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.decision:decide")
     if decision not in TakeInDecision.Decision.values:
         raise Http404("decision")
@@ -489,7 +469,7 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 alternatives=form.cleaned_data.get("alternatives", ()),
             )
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, str(DECISION_PAGES[TakeInDecision.Decision(decision)]["done"])
@@ -513,14 +493,14 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def signal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.decision:decide")
     form = EscalateForm(data=_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.escalate_signal(signal=signal, by=user, reason=form.cleaned_data["reason"])
         except IntakeError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -545,7 +525,7 @@ def signal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The informed refusal for the family: the reasons and other places to get help."""
-    user = _user(request)
+    user = request_user(request)
     signal = access.get_signal(user, pk)
     decision = queries.decision_of(signal)
     if decision is None or decision.decision == TakeInDecision.Decision.ACCEPT:

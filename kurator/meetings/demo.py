@@ -18,9 +18,9 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.core.demo import DemoContext
 from kurator.core.errors import DomainError
-from kurator.meetings import commission_docs, services
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import CommissionResolution, Meeting, WorkingGroupMember
+from kurator.meetings.services import commission_docs, meetings, register
 from kurator.people.models import FamilyRole, Person
 from kurator.plans import services as plans
 from kurator.plans.models import Contact
@@ -81,11 +81,11 @@ def _meeting(
     staff: list[User],
     day: date,
     agenda: str,
-    outside: list[services.OutsideParticipant] | None = None,
+    outside: list[meetings.OutsideParticipant] | None = None,
     with_mother: bool = False,
 ) -> Meeting:
     mother = _mother(case) if with_mother else None
-    return services.schedule_meeting(
+    return meetings.schedule_meeting(
         case=case,
         kind=kind,
         held_on=day,
@@ -98,10 +98,10 @@ def _meeting(
 
 
 def _sign(
-    meeting: Meeting, by: User, minutes: str, decisions: list[services.DecisionItem]
+    meeting: Meeting, by: User, minutes: str, decisions: list[meetings.DecisionItem]
 ) -> Meeting:
-    services.record_minutes(meeting=meeting, minutes=minutes, decisions=decisions, by=by)
-    return services.finalize_minutes(meeting=meeting, by=by)
+    meetings.record_minutes(meeting=meeting, minutes=minutes, decisions=decisions, by=by)
+    return meetings.finalize_minutes(meeting=meeting, by=by)
 
 
 def build(demo: DemoContext) -> None:
@@ -156,7 +156,7 @@ def _consilium(case: Case, senior: User, psychologist: User, today: date) -> Non
         day=_day(case, today),
         agenda="Итоги первого месяца; что мешает ребёнку ходить в школу; ремонт печи.",
         outside=[
-            services.OutsideParticipant(
+            meetings.OutsideParticipant(
                 name="Соколова Ирина Павловна",
                 organisation="МБОУ «Средняя школа №27»",
                 role="классный руководитель",
@@ -172,17 +172,17 @@ def _consilium(case: Case, senior: User, psychologist: User, today: date) -> Non
         "печь дымит, ребёнок пропустил 6 дней за месяц. Классный руководитель отметила, что "
         "в дни пропусков в доме холодно. Мать согласна участвовать в ремонте.",
         [
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Найти мастера и провести ремонт печи с участием семьи",
                 responsible="куратор",
                 due_on=day + timedelta(days=21),
             ),
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Договориться со школой о ежедневной обратной связи по посещаемости",
                 responsible="классный руководитель",
                 due_on=day + timedelta(days=7),
             ),
-            services.DecisionItem(text="Подать документы на детское пособие", responsible="мать"),
+            meetings.DecisionItem(text="Подать документы на детское пособие", responsible="мать"),
         ],
     )
 
@@ -197,11 +197,11 @@ def _supervision(case: Case, supervisor: User, today: date) -> None:
         day=_day(case, today),
         agenda="Запрос куратора: как держать границы, когда отец звонит ночью.",
     )
-    services.record_minutes(
+    meetings.record_minutes(
         meeting=meeting,
         minutes="Разобрали последние три звонка отца; договорились о правилах связи.",
         decisions=[
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Обсудить с семьёй часы, когда куратор на связи", responsible="куратор"
             )
         ],
@@ -219,7 +219,7 @@ def _mediation(case: Case, today: date) -> None:
         day=_day(case, today),
         agenda="Позиция органа опеки по семье; что нужно для снятия претензий.",
         outside=[
-            services.OutsideParticipant(
+            meetings.OutsideParticipant(
                 name="Орлова Наталья Викторовна",
                 organisation="Отдел опеки и попечительства Ленинского района",
                 role="главный специалист",
@@ -227,7 +227,7 @@ def _mediation(case: Case, today: date) -> None:
         ],
         with_mother=True,
     )
-    services.record_guardianship_position(
+    meetings.record_guardianship_position(
         meeting=meeting,
         by=curator,
         authority="Отдел опеки и попечительства Ленинского района",
@@ -251,7 +251,7 @@ def _mediation(case: Case, today: date) -> None:
         "Орган опеки изложил претензии; куратор представил план ремонта. Договорились о "
         "совместном визите после ремонта.",
         [
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Совместный визит куратора и специалиста опеки после ремонта",
                 responsible="куратор, орган опеки",
                 due_on=meeting.held_on + timedelta(days=45),
@@ -263,7 +263,7 @@ def _mediation(case: Case, today: date) -> None:
 def _register_family(case: Case, senior: User, today: date) -> None:
     curator = case.curator
     registered = today - timedelta(days=40)
-    services.record_resolution(
+    register.record_resolution(
         case=case,
         by=senior,
         commission=COMMISSION,
@@ -276,7 +276,7 @@ def _register_family(case: Case, senior: User, today: date) -> None:
         plan_due=registered + timedelta(days=180),
     )
     for agency, agency_name, person, position, contact in GROUP:
-        services.add_working_group_member(
+        register.add_working_group_member(
             case=case,
             by=curator,
             agency=agency,
@@ -286,7 +286,7 @@ def _register_family(case: Case, senior: User, today: date) -> None:
             contact=contact,
         )
     guests = [
-        services.OutsideParticipant(name=person, organisation=agency_name, role=position)
+        meetings.OutsideParticipant(name=person, organisation=agency_name, role=position)
         for _agency, agency_name, person, position, _contact in GROUP
     ]
     held = _meeting(
@@ -305,11 +305,11 @@ def _register_family(case: Case, senior: User, today: date) -> None:
         "Мать ознакомлена с постановлением КДНиЗП и составом рабочей группы. Каждое "
         "ведомство назвало свои мероприятия программы ИПР.",
         [
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Посещать семью по месту жительства не реже одного раза в месяц",
                 responsible="куратор",
             ),
-            services.DecisionItem(
+            meetings.DecisionItem(
                 text="Ежеквартально представлять рабочей группе аналитическую информацию",
                 responsible="куратор",
                 due_on=held.held_on + timedelta(days=90),
@@ -328,8 +328,8 @@ def _register_family(case: Case, senior: User, today: date) -> None:
 
 
 def _removed_family(case: Case, senior: User, today: date) -> None:
-    services.register_family(case=case, registered_on=today - timedelta(days=400), by=senior)
-    services.record_resolution(
+    register.register_family(case=case, registered_on=today - timedelta(days=400), by=senior)
+    register.record_resolution(
         case=case,
         by=senior,
         commission=COMMISSION,

@@ -17,8 +17,9 @@ from datetime import timedelta
 from kurator import access
 from kurator.cases.models import Case
 from kurator.core.demo import DemoContext
-from kurator.monitoring import queries, services
 from kurator.monitoring.models import Review
+from kurator.monitoring.queries import reviews as queries
+from kurator.monitoring.services import monthly, reviews
 from kurator.people.models import Person
 from kurator.plans import services as plans
 from kurator.plans.models import Plan, PlanAction
@@ -34,7 +35,7 @@ def build(demo: DemoContext) -> None:
     forms = 0
     for case in cases[:2]:
         forms += _monthly(demo, case)
-    annual = services.record_annual_review(
+    annual = reviews.record_annual_review(
         case=cases[0],
         year=1,
         state="Дети ходят в школу, в доме тепло; мама вышла на работу, но долг за свет ещё "
@@ -63,7 +64,7 @@ def _quarterly(demo: DemoContext, case: Case, *, apply: bool) -> Review:
         if not done:
             not_done.append(action)
         items.append(
-            services.ItemInput(
+            reviews.ItemInput(
                 action=action,
                 done=done,
                 reason=""
@@ -93,13 +94,13 @@ def _quarterly(demo: DemoContext, case: Case, *, apply: bool) -> Review:
             due_on=demo.today + timedelta(days=10),
         )
     )
-    review = services.record_quarterly_review(
+    review = reviews.record_quarterly_review(
         case=case,
         period=1,
         items=items,
         state="Обстановка дома спокойнее: дети накормлены, в школе пропусков меньше. Мама "
         "сама звонит куратору, когда что-то не получается.",
-        proposals=services.Proposals(
+        proposals=reviews.Proposals(
             priorities="Сначала — регулярная школа и здоровье детей, доход — во вторую очередь.",
             drop=not_done[-1:],
             add=add,
@@ -108,7 +109,7 @@ def _quarterly(demo: DemoContext, case: Case, *, apply: bool) -> Review:
         by=curator,
     )
     if apply:
-        services.apply_review(review=review, by=curator)
+        reviews.apply_review(review=review, by=curator)
         plan = Plan.objects.get(case=case)
         plans.agree_plan_with_family(plan=plan, agreed_on=demo.today, by=curator)
     return review
@@ -130,14 +131,14 @@ def _monthly(demo: DemoContext, case: Case) -> int:
     ):
         if month < queries.opened_on(case).replace(day=1):
             continue
-        form = services.start_monthly_form(case=case, month=month, by=case.curator)
-        services.update_monthly_form(
+        form = monthly.start_monthly_form(case=case, month=month, by=case.curator)
+        monthly.update_monthly_form(
             form=form,
             by=case.curator,
             summary=summary,
             difficulties="Долг за электричество, редкие срывы по утрам.",
             next_steps="Посещение на дому, звонок в школу, проверить справки.",
         )
-        services.submit_monthly_form(form=form, by=case.curator)
+        monthly.submit_monthly_form(form=form, by=case.curator)
         made += 1
     return made

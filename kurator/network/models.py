@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 
 class Service(models.Model):
     """One line of the organisation's service catalogue (перечень услуг, product.md). Never
-    money to a family and never paying its debts: ``services.create_service`` refuses them."""
+    money to a family and never paying its debts: ``services.agents.create_service`` refuses
+    them."""
 
     class Group(models.TextChoices):
         MATERIAL = "material", _("материальная помощь")

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from kurator.people import api
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("persons/", api.PersonListView.as_view(), name="api-persons"),
     path("persons/duplicates/", api.PersonDuplicatesView.as_view(), name="api-person-duplicates"),
     path("persons/<int:pk>/", api.PersonDetailView.as_view(), name="api-person"),
-    path("", include("kurator.people.privacy_api_urls")),
 ]

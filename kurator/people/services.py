@@ -26,7 +26,7 @@ from kurator.people.models import (
     PersonRelation,
     Sex,
 )
-from kurator.people.privacy import check_processing_allowed
+from kurator.privacy.services.consents import check_processing_allowed
 
 # Longest road distance we accept: the column holds 99 999.9, Russia is ~10 000 km wide.
 MAX_DISTANCE_KM = Decimal(10000)
@@ -269,7 +269,7 @@ def update_person(
 ) -> Person:
     access.require(by, "people.family:write")
     _check_person_in_scope(person, by, "person")
-    # A withdrawn consent stops processing: the card is read-only (kurator/people/privacy.py).
+    # A withdrawn consent stops processing: the card is read-only (privacy.services.consents).
     check_processing_allowed(person, field=None)
     fields = _person_fields(
         last_name=last_name,

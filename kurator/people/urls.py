@@ -14,5 +14,5 @@ urlpatterns = [
     path("families/<int:pk>/links/new/", views.family_link, name="family_link"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("", include("kurator.people.privacy_urls")),
+    path("", include("kurator.privacy.urls")),
 ]

@@ -9,7 +9,7 @@ looked up within the case: one that is not there is a 400 on its field.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -20,18 +20,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.core.api import MAX_ID
+from kurator.core.http import request_user
 from kurator.plans import queries, services
 from kurator.plans.errors import PlanError
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
-WRITE = "plans.plan:write"
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
+WRITE = services.WRITE
 
 
 # --- serializers ---------------------------------------------------------------------------
@@ -191,19 +187,12 @@ def _bad(field: str, message: str) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
 
 
-def _plan(case: Case) -> Plan:
-    plan = queries.plan_of_case(case)
-    if plan is None:
-        raise PlanError(_("У случая ещё нет плана."))
-    return plan
-
-
 def _plan_to_read(case: Case) -> Plan:
     """For a GET: a case without a plan has nothing to show — 404, with the reason."""
-    plan = queries.plan_of_case(case)
-    if plan is None:
-        raise NotFound(_("У случая ещё нет плана."))
-    return plan
+    try:
+        return services.require_plan(case)
+    except PlanError as error:
+        raise NotFound(error.message) from error
 
 
 def _pick(queryset: Any, pk: int | None, field: str, message: str) -> Any:
@@ -228,12 +217,12 @@ def _many(queryset: Any, ids: list[int], field: str, message: str) -> list[Any]:
 class CasePlanView(APIView):
     @extend_schema(summary="План помощи случая (текущая версия)", responses=PlanSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_plan_case(_user(request), pk)
+        case = access.get_plan_case(request_user(request), pk)
         return Response(PlanSerializer(_plan_to_read(case)).data)
 
     @extend_schema(summary="Начать план помощи", request=None, responses={201: PlanSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
         plan = services.create_plan(case=case, by=user)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
@@ -245,7 +234,7 @@ class PlanVersionsView(APIView):
         responses=PlanVersionSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_plan_case(_user(request), pk)
+        case = access.get_plan_case(request_user(request), pk)
         versions = queries.versions_of_plan(_plan_to_read(case))
         return Response(PlanVersionSerializer(versions, many=True).data)
 
@@ -257,11 +246,13 @@ class PlanGoalsView(APIView):
         responses={201: GoalSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
         payload = GoalInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        goal = services.add_goal(plan=_plan(case), text=payload.validated_data["text"], by=user)
+        goal = services.add_goal(
+            plan=services.require_plan(case), text=payload.validated_data["text"], by=user
+        )
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -270,7 +261,7 @@ class PlanActionsView(APIView):
         summary="Действия текущей версии плана", responses=PlanActionSerializer(many=True)
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_plan_case(_user(request), pk)
+        case = access.get_plan_case(request_user(request), pk)
         return Response(PlanActionSerializer(queries.current_actions(case), many=True).data)
 
     @extend_schema(
@@ -279,9 +270,9 @@ class PlanActionsView(APIView):
         responses={201: PlanActionSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
-        plan = _plan(case)
+        plan = services.require_plan(case)
         payload = ActionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data: dict[str, Any] = payload.validated_data
@@ -324,12 +315,12 @@ class PlanAgreeView(APIView):
         responses=PlanVersionSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
         payload = AgreeInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = services.agree_plan_with_family(
-            plan=_plan(case), agreed_on=payload.validated_data["agreed_on"], by=user
+            plan=services.require_plan(case), agreed_on=payload.validated_data["agreed_on"], by=user
         )
         return Response(PlanVersionSerializer(version).data)
 
@@ -341,9 +332,9 @@ class PlanReviseView(APIView):
         responses={201: PlanVersionSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
-        plan = _plan(case)
+        plan = services.require_plan(case)
         payload = ReviseInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data: dict[str, Any] = payload.validated_data
@@ -368,7 +359,7 @@ class PlanActionStatusView(APIView):
         responses=PlanActionSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         action = access.get_plan_action(user, pk, action=WRITE)
         payload = StatusInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -387,7 +378,7 @@ class PlanActionStatusView(APIView):
 class CaseContactsView(APIView):
     @extend_schema(summary="Контакты с семьёй", responses=ContactSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        case = access.get_plan_case(_user(request), pk)
+        case = access.get_plan_case(request_user(request), pk)
         return Response(ContactSerializer(queries.contacts_of_case(case), many=True).data)
 
     @extend_schema(
@@ -396,7 +387,7 @@ class CaseContactsView(APIView):
         responses={201: ContactSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
         payload = ContactInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -3,8 +3,8 @@
 agreement, then one row per action: №, goal, action, who is responsible, due date, status,
 result (the column the family and the curator fill in as steps are done).
 
-Every text cell is written as a string: a value starting with = + - @ is never run as a
-formula (it keeps its text and gets Excel's quote prefix).
+Every cell goes through ``kurator.core.spreadsheets.write_cell``: text stays text, never a
+formula.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 
 from kurator.cases.models import Case
+from kurator.core.spreadsheets import write_cell
 from kurator.plans import queries
 from kurator.plans.models import PlanVersion
 
@@ -32,16 +32,6 @@ HEADERS = [
     "Результат",
 ]
 WIDTHS = (6, 35, 45, 18, 30, 12, 16, 40)
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _write(cell: Cell, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str):
-        # Force the string type: openpyxl would store "=1+1" as a formula otherwise.
-        cell.data_type = "s"
-        if value[:1] in _RISKY:
-            cell.quotePrefix = True
 
 
 def plan_workbook(case: Case, version: PlanVersion) -> bytes:
@@ -61,13 +51,13 @@ def plan_workbook(case: Case, version: PlanVersion) -> bytes:
     if version.reason:
         header_rows.append((_("Причина пересмотра"), version.reason))
     for row, (label, value) in enumerate(header_rows, start=1):
-        _write(sheet.cell(row=row, column=1), str(label))
-        _write(sheet.cell(row=row, column=2), value)
+        write_cell(sheet.cell(row=row, column=1), str(label))
+        write_cell(sheet.cell(row=row, column=2), value)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     top = len(header_rows) + 2
     for column, title in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=top, column=column)
-        _write(cell, title)
+        write_cell(cell, title)
         cell.font = Font(bold=True)
     row = top
     number = 0
@@ -87,7 +77,7 @@ def plan_workbook(case: Case, version: PlanVersion) -> bytes:
             ]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row=row, column=column)
-                _write(cell, value)
+                write_cell(cell, value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if column == 6 and value is not None:
                     cell.number_format = "DD.MM.YYYY"

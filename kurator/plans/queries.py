@@ -29,17 +29,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurator.cases.models import Case
-from kurator.cases.services import norms_for
+from kurator.cases.norms import norms_for
 from kurator.meetings.models import RegisterEntry
 from kurator.network.models import Referral
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
 __all__ = [
     "CaseWarnings",
+    "PlanDeadline",
     "add_month",
     "contacts_of_case",
     "current_actions",
     "goals_with_actions",
+    "late_days",
+    "plan_deadline",
     "plan_of_case",
     "plan_warnings",
     "versions_of_plan",
@@ -50,6 +53,32 @@ def plan_of_case(case: Case) -> Plan | None:
     return (
         Plan.objects.filter(case_id=case.pk).select_related("current_version", "created_by").first()
     )
+
+
+@dataclass(frozen=True)
+class PlanDeadline:
+    """The 45-day deadline (``Case.plan_due``) on the plan page and the case page's card:
+    agreed on time or ``late_days`` late, or not agreed yet and ``overdue`` (an open case past
+    the date)."""
+
+    due: date | None
+    agreed_on: date | None
+    late_days: int
+    overdue: bool
+
+
+def late_days(agreed_on: date, due: date | None) -> int:
+    """How many days after ``due`` the plan was first agreed (0 on time or without a due)."""
+    return max((agreed_on - due).days, 0) if due is not None else 0
+
+
+def plan_deadline(case: Case, plan: Plan | None, today: date | None = None) -> PlanDeadline:
+    due = case.plan_due
+    if plan is not None and plan.agreed_on is not None:
+        return PlanDeadline(due, plan.agreed_on, late_days(plan.agreed_on, due), overdue=False)
+    today = today or timezone.localdate()
+    overdue = case.in_active_work and due is not None and due < today
+    return PlanDeadline(due, None, 0, overdue=overdue)
 
 
 def versions_of_plan(plan: Plan) -> QuerySet[PlanVersion]:
@@ -124,7 +153,7 @@ def plan_warnings(cases: Iterable[Case], today: date | None = None) -> dict[int,
     Three queries for any number of cases (plans with their last done action and last moving
     contact; home visits; register entries) plus one for each organisation's norms."""
     today = today or timezone.localdate()
-    open_cases: Sequence[Case] = [c for c in cases if c.status == Case.Status.OPEN]
+    open_cases: Sequence[Case] = [c for c in cases if c.in_active_work]
     result: dict[int, CaseWarnings] = {c.pk: CaseWarnings() for c in open_cases}
     if not open_cases:
         return result

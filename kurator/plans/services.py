@@ -26,7 +26,7 @@ from kurator.cases.models import Case
 from kurator.cases.timeline import record
 from kurator.network.models import ResourceAgent
 from kurator.people.models import Person
-from kurator.plans import tasks_sync
+from kurator.plans import queries, tasks_sync
 from kurator.plans.errors import PlanError
 from kurator.plans.models import (
     Contact,
@@ -37,13 +37,16 @@ from kurator.plans.models import (
 )
 
 __all__ = [
+    "WRITE",
     "ActionDraft",
     "add_action",
     "add_goal",
     "agree_plan_with_family",
     "approve_plan_version",
+    "check_revisable",
     "create_plan",
     "record_contact",
+    "require_plan",
     "revise_plan",
     "update_action_status",
 ]
@@ -67,7 +70,7 @@ def _opened_on(case: Case) -> date:
 def _check_case(case: Case, by: User) -> None:
     if case.organisation_id != access.organisation_id_of(by):
         raise PlanError(_("Случай не найден."))
-    if case.status == Case.Status.CLOSED:
+    if not case.accepts_records:
         raise PlanError(_("Случай закрыт: план больше не меняется."))
 
 
@@ -175,12 +178,21 @@ def _check_due(case: Case, due_on: date | None) -> date | None:
 # --- the plan ------------------------------------------------------------------------------
 
 
+def require_plan(case: Case) -> Plan:
+    """The case's plan, or the ``PlanError`` that it has none yet (the pages and the API show
+    its message)."""
+    plan = queries.plan_of_case(case)
+    if plan is None:
+        raise PlanError(_("У случая ещё нет плана."))
+    return plan
+
+
 def create_plan(*, case: Case, by: User) -> Plan:
     """Start the case's plan: version 1, a draft. One plan per case (a double click gets the
     database's refusal as a message)."""
     access.require(by, WRITE)
     _check_case(case, by)
-    if case.status != Case.Status.OPEN:
+    if not case.in_active_work:
         raise PlanError(_("План составляется для открытого случая."))
     with transaction.atomic():
         if Plan.objects.filter(case_id=case.pk).exists():
@@ -310,7 +322,7 @@ def agree_plan_with_family(*, plan: Plan, agreed_on: date, by: User) -> PlanVers
             plan.agreed_on = agreed
             plan.save(update_fields=["agreed_on"])
             tasks_sync.complete_plan_task(case, by=by)
-        late = (agreed - case.plan_due).days if first and case.plan_due else 0
+        late = queries.late_days(agreed, case.plan_due) if first else 0
         record(
             kind="plan.agreed",
             actor=by,
@@ -319,9 +331,9 @@ def agree_plan_with_family(*, plan: Plan, agreed_on: date, by: User) -> PlanVers
                 "version": version.number,
                 "agreed_on": _fmt(agreed),
                 "on_time": _("в срок")
-                if late <= 0
+                if late == 0
                 else _("с опозданием на %(n)s дн.") % {"n": late},
-                "late_days": max(late, 0),
+                "late_days": late,
             },
         )
     return version
@@ -344,6 +356,16 @@ def approve_plan_version(*, version: PlanVersion, by: User) -> PlanVersion:
 
 
 # --- revision ------------------------------------------------------------------------------
+
+
+def check_revisable(version: PlanVersion) -> None:
+    """Only a version agreed with the family is revised; a draft is simply added to."""
+    if not version.is_agreed:
+        raise PlanError(
+            _("Версия %(n)s ещё не согласована с семьёй — её можно дополнять без пересмотра.")
+            % {"n": version.number},
+            field="reason",
+        )
 
 
 @dataclass(frozen=True)
@@ -385,12 +407,7 @@ def revise_plan(
         _check_case(case, by)
         old = plan.current_version
         assert old is not None
-        if not old.is_agreed:
-            raise PlanError(
-                _("Версия %(n)s ещё не согласована с семьёй — её можно дополнять без пересмотра.")
-                % {"n": old.number},
-                field="reason",
-            )
+        check_revisable(old)
         old_actions = list(old.actions.select_related("goal").order_by("pk"))
         if drop_ids - {a.pk for a in old_actions}:
             raise PlanError(_("Исключать можно только действия текущей версии."), field="drop")

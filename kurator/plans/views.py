@@ -6,8 +6,6 @@ binds a form, calls one service and redirects. A ``PlanError`` becomes a form er
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
@@ -19,53 +17,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
-from kurator.accounts.models import User
 from kurator.audit.views import history_page
 from kurator.cases.models import Case
+from kurator.core.http import form_error, request_user
 from kurator.plans import diff, exports, history, queries, services
 from kurator.plans.errors import PlanError
 from kurator.plans.forms import ActionForm, AgreeForm, ContactForm, GoalForm, ReviseForm, StatusForm
 from kurator.plans.models import Plan, PlanAction, PlanVersion
 
-WRITE = "plans.plan:write"
+WRITE = services.WRITE
 OPEN_STATUSES = (PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _form_error(form: Form, error: PlanError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _plan_or_redirect(request: HttpRequest, case: Case) -> Plan | HttpResponse:
-    plan = queries.plan_of_case(case)
-    if plan is None:
-        messages.info(request, _("У случая ещё нет плана."))
+    try:
+        return services.require_plan(case)
+    except PlanError as error:
+        messages.info(request, error.message)
         return redirect("plans:plan", pk=case.pk)
-    return plan
-
-
-def _deadline(case: Case, plan: Plan | None) -> dict[str, object]:
-    """The 45-day deadline: agreed on time / late, or still running / overdue."""
-    today = timezone.localdate()
-    due = case.plan_due
-    if plan is not None and plan.agreed_on is not None:
-        late = (plan.agreed_on - due).days if due else 0
-        return {"due": due, "agreed_on": plan.agreed_on, "late_days": max(late, 0)}
-    overdue = case.status == Case.Status.OPEN and due is not None and due < today
-    return {"due": due, "agreed_on": None, "overdue": overdue}
 
 
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk)
     plan = queries.plan_of_case(case)
     version = plan.current_version if plan else None
-    can_write = user.has_perm(WRITE) and case.status != Case.Status.CLOSED
+    can_write = access.may_write_case(user, case, WRITE)
     return render(
         request,
         "plans/plan_detail.html",
@@ -78,8 +57,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": list(queries.versions_of_plan(plan)) if plan else [],
             "contacts": list(queries.contacts_of_case(case)[:50]),
             "warnings": queries.plan_warnings([case]).get(case.pk),
-            "deadline": _deadline(case, plan),
+            "deadline": queries.plan_deadline(case, plan),
             "can_write": can_write,
+            "can_start": access.may_work_case(user, case, WRITE),
             "not_agreed": version is not None and not version.is_agreed,
             "today": timezone.localdate(),
             "open_statuses": OPEN_STATUSES,
@@ -93,7 +73,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     if queries.plan_of_case(case) is not None:
         return redirect("plans:plan", pk=case.pk)
@@ -112,7 +92,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -122,7 +102,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_goal(plan=plan, text=form.cleaned_data["text"], by=user)
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Цель добавлена."))
             return redirect("plans:plan", pk=case.pk)
@@ -134,7 +114,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -160,7 +140,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Действие добавлено."))
             return redirect("plans:plan", pk=case.pk)
@@ -174,7 +154,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -186,7 +166,7 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan, agreed_on=form.cleaned_data["agreed_on"], by=user
             )
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -212,7 +192,7 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action="plans.plan:approve")
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -224,7 +204,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.approve_plan_version(version=version, by=user)
         except PlanError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Версия %(n)s утверждена.") % {"n": version.number})
             return redirect("plans:plan", pk=case.pk)
@@ -243,19 +223,17 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
         return plan
     version = plan.current_version
     assert version is not None
-    if not version.is_agreed:
-        messages.info(
-            request,
-            _("Версия %(n)s ещё не согласована с семьёй — её можно дополнять без пересмотра.")
-            % {"n": version.number},
-        )
+    try:
+        services.check_revisable(version)
+    except PlanError as error:
+        messages.info(request, error.message)
         return redirect("plans:plan", pk=case.pk)
     form = ReviseForm(data=request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +245,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -294,7 +272,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     action = access.get_plan_action(user, pk, action=WRITE)
     case = action.version.plan.case
     initial = {
@@ -316,7 +294,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Статус действия сохранён."))
             return redirect("plans:plan", pk=case.pk)
@@ -330,7 +308,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk, action=WRITE)
     form = ContactForm(
         data=request.POST or None,
@@ -353,7 +331,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except PlanError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Контакт записан."))
             return redirect("plans:plan", pk=case.pk)
@@ -365,7 +343,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     version = access.get_plan_version(user, pk)
     case = version.plan.case
     return render(
@@ -391,7 +369,7 @@ def _version_arg(plan: Plan, value: str | None, default: PlanVersion | None) -> 
 @login_required
 @require_GET
 def plan_diff(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -417,7 +395,7 @@ def plan_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """«История изменений» of the case's plan and its actions (``pk`` is the case's)."""
-    case = access.get_plan_case(_user(request), pk)
+    case = access.get_plan_case(request_user(request), pk)
     crumbs = [
         (reverse("cases:case_detail", args=[case.pk]), _("Случай №%(n)s") % {"n": case.pk}),
         (reverse("plans:plan", args=[case.pk]), _("План помощи")),
@@ -428,7 +406,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):
@@ -449,7 +427,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The family's copy: large type, plain words, one step per line, tick boxes."""
-    user = _user(request)
+    user = request_user(request)
     case = access.get_plan_case(user, pk)
     plan = _plan_or_redirect(request, case)
     if isinstance(plan, HttpResponse):

@@ -1,14 +1,15 @@
 """The indicator report as people read it: the page's rows, the XLSX workbook and the PDF.
 
-All three show the same ``IndicatorReport`` (``indicators.compute_indicators``) through the
-same formatting: a count «399», a share «195 из 474 (41 %)», a change «−16 %» or
+All three show the same ``IndicatorReport`` (``queries.indicators.compute_indicators``)
+through the same formatting: a count «399», a share «195 из 474 (41 %)», a change «−16 %» or
 «+22 п. п.», a figure that cannot be told «—».
 
 The XLSX keeps numbers as numbers (a share in three columns: the part, the whole and the
-percentage) and draws a bar chart for each section that has one; every text cell is a string,
-so a label starting with = + - @ is never run as a formula. The PDF is an HTML template
-rendered by WeasyPrint in «DejaVu Sans» (Cyrillic) with server-side SVG charts, and fetches
-nothing: no base URL, and a URL fetcher that refuses every address.
+percentage) and draws a bar chart for each section that has one; every cell is written by
+``kurator.core.spreadsheets.write_cell``, so a label starting with = + - @ is never run as a
+formula. The PDF is an HTML template rendered by WeasyPrint in «DejaVu Sans» (Cyrillic) with
+server-side SVG charts, and fetches nothing: no base URL, and a URL fetcher that refuses
+every address.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kurator.core.spreadsheets import write_cell
 from kurator.reports import charts
-from kurator.reports.figures import Figure, IndicatorReport, Number, Period, Section
-from kurator.reports.forms_indicators import period_label
+from kurator.reports.figures import Figure, IndicatorReport, Number, Period, Section, period_label
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
@@ -163,18 +163,12 @@ def filename(report: IndicatorReport, extension: str) -> str:
 
 # --- XLSX ------------------------------------------------------------------------------------
 
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _write(cell: Cell, value: Any) -> None:
+def _whole(value: Any) -> Any:
+    """A whole Decimal as an int (a count stays a whole number in the workbook)."""
     if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    cell.value = value
-    if isinstance(value, str):
-        # Force the string type: openpyxl would store "=1+1" as a formula otherwise.
-        cell.data_type = "s"
-        if value[:1] in _RISKY:
-            cell.quotePrefix = True
+        return int(value)
+    return value
 
 
 def _headers(report: IndicatorReport) -> list[str]:
@@ -197,7 +191,7 @@ def _headers(report: IndicatorReport) -> list[str]:
 def _figure_values(section: Section, item: Figure) -> list[Any]:
     share = item.unit == "share"
     change = item.change
-    return [
+    values = [
         section.title,
         item.label,
         UNIT_NAMES[item.unit],
@@ -210,6 +204,7 @@ def _figure_values(section: Section, item: Figure) -> list[Any]:
         change,
         (_("п. п.") if item.change_is_points else "%") if change is not None else None,
     ]
+    return [_whole(value) for value in values]
 
 
 def indicators_workbook(report: IndicatorReport) -> bytes:
@@ -225,12 +220,12 @@ def indicators_workbook(report: IndicatorReport) -> bytes:
         % {"at": f"{timezone.localtime(report.generated_at):%d.%m.%Y %H:%M}"},
     ]
     for row, text in enumerate(heading, start=1):
-        _write(sheet.cell(row=row, column=1), text)
+        write_cell(sheet.cell(row=row, column=1), text)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     top = len(heading) + 2
     for column, title in enumerate(_headers(report), start=1):
         cell = sheet.cell(row=top, column=column)
-        _write(cell, title)
+        write_cell(cell, title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     row = top
@@ -239,7 +234,7 @@ def indicators_workbook(report: IndicatorReport) -> bytes:
             row += 1
             for column, value in enumerate(_figure_values(section, item), start=1):
                 cell = sheet.cell(row=row, column=column)
-                _write(cell, value)
+                write_cell(cell, value)
                 cell.alignment = Alignment(wrap_text=column <= 2, vertical="top")
     for letter, width in zip(
         "ABCDEFGHIJK", (24, 50, 10, 12, 10, 8, 12, 10, 8, 11, 10), strict=True
@@ -261,16 +256,16 @@ def _chart_sheet(book: Workbook, report: IndicatorReport) -> None:
     before, now = period_label(report.previous), period_label(report.period)
     row = 1
     for section, chart in drawn:
-        _write(sheet.cell(row=row, column=1), section.title)
+        write_cell(sheet.cell(row=row, column=1), section.title)
         sheet.cell(row=row, column=1).font = Font(bold=True)
         header = row + 1
         suffix = ", %" if chart.unit == "percent" else ""
         for column, title in enumerate((_("Показатель"), before + suffix, now + suffix), 1):
-            _write(sheet.cell(row=header, column=column), title)
+            write_cell(sheet.cell(row=header, column=column), title)
         for offset, label in enumerate(chart.labels, start=1):
-            _write(sheet.cell(row=header + offset, column=1), label)
-            _write(sheet.cell(row=header + offset, column=2), chart.previous[offset - 1])
-            _write(sheet.cell(row=header + offset, column=3), chart.current[offset - 1])
+            write_cell(sheet.cell(row=header + offset, column=1), label)
+            write_cell(sheet.cell(row=header + offset, column=2), chart.previous[offset - 1])
+            write_cell(sheet.cell(row=header + offset, column=3), chart.current[offset - 1])
         last = header + len(chart.labels)
         bar = BarChart()
         bar.type = "bar"

@@ -1,6 +1,7 @@
 """The shapes every report shares: a period, a figure against the same period a year before,
-sections of figures. ``indicators.py`` fills them; the page, the XLSX, the PDF and the API
-render the same objects, so the four can never disagree.
+sections of figures. ``queries/indicators.py`` fills them; the page, the XLSX, the PDF and the
+API render the same objects, so the four can never disagree. A period's rules
+(``check_period``) and its name (``period_label``) are here too, for the form and the API.
 
 Percentages are whole numbers rounded half-up, the way seed 003 reports them: 399 → 335
 families is «−16 %»; a share moving from 41 % to 63 % is «+22 п. п.» (percentage points).
@@ -8,13 +9,24 @@ families is «−16 %»; a share moving from 41 % to 63 % is «+22 п. п.» (pe
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from django.utils.translation import gettext as _
+
+from kurator.core.dates import month_name
+from kurator.reports.errors import ReportError
+
 Unit = Literal["count", "share", "days", "months", "rub", "hours", "score"]
 Number = int | Decimal
+
+# The longest period the report compares with the same period a year before.
+MAX_DAYS = 366
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+QUARTERS = {1: "I", 4: "II", 7: "III", 10: "IV"}
 
 
 def percent(part: Number, whole: Number) -> Decimal | None:
@@ -59,6 +71,64 @@ def _year_back(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def check_period(start: datetime.date | None, end: datetime.date | None) -> Period:
+    """The period from ``start`` to ``end`` (both inclusive), or a ``ReportError`` naming the
+    field at fault: a missing end, an end before the start, more than a year, a year outside
+    2000–2100."""
+    if start is None:
+        raise ReportError(_("Укажите начало периода."), field="start")
+    if end is None:
+        raise ReportError(_("Укажите конец периода."), field="end")
+    for name, day in (("start", start), ("end", end)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ReportError(
+                _("Дата должна быть между %(first)s и %(last)s годом.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                field=name,
+            )
+    if end < start:
+        raise ReportError(_("Конец периода раньше его начала."), field="end")
+    period = Period(start, end)
+    if period.days > MAX_DAYS:
+        raise ReportError(
+            _(
+                "Период длиннее года (%(days)s дн.): выберите не больше %(max)s дней — отчёт "
+                "сравнивает период с тем же периодом годом раньше."
+            )
+            % {"days": period.days, "max": MAX_DAYS},
+            field="end",
+        )
+    return period
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_label(period: Period) -> str:
+    """«2026», «I квартал 2026», «первое полугодие 2026», «9 месяцев 2026», «март 2026», or the
+    dates «01.02.2026–15.03.2026»."""
+    start, end = period.start, period.end
+    whole_months = (
+        start.day == 1 and start.year == end.year and end == month_end(end.year, end.month)
+    )
+    if whole_months:
+        first, last, year = start.month, end.month, start.year
+        if (first, last) == (1, 12):
+            return str(year)
+        if first == last:
+            return f"{month_name(first)} {year}"
+        if last - first == 2 and first in QUARTERS:
+            return _("%(q)s квартал %(year)s") % {"q": QUARTERS[first], "year": year}
+        if (first, last) == (1, 6):
+            return _("первое полугодие %(year)s") % {"year": year}
+        if (first, last) == (7, 12):
+            return _("второе полугодие %(year)s") % {"year": year}
+        if (first, last) == (1, 9):
+            return _("9 месяцев %(year)s") % {"year": year}
+    return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
 
 
 @dataclass(frozen=True)

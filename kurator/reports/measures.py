@@ -12,7 +12,7 @@ What each measure means (``today`` is the day they are counted on, the local dat
   ``post_support``: cases in post-support. Norms: ``caseload_min``–``caseload_max``
   (optimal ``caseload_optimal``), ``high_complexity_max``, ``post_support_max``.
 - **overdue** — open cases whose folder deadline, or plan deadline with no plan agreed, has
-  passed (``kurator.cases.queries.overdue_q``: the case list's «только просроченные»).
+  passed (``kurator.cases.queries.opening.overdue_q``: the case list's «только просроченные»).
 - **intensity** — ``plan_actions``: plan actions marked done in the last ``intensity_days``
   (norm, 14) days on open cases, each action once across plan versions (its lineage);
   ``not_intensive``: open cases with an agreed plan whose last plan step — the agreement, an
@@ -31,7 +31,7 @@ What each measure means (``today`` is the day they are counted on, the local dat
   cases closed (or moved to post-support) in the last 12 months, their summed duration and
   those closed before ``duration_min_months`` (3), permanent support excepted.
 - **cost** — counted spending (``Delivery.COUNTED``) delivered in the last 365 days (the
-  window of ``kurator.network.aid.case_cost``) on the
+  window of ``kurator.network.services.aid.case_cost``) on the
   cases of the caseload (open and post-support): ``cost`` in total, ``costed_cases`` that
   had any, ``cost_over_norm`` cases above ``cost_per_case_max`` (500 000 ₽).
 - **consents missing** — open cases where a parent, guardian or child of the family has no
@@ -72,11 +72,12 @@ from django.utils import timezone
 from kurator.access.reports import ReportScope
 from kurator.accounts.models import Norms
 from kurator.cases.models import Case
-from kurator.cases.queries import overdue_q
-from kurator.network.aid import WINDOW_DAYS
+from kurator.cases.queries.opening import overdue_q
 from kurator.network.models import Delivery
-from kurator.people.models import Consent, ConsentPurpose, FamilyMembership, FamilyRole
+from kurator.network.services.aid import WINDOW_DAYS
+from kurator.people.models import FamilyMembership, FamilyRole
 from kurator.plans.models import Contact, PlanAction
+from kurator.privacy.models import Consent, ConsentPurpose
 from kurator.tasks.models import TaskKind
 
 __all__ = [
@@ -396,7 +397,7 @@ def _closed_counts(
 
 
 def _costs(cases: QuerySet[Case], *, key: str, norms: Norms, today: date) -> list[dict[str, Any]]:
-    since = today - timedelta(days=WINDOW_DAYS - 1)  # the window of network.aid.case_cost
+    since = today - timedelta(days=WINDOW_DAYS - 1)  # the window of network.services.aid.case_cost
     spent = (
         Delivery.objects.filter(
             case_id=OuterRef("pk"),

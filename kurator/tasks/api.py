@@ -6,7 +6,7 @@ otherwise. Tasks are written by the services of the apps that own the work, neve
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.accounts.models import User
+from kurator.core.http import request_user
 from kurator.tasks.models import Task, TaskKind
 
 
@@ -44,7 +44,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         read_only_fields = fields
 
     def get_overdue_days(self, task: Task) -> int:
-        if task.status != Task.Status.OPEN:
+        if not task.is_open:
             return 0
         return task.overdue_days(self.context["today"])
 
@@ -79,7 +79,7 @@ class TaskListView(APIView):
         responses=TaskSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user = cast(User, request.user)
+        user = request_user(request)
         params = TaskFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data: dict[str, Any] = params.validated_data

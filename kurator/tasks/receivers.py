@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from kurator.cases.models import Case, PostSupportContact
 from kurator.documents.models import CaseDocument
 from kurator.intake.models import Signal
-from kurator.people.models import DestructionClock, SubjectRequest
+from kurator.privacy.models import DestructionClock, SubjectRequest
 from kurator.tasks import sync
 
 

@@ -31,6 +31,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -43,8 +44,9 @@ from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.core import workdays
+from kurator.core.dates import month_name
 from kurator.intake.models import DecisionLevel, FirstVisit, Signal
-from kurator.people.models import DestructionClock, SubjectRequest
+from kurator.privacy.models import DestructionClock, SubjectRequest
 from kurator.tasks.models import Task, TaskKind
 from kurator.tasks.services import schedule_task
 
@@ -53,21 +55,6 @@ logger = logging.getLogger(__name__)
 # How far ahead reviews are scheduled, and how far back a missed one is still shown.
 REVIEW_HORIZON_DAYS = 365
 REVIEW_MISSED_WINDOW_DAYS = 92
-
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 # Tasks that follow the case's curator when the case changes hands.
 CURATOR_KINDS = frozenset(
@@ -257,22 +244,60 @@ def last_working_day_of_month(year: int, month: int) -> date:
     return workdays.add_working_days(first_of_next, -1)
 
 
+def review_of_quarter(n: int) -> tuple[str, int]:
+    """(kind, number) of the review that ends the n-th quarter of support: every 4th quarter
+    the annual review of year n/4, else the quarterly review n (n = 1, 2, 3, 5 …)."""
+    if n % 4:
+        return TaskKind.QUARTERLY_REVIEW, n
+    return TaskKind.ANNUAL_REVIEW, n // 4
+
+
 def review_schedule(opened_on: date, *, until: date) -> list[tuple[str, int, date]]:
-    """(kind, number, due date) of the reviews of a case opened on ``opened_on`` up to
+    """(kind, number, anniversary) of the reviews of a case opened on ``opened_on`` up to
     ``until``: quarterly n = 1, 2, 3, 5 … at 3·n months; annual y at 12·y months."""
-    from kurator.cases.lifecycle import add_months
+    from kurator.cases.services.lifecycle import add_months
 
     schedule: list[tuple[str, int, date]] = []
     n = 1
     while True:
-        due = add_months(opened_on, 3 * n)
-        if due > until:
+        anniversary = add_months(opened_on, 3 * n)
+        if anniversary > until:
             return schedule
-        if n % 4:
-            schedule.append((TaskKind.QUARTERLY_REVIEW, n, due))
-        else:
-            schedule.append((TaskKind.ANNUAL_REVIEW, n // 4, due))
+        schedule.append((*review_of_quarter(n), anniversary))
         n += 1
+
+
+class ReviewTask(NamedTuple):
+    key: str
+    title: str
+    due_on: date
+
+
+def review_task(case: Case, kind: str, number: int) -> ReviewTask:
+    """Key, title and due date of the ``number``-th quarterly or annual review task of
+    ``case``: due the first working day on or after 3·n (quarterly) or 12·y (annual) months
+    from the opening. This module schedules them a year ahead, ``kurator.monitoring``
+    completes them (and schedules the next year's when a case is extended)."""
+    from kurator.cases.services.lifecycle import add_months
+
+    opened_on = timezone.localdate(case.opened_at)
+    words = {"n": number, "c": _case_label(case)}
+    if kind == TaskKind.QUARTERLY_REVIEW:
+        return ReviewTask(
+            key=f"quarterly_review:{case.pk}:{number}",
+            title=_("Ежеквартальный мониторинг (%(n)s-й квартал) — %(c)s") % words,
+            due_on=first_working_day_from(add_months(opened_on, 3 * number)),
+        )
+    return ReviewTask(
+        key=f"annual_review:{case.pk}:{number}",
+        title=_("Ежегодный мониторинг: продлить или закрыть (%(n)s-й год) — %(c)s") % words,
+        due_on=first_working_day_from(add_months(opened_on, 12 * number)),
+    )
+
+
+def monthly_form_key(user_id: int, month: date) -> str:
+    """The key of a worker's monthly monitoring form task of ``month``'s month."""
+    return f"monthly_form:{user_id}:{month:%Y-%m}"
 
 
 def _folder_complete(case: Case) -> bool:
@@ -332,30 +357,23 @@ def wanted_for_case(
             )
         opened_on = timezone.localdate(case.opened_at)
         horizon = max(today, opened_on) + timedelta(days=REVIEW_HORIZON_DAYS)
-        for kind, number, due in review_schedule(opened_on, until=horizon):
-            if due < today - timedelta(days=REVIEW_MISSED_WINDOW_DAYS):
+        for kind, number, anniversary in review_schedule(opened_on, until=horizon):
+            if anniversary < today - timedelta(days=REVIEW_MISSED_WINDOW_DAYS):
                 continue
-            if kind == TaskKind.QUARTERLY_REVIEW:
-                key = f"quarterly_review:{case.pk}:{number}"
-                title = _("Ежеквартальный мониторинг (%(n)s-й квартал) — %(c)s") % {
-                    "n": number,
-                    "c": label,
-                }
-            else:
-                key = f"annual_review:{case.pk}:{number}"
-                title = _("Ежегодный мониторинг: продлить или закрыть (%(n)s-й год) — %(c)s") % {
-                    "n": number,
-                    "c": label,
-                }
-            if not closed(key):
-                due = first_working_day_from(due)
+            task = review_task(case, kind, number)
             wanted.append(
                 Wanted(
-                    key=key, user=curator, title=title, due_on=due, kind=kind, url=url, case=case
+                    key=task.key,
+                    user=curator,
+                    title=task.title,
+                    due_on=task.due_on,
+                    kind=kind,
+                    url=url,
+                    case=case,
                 )
             )
     elif case.status == Case.Status.POST_SUPPORT:
-        from kurator.cases.lifecycle import post_support_next_due
+        from kurator.cases.services.lifecycle import post_support_next_due
 
         next_due = post_support_next_due(case)
         if next_due is not None:
@@ -391,7 +409,7 @@ def sync_monthly_form(user: User, *, today: date | None = None) -> None:
     today = today or timezone.localdate()
     if not user.is_active or user.organisation_id is None:
         return
-    key = f"monthly_form:{user.pk}:{today:%Y-%m}"
+    key = monthly_form_key(user.pk, today)
     if Task.objects.filter(organisation_id=user.organisation_id, key=key).exists():
         return
     if not Case.objects.filter(curator=user, status=Case.Status.OPEN).exists():
@@ -400,7 +418,7 @@ def sync_monthly_form(user: User, *, today: date | None = None) -> None:
         key=key,
         user=user,
         title=_("Форма ежемесячного мониторинга за %(month)s %(year)s")
-        % {"month": MONTHS[today.month - 1], "year": today.year},
+        % {"month": month_name(today.month), "year": today.year},
         due_on=last_working_day_of_month(today.year, today.month),
         kind=TaskKind.MONTHLY_FORM,
         source=f"accounts.user:{user.pk}",

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from kurator.accounts.models import User
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
-from kurator.network import services as network
+from kurator.network.services import agents as network
 
 GOAL = "Дети ходят в школу каждый день"
 STAFF_STEP = "Договориться со школой о продлённой группе"

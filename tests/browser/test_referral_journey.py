@@ -16,7 +16,7 @@ from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_organisation, make_person, make_user
-from kurator.network import referrals, services
+from kurator.network.services import agents, referrals
 from kurator.plans.tests.factories import make_plan
 
 STAFF_STEP = "Договориться со школой о продлённом дне"
@@ -43,14 +43,14 @@ def test_curator_refers_a_plan_action_and_the_agent_reports_it_done(
     assert built.staff_action.text == STAFF_STEP
 
     partner = make_organisation("Отдел опеки (партнёр)", is_partner=True)
-    opeka = services.create_agent(
+    opeka = agents.create_agent(
         by=head,
         name="Отдел опеки Смоленского района",
         category="agency",
         email="opeka@example.org",
         partner_organisation=partner,
     )
-    services.add_agreement(
+    agents.add_agreement(
         agent=opeka, by=head, kind="cooperation", number="3-С", valid_from=date(2025, 1, 1)
     )
     agent_user = make_user(RoleCode.RESOURCE_AGENT, organisation=partner, username="agent1")
@@ -63,8 +63,8 @@ def test_curator_refers_a_plan_action_and_the_agent_reports_it_done(
     other_case = open_case_for(
         senior=senior, curator=curator, psychologist=psychologist, family=others
     )
-    bank = services.create_agent(by=head, name="Продовольственный банк", category="ngo")
-    services.add_agreement(
+    bank = agents.create_agent(by=head, name="Продовольственный банк", category="ngo")
+    agents.add_agreement(
         agent=bank, by=head, kind="cooperation", number="7-П", valid_from=date(2025, 1, 1)
     )
     other = referrals.create_referral(

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from kurator.meetings import services
+from kurator.meetings.services import meetings as services
+from kurator.meetings.services import register as register_services
 from tests.test_access_matrix import (
     CASE_READ,
     CASE_SCOPE,
@@ -103,7 +104,7 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         by=curator,
     )
     services.finalize_minutes(meeting=final, by=curator)
-    services.record_resolution(
+    register_services.record_resolution(
         case=case,
         by=curator,
         commission="КДНиЗП",
@@ -111,7 +112,7 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         resolution_date=today,
         decision="register",
     )
-    services.add_working_group_member(
+    register_services.add_working_group_member(
         case=case, by=curator, agency="education", agency_name="Школа №5", person_name="Петров"
     )
     return {"meeting": meeting, "final_meeting": final}

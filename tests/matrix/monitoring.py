@@ -13,7 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from kurator.monitoring import services
+from kurator.monitoring.services import monthly as monthly_services
+from kurator.monitoring.services import reviews as services
 from tests.test_access_matrix import CASE_READ, CASE_SCOPE, CURATOR, GP, P, Rule, listing, on
 
 PLAN_WRITE = "plans.plan:write"
@@ -59,5 +60,5 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         proposals=services.Proposals(priorities="Сначала школа, потом жильё"),
         by=curator,
     )
-    monthly = services.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
+    monthly = monthly_services.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
     return {"review": review, "monthly_form": monthly}

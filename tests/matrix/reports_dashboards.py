@@ -15,41 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.test_access_matrix import (
-    CO_WORKER,
-    COLLEAGUE,
-    CURATOR,
-    DIRECTOR,
-    HEAD,
-    OTHER_ORG_DIRECTOR,
-    OTHER_ORG_HEAD,
-    OTHER_TEAM,
-    PSYCHOLOGIST,
-    QUALITY,
-    SENIOR,
-    Rule,
-    listing,
-)
+from tests.matrix.grants import CASE_WRITE, REPORT_READ
+from tests.test_access_matrix import Rule, granted, listing, who
 
-REPORT_READ = "reports.report:read"
-CASE_WRITE = "cases.case:write"
-
-# Roles with a dashboard: caseworkers (cases.case:write) and report readers.
-WITH_DASHBOARD = frozenset(
-    {
-        CURATOR,
-        PSYCHOLOGIST,
-        CO_WORKER,
-        COLLEAGUE,
-        SENIOR,
-        HEAD,
-        DIRECTOR,
-        QUALITY,
-        OTHER_TEAM,
-        OTHER_ORG_HEAD,
-        OTHER_ORG_DIRECTOR,
-    }
-)
+# Roles with a dashboard, in any organisation: caseworkers (cases.case:write) and report
+# readers.
+WITH_DASHBOARD = who(lambda r: granted(r, CASE_WRITE) or granted(r, REPORT_READ))
 
 VISIBLE: dict[str, frozenset[str]] = {
     # Not a record: the user's own dashboard. A role with none gets a 404 (there is none).

@@ -26,32 +26,47 @@ from typing import Any
 
 from django.utils import timezone
 
-from kurator.reports import services
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
+from kurator.reports.services import records as services
+from tests.matrix import grants as g
+from tests.matrix.grants import APPEAL_WRITE, REPORT_READ
 from tests.test_access_matrix import (
     CURATOR,
-    DIRECTOR,
     GP,
     HEAD,
-    QUALITY,
-    SENIOR,
     G,
     P,
     Rule,
+    granted,
     listing,
+    of_team,
     on,
+    organisation_wide,
+    who,
 )
 
-REPORT_READ = "reports.report:read"
-APPEAL_WRITE = "reports.appeal:write"
-NORM_EDITORS = frozenset({CURATOR, HEAD})
-TEAM_REPORTS = frozenset({SENIOR, HEAD, DIRECTOR, QUALITY})
+# kurator/access/reports.py. Appeals and shelter exits of team A: with reports.report:read, the
+# organisation-wide roles and team A's roles.
+TEAM_REPORTS = who(
+    lambda r: granted(r, REPORT_READ) and (organisation_wide(r) or of_team(r, g.TEAM_SCOPED))
+)
+# Whose norms are kept: the curator herself (a team role), the organisation-wide report
+# readers, her team's senior curator and head.
+NORM_SPECIALIST = who(
+    lambda r: (
+        (r == CURATOR and of_team(r, g.TEAM_SCOPED))
+        or (organisation_wide(r) and granted(r, REPORT_READ))
+        or of_team(r, frozenset({g.SENIOR_CURATOR, g.TEAM_HEAD}))
+    )
+)
+# Who adds and corrects her entries: herself, and the head of her team.
+NORM_EDITORS = who(lambda r: r == CURATOR or of_team(r, frozenset({g.TEAM_HEAD})))
 
 VISIBLE: dict[str, frozenset[str]] = {
     # The curator as a specialist whose norms are kept, and her entry.
-    "norm_specialist": TEAM_REPORTS | {CURATOR},
-    "norm_entry": TEAM_REPORTS | {CURATOR},
-    "deleted_norm_entry": TEAM_REPORTS | {CURATOR},
+    "norm_specialist": NORM_SPECIALIST,
+    "norm_entry": NORM_SPECIALIST,
+    "deleted_norm_entry": NORM_SPECIALIST,
     "appeal": TEAM_REPORTS,
     "shelter_exit": TEAM_REPORTS,
 }

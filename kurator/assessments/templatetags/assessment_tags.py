@@ -10,6 +10,7 @@ from typing import Any
 
 from django import template
 
+from kurator import access
 from kurator.assessments import queries
 from kurator.assessments.chart import comparison_svg
 
@@ -33,5 +34,5 @@ def assessments_card(context: template.Context, case: Any) -> dict[str, Any]:
         "groups": groups,
         "first": first,
         "svg": comparison_svg(first) if first is not None and first.rows else "",
-        "can_write": user.has_perm("cases.case:write") and case.status != "closed",
+        "can_write": access.may_write_case(user, case),
     }

@@ -22,8 +22,8 @@ from kurator.assessments.models import (
     DomainScore,
     Instrument,
 )
-from kurator.cases import lifecycle
 from kurator.cases.models import Case, TimelineEvent
+from kurator.cases.services import lifecycle
 from kurator.cases.timeline import describe
 from kurator.core.testing import make_person
 from kurator.people.models import Person

@@ -14,11 +14,12 @@ from kurator.accounts.models import User
 from kurator.audit import history
 from kurator.audit.models import ReadLogEntry
 from kurator.audit.tests.helpers import as_user, reads
-from kurator.cases import lifecycle, services
 from kurator.cases.models import Case
+from kurator.cases.services import lifecycle
+from kurator.cases.services import opening as services
 from kurator.core.testing import make_person
-from kurator.people import privacy
 from kurator.people.models import Person
+from kurator.privacy.services.consents import record_consent, withdraw_consent
 
 
 def _case_page(client: Client, user: User, case: Case) -> str:
@@ -189,14 +190,14 @@ def test_the_person_history_shows_a_consent_given_and_withdrawn(
     client: Client, case: Case, curator: User
 ) -> None:
     person = _mother(case)
-    consent = privacy.record_consent(
+    consent = record_consent(
         person=person,
         by=curator,
         purpose="case_work",
         scope="ФИО, адрес",
         given_on=timezone.localdate(),
     )
-    privacy.withdraw_consent(consent=consent, by=curator)
+    withdraw_consent(consent=consent, by=curator)
     page = as_user(client, curator).get(reverse("people:person_privacy", args=[person.pk]))
     history_url = reverse("audit:person_history", args=[person.pk])
     assert history_url in page.content.decode()

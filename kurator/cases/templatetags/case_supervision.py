@@ -1,5 +1,5 @@
 """Template helpers of supervision: ``{{ text|masked:mask }}`` hides surnames when the page
-is seen through a supervision share (``mask`` from ``supervision_masking.mask_for``; None
+is seen through a supervision share (``mask`` from ``masking.mask_for``; None
 shows the text as it is), and ``{% case_people case %}`` lists who works on the case."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from typing import Any
 
 from django import template
 
+from kurator.cases.masking import SurnameMask
 from kurator.cases.models import Case
-from kurator.cases.supervision import may_manage_members, may_share_for_supervision
-from kurator.cases.supervision_masking import SurnameMask
-from kurator.cases.supervision_queries import live_shares_of, members_of
+from kurator.cases.queries.supervision import live_shares_of, members_of
+from kurator.cases.services.supervision import may_manage_members, may_share_for_supervision
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kurator.accounts.models import User
-from kurator.cases import services
 from kurator.cases.models import Case
+from kurator.cases.services import opening
 from kurator.intake import services as intake
 from kurator.intake.models import Signal
 from kurator.people.models import Family
@@ -82,4 +82,4 @@ def open_case_for(
     signal = make_accepted_signal(
         senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )
-    return services.open_case(signal=signal, curator=curator, by=senior, scenario=scenario)
+    return opening.open_case(signal=signal, curator=curator, by=senior, scenario=scenario)

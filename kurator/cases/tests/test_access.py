@@ -47,7 +47,7 @@ def test_psychologist_of_the_first_visit_sees_the_case(case: Case, psychologist:
 def test_future_curator_of_the_visit_keeps_seeing_a_case_handed_to_someone_else(
     case: Case, curator: User, colleague: User, head: User
 ) -> None:
-    from kurator.cases.services import transfer_case
+    from kurator.cases.services.opening import transfer_case
 
     transfer_case(case=case, new_curator=colleague, reason="Отпуск", by=head)
     assert _visible(curator) == {case.pk}

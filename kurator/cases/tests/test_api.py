@@ -9,8 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
-from kurator.cases import services
 from kurator.cases.models import Case
+from kurator.cases.services import opening
 from kurator.cases.tests.factories import make_refused_signal, make_signal, open_case_for
 from kurator.core.testing import make_family
 from kurator.intake.models import Signal
@@ -166,7 +166,7 @@ def three_cases(senior: User, curator: User, colleague: User, psychologist: User
         )
         for n, who in enumerate([curator, curator, colleague])
     ]
-    services.score_complexity(case=made[0], by=curator, **COMPLEXITY)  # type: ignore[arg-type]
+    opening.score_complexity(case=made[0], by=curator, **COMPLEXITY)  # type: ignore[arg-type]
     return made
 
 

@@ -1,4 +1,4 @@
-"""The cases step of the demo world (kurator/cases/demo.py)."""
+"""The cases step of the demo world (kurator/cases/demo/opening.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from kurator.cases import demo as cases_demo
+from kurator.cases.demo import opening as cases_demo
 from kurator.cases.models import Case
 from kurator.core.demo import DemoContext, build_demo
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family
 from kurator.people.models import Family

@@ -1,4 +1,4 @@
-"""The lifecycle demo (kurator/cases/lifecycle_demo.py) on top of the demo world: every part
+"""The lifecycle demo (kurator/cases/demo/lifecycle.py) on top of the demo world: every part
 of the lifecycle has something to show, and the generated files pass the folder's checks."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kurator.cases import lifecycle_demo
+from kurator.cases.demo import lifecycle as lifecycle_demo
 from kurator.cases.models import Case, EmergencyStep, OneOffHelp, PostSupportContact
 from kurator.core.demo import build_demo
 from kurator.documents.models import CaseDocument

@@ -13,10 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
 from kurator.cases.errors import CaseError
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case, CaseClosure, EmergencyStep, OneOffHelp, TimelineEvent
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family
 

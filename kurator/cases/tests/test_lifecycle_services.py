@@ -1,4 +1,4 @@
-"""Rules of the later lifecycle (kurator/cases/lifecycle.py): closure, post-support,
+"""Rules of the later lifecycle (kurator/cases/services/lifecycle.py): closure, post-support,
 reopening, one-off help, emergency steps and the duration norm. Data built through services."""
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from kurator.accounts.models import Norms, User
-from kurator.cases import lifecycle
 from kurator.cases.errors import CaseError
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import (
     Case,
     CaseClosure,
@@ -23,6 +21,8 @@ from kurator.cases.models import (
     PostSupportContact,
     TimelineEvent,
 )
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
 from kurator.cases.timeline import KINDS, describe
 from kurator.core import workdays
@@ -499,6 +499,28 @@ def emergency_case(senior: User, curator: User, psychologist: User) -> Case:
         family=make_family(by=senior, name="Петровы"),
         scenario=Case.Scenario.EMERGENCY,
     )
+
+
+def test_lifecycle_changes_outside_a_request_keep_their_author_in_the_history(
+    case: Case, curator: User, head: User, senior: User, emergency_case: Case
+) -> None:
+    """No request, so no middleware names the user: every service does (simple_history)."""
+    closure = to_post_support(case, curator)
+    assert closure.history.get().history_user_id == curator.pk
+    assert case.history.latest().history_user_id == curator.pk
+    lifecycle.end_post_support(case=case, by=head, reason="Потребность отпала")
+    assert case.history.latest().history_user_id == head.pk
+    new = lifecycle.reopen_case(case=case, by=senior, reason="Снова долги")
+    assert new.history.get().history_user_id == senior.pk
+    step = lifecycle.record_emergency_step(
+        case=emergency_case,
+        by=curator,
+        description="Отвезли детей к бабушке",
+        taken_at=timezone.now() - timedelta(hours=1),
+    )
+    assert step.history.get().history_user_id == curator.pk
+    lifecycle.approve_emergency_step(step=step, by=head)
+    assert step.history.latest().history_user_id == head.pk
 
 
 def test_emergency_step_is_flagged_in_the_history(emergency_case: Case, curator: User) -> None:

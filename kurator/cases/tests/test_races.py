@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 
 from kurator.accounts.models import User
-from kurator.cases import services
 from kurator.cases.errors import CaseError
 from kurator.cases.models import Case
+from kurator.cases.services import opening
 from kurator.cases.tests.factories import make_accepted_signal
 from kurator.core.testing import make_family
 from kurator.intake.models import Signal
@@ -64,7 +64,7 @@ def test_simultaneous_openings_from_one_signal_make_one_case(
     )
 
     def open_by(user: User) -> Callable[[], Case]:
-        return lambda: services.open_case(
+        return lambda: opening.open_case(
             signal=Signal.objects.get(pk=signal.pk), curator=curator, by=user
         )
 
@@ -84,8 +84,8 @@ def test_simultaneous_openings_for_one_family_make_one_open_case(
         for c in (curator, colleague)
     )
     results = _at_once(
-        lambda: services.open_case(signal=first, curator=curator, by=senior),
-        lambda: services.open_case(signal=second, curator=colleague, by=senior),
+        lambda: opening.open_case(signal=first, curator=curator, by=senior),
+        lambda: opening.open_case(signal=second, curator=colleague, by=senior),
     )
     assert results.count("ok") == 1
     assert Case.objects.filter(family=family, status=Case.Status.OPEN).count() == 1

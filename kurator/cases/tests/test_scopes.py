@@ -14,7 +14,7 @@ from kurator import access
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case, CaseSupervisionShare
-from kurator.cases.supervision import (
+from kurator.cases.services.supervision import (
     add_case_member,
     remove_case_member,
     revoke_supervision_share,
@@ -123,7 +123,7 @@ def test_a_new_signal_about_a_colleagues_family_is_not_in_the_pool(
 def test_a_curator_keeps_the_signal_of_a_case_handed_to_her(
     case: Case, curator: User, colleague: User, head: User
 ) -> None:
-    from kurator.cases.services import transfer_case
+    from kurator.cases.services.opening import transfer_case
 
     transfer_case(case=case, new_curator=colleague, reason="Отпуск", by=head)
     assert case.signal_id in _signals(colleague)

@@ -14,16 +14,16 @@ from django.utils import timezone
 
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.cases import lifecycle
 from kurator.cases.errors import CaseError
+from kurator.cases.masking import SurnameMask, person_label, surname_stem
 from kurator.cases.models import Case, CaseMember, CaseSupervisionShare, TimelineEvent
-from kurator.cases.supervision import (
+from kurator.cases.services import lifecycle
+from kurator.cases.services.supervision import (
     add_case_member,
     remove_case_member,
     revoke_supervision_share,
     share_case_for_supervision,
 )
-from kurator.cases.supervision_masking import SurnameMask, person_label, surname_stem
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person, make_user
 from kurator.documents.services import upload_document

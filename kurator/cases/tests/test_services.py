@@ -1,4 +1,4 @@
-"""Rules of opening, handing over, scoring and linking cases (kurator/cases/services.py)."""
+"""Rules of opening, handing over, scoring and linking cases (kurator/cases/services/opening.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 
 from kurator.accounts.models import Norms, Organisation, Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.cases import services
 from kurator.cases.errors import CaseError
 from kurator.cases.models import Case, CaseLink, ComplexityAssessment, TimelineEvent
+from kurator.cases.services import opening
 from kurator.cases.tests.factories import (
     make_accepted_signal,
     make_refused_signal,
@@ -38,7 +38,7 @@ MSK = ZoneInfo("Europe/Moscow")
 def test_case_opens_from_accepted_signal_with_its_family_team_and_curator(
     accepted_signal: Signal, senior: User, curator: User, family: Family
 ) -> None:
-    case = services.open_case(signal=accepted_signal, curator=curator, by=senior)
+    case = opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     assert case.status == Case.Status.OPEN
     assert case.family_id == family.pk
     assert case.team_id == accepted_signal.team_id
@@ -51,7 +51,7 @@ def test_case_opens_from_accepted_signal_with_its_family_team_and_curator(
 def test_opening_writes_case_opened_to_the_history(
     accepted_signal: Signal, senior: User, curator: User
 ) -> None:
-    case = services.open_case(
+    case = opening.open_case(
         signal=accepted_signal, curator=curator, by=senior, scenario=Case.Scenario.EMERGENCY
     )
     event = TimelineEvent.objects.get(case=case, kind="case.opened")
@@ -67,8 +67,8 @@ def test_deadlines_come_from_the_production_calendar(
     # Opened on Wednesday 30 December 2026: the New Year holidays of 2027 lie between the
     # opening and the folder deadline; the plan is 45 calendar days later.
     opened = datetime(2026, 12, 30, 11, 0, tzinfo=MSK)
-    monkeypatch.setattr(services.timezone, "now", lambda: opened)
-    case = services.open_case(signal=accepted_signal, curator=curator, by=senior)
+    monkeypatch.setattr(opening.timezone, "now", lambda: opened)
+    case = opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     assert case.folder_due == workdays.case_folder_due(date(2026, 12, 30))
     assert case.folder_due is not None and case.folder_due > date(2027, 1, 8)
     assert case.plan_due == date(2027, 2, 13)
@@ -80,8 +80,8 @@ def test_case_opened_late_in_the_evening_counts_from_the_moscow_date(
     # 23:30 in Moscow on 5 March 2026 is 20:30 UTC the same day; 00:30 on 6 March is
     # 21:30 UTC on the 5th — the local date is what counts.
     opened = datetime(2026, 3, 6, 0, 30, tzinfo=MSK)
-    monkeypatch.setattr(services.timezone, "now", lambda: opened)
-    case = services.open_case(signal=accepted_signal, curator=curator, by=senior)
+    monkeypatch.setattr(opening.timezone, "now", lambda: opened)
+    case = opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     assert case.plan_due == date(2026, 4, 20)
     assert case.folder_due == workdays.case_folder_due(date(2026, 3, 6))
 
@@ -89,9 +89,9 @@ def test_case_opened_late_in_the_evening_counts_from_the_moscow_date(
 def test_double_submit_opens_one_case_only(
     accepted_signal: Signal, senior: User, curator: User
 ) -> None:
-    services.open_case(signal=accepted_signal, curator=curator, by=senior)
+    opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     with pytest.raises(CaseError, match="уже открыт") as info:
-        services.open_case(signal=accepted_signal, curator=curator, by=senior)
+        opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     assert info.value.field == "signal"
     assert Case.objects.filter(signal=accepted_signal).count() == 1
     assert TimelineEvent.objects.filter(kind="case.opened").count() == 1
@@ -101,7 +101,7 @@ def test_database_refuses_a_second_case_when_the_check_is_raced(
     accepted_signal: Signal, senior: User, curator: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Simulates the race the existence check cannot see: the unique signal column decides."""
-    services.open_case(signal=accepted_signal, curator=curator, by=senior)
+    opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     real_filter = Case.objects.filter
 
     def blind_filter(*args: Any, **kwargs: Any) -> Any:
@@ -111,7 +111,7 @@ def test_database_refuses_a_second_case_when_the_check_is_raced(
 
     monkeypatch.setattr(Case.objects, "filter", blind_filter)
     with pytest.raises(CaseError, match="уже открыт"):
-        services.open_case(signal=accepted_signal, curator=curator, by=senior)
+        opening.open_case(signal=accepted_signal, curator=curator, by=senior)
     monkeypatch.undo()
     assert Case.objects.filter(signal=accepted_signal).count() == 1
 
@@ -135,7 +135,7 @@ def test_case_does_not_open_from_a_refused_signal(
         senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )
     with pytest.raises(CaseError, match="решено взять в работу") as info:
-        services.open_case(signal=signal, curator=curator, by=senior)
+        opening.open_case(signal=signal, curator=curator, by=senior)
     assert info.value.field == "signal"
     assert not Case.objects.exists()
 
@@ -152,7 +152,7 @@ def test_case_does_not_open_from_a_new_or_visited_signal(
     )
     for signal in (new, visited):
         with pytest.raises(CaseError, match="решено взять в работу"):
-            services.open_case(signal=signal, curator=curator, by=senior)
+            opening.open_case(signal=signal, curator=curator, by=senior)
     assert not Case.objects.exists()
 
 
@@ -163,7 +163,7 @@ def test_case_does_not_open_without_a_family(
     # side on its own (e.g. a family unlinked by a later correction). Raw update on purpose.
     Signal.objects.filter(pk=accepted_signal.pk).update(family=None)
     with pytest.raises(CaseError, match="свяжите сигнал с семьёй"):
-        services.open_case(signal=accepted_signal, curator=curator, by=senior)
+        opening.open_case(signal=accepted_signal, curator=curator, by=senior)
 
 
 @pytest.mark.parametrize("role", [RoleCode.CURATOR, RoleCode.PSYCHOLOGIST, RoleCode.SUPERVISOR])
@@ -172,12 +172,12 @@ def test_opening_needs_the_open_permission(
 ) -> None:
     someone = make_user(role, organisation=org, team=team)
     with pytest.raises(PermissionDenied):
-        services.open_case(signal=accepted_signal, curator=curator, by=someone)
+        opening.open_case(signal=accepted_signal, curator=curator, by=someone)
     assert not Case.objects.exists()
 
 
 def test_team_head_may_open_a_case(accepted_signal: Signal, head: User, curator: User) -> None:
-    case = services.open_case(signal=accepted_signal, curator=curator, by=head)
+    case = opening.open_case(signal=accepted_signal, curator=curator, by=head)
     assert case.curator_id == curator.pk
 
 
@@ -185,7 +185,7 @@ def test_another_organisation_cannot_open_from_our_signal(
     accepted_signal: Signal, outsider: User, curator: User
 ) -> None:
     with pytest.raises(CaseError, match="не найден"):
-        services.open_case(signal=accepted_signal, curator=curator, by=outsider)
+        opening.open_case(signal=accepted_signal, curator=curator, by=outsider)
 
 
 def test_team_head_of_another_team_cannot_open_from_our_signal(
@@ -193,7 +193,7 @@ def test_team_head_of_another_team_cannot_open_from_our_signal(
 ) -> None:
     other_head = make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team)
     with pytest.raises(CaseError, match="не найден"):
-        services.open_case(signal=accepted_signal, curator=curator, by=other_head)
+        opening.open_case(signal=accepted_signal, curator=curator, by=other_head)
     assert not Case.objects.exists()
 
 
@@ -201,7 +201,7 @@ def test_curator_must_be_of_the_signal_team(
     accepted_signal: Signal, senior: User, other_team_curator: User
 ) -> None:
     with pytest.raises(CaseError, match="из команды") as info:
-        services.open_case(signal=accepted_signal, curator=other_team_curator, by=senior)
+        opening.open_case(signal=accepted_signal, curator=other_team_curator, by=senior)
     assert info.value.field == "curator"
 
 
@@ -209,7 +209,7 @@ def test_curator_must_have_the_curator_role(
     accepted_signal: Signal, senior: User, psychologist: User
 ) -> None:
     with pytest.raises(CaseError, match="роли куратора") as info:
-        services.open_case(signal=accepted_signal, curator=psychologist, by=senior)
+        opening.open_case(signal=accepted_signal, curator=psychologist, by=senior)
     assert info.value.field == "curator"
 
 
@@ -217,13 +217,13 @@ def test_curator_must_be_active(accepted_signal: Signal, senior: User, colleague
     colleague.is_active = False
     colleague.save(update_fields=["is_active"])
     with pytest.raises(CaseError, match="больше не работает"):
-        services.open_case(signal=accepted_signal, curator=colleague, by=senior)
+        opening.open_case(signal=accepted_signal, curator=colleague, by=senior)
 
 
 def test_another_curator_than_the_visits_may_be_appointed(
     accepted_signal: Signal, senior: User, colleague: User
 ) -> None:
-    case = services.open_case(signal=accepted_signal, curator=colleague, by=senior)
+    case = opening.open_case(signal=accepted_signal, curator=colleague, by=senior)
     assert case.curator_id == colleague.pk
 
 
@@ -240,7 +240,7 @@ def test_unknown_scenario_or_target_group_is_refused(
     field: str,
 ) -> None:
     with pytest.raises(CaseError) as info:
-        services.open_case(
+        opening.open_case(
             signal=accepted_signal,
             curator=curator,
             by=senior,
@@ -256,11 +256,11 @@ def test_unknown_scenario_or_target_group_is_refused(
 def test_suggested_curator_is_the_visits_future_curator(
     accepted_signal: Signal, curator: User
 ) -> None:
-    assert services.suggest_curator(accepted_signal) == curator
+    assert opening.suggest_curator(accepted_signal) == curator
 
 
 def test_no_suggestion_without_a_first_visit(senior: User, family: Family) -> None:
-    assert services.suggest_curator(make_signal(by=senior, family=family)) is None
+    assert opening.suggest_curator(make_signal(by=senior, family=family)) is None
 
 
 def _set_norms(org: Organisation, **values: int) -> None:
@@ -268,14 +268,14 @@ def _set_norms(org: Organisation, **values: int) -> None:
 
 
 def test_no_caseload_warning_within_the_norms(case: Case, curator: User) -> None:
-    assert services.caseload_warning(curator=curator) is None
+    assert opening.caseload_warning(curator=curator) is None
 
 
 def test_caseload_warning_when_one_more_case_passes_the_maximum(
     case: Case, curator: User, org: Organisation
 ) -> None:
     _set_norms(org, caseload_min=1, caseload_optimal=1, caseload_max=1)
-    warning = services.caseload_warning(curator=curator)
+    warning = opening.caseload_warning(curator=curator)
     assert warning is not None
     assert "Активных случаев у куратора: 1" in warning
     assert "до 1" in warning
@@ -285,8 +285,8 @@ def test_caseload_warning_when_high_complexity_cases_are_at_the_norm(
     case: Case, curator: User, senior: User, org: Organisation
 ) -> None:
     _set_norms(org, high_complexity_max=1)
-    assert services.caseload_warning(curator=curator) is None
-    services.score_complexity(
+    assert opening.caseload_warning(curator=curator) is None
+    opening.score_complexity(
         case=case,
         by=curator,
         distance_km=Decimal(130),
@@ -295,7 +295,7 @@ def test_caseload_warning_when_high_complexity_cases_are_at_the_norm(
         removal_risk=3,
         substance_use=3,
     )
-    warning = services.caseload_warning(curator=curator)
+    warning = opening.caseload_warning(curator=curator)
     assert warning is not None
     assert "высокой сложности" in warning
 
@@ -304,7 +304,7 @@ def test_caseload_counts_only_open_cases_of_that_curator(
     case: Case, colleague: User, org: Organisation
 ) -> None:
     _set_norms(org, caseload_min=1, caseload_optimal=1, caseload_max=1)
-    assert services.caseload_warning(curator=colleague) is None
+    assert opening.caseload_warning(curator=colleague) is None
 
 
 # --- transfer_case -------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def test_caseload_counts_only_open_cases_of_that_curator(
 def test_case_is_handed_over_with_a_reason_in_the_history(
     case: Case, head: User, colleague: User, curator: User
 ) -> None:
-    services.transfer_case(case=case, new_curator=colleague, reason=" Отпуск ", by=head)
+    opening.transfer_case(case=case, new_curator=colleague, reason=" Отпуск ", by=head)
     case.refresh_from_db()
     assert case.curator_id == colleague.pk
     event = TimelineEvent.objects.get(case=case, kind="case.transferred")
@@ -322,9 +322,35 @@ def test_case_is_handed_over_with_a_reason_in_the_history(
     assert describe(event) == "Сменился куратор: Белова Ольга → Громов Никита. Причина: Отпуск"
 
 
+def test_a_hand_over_outside_a_request_keeps_its_author_in_the_history(
+    case: Case, head: User, colleague: User, senior: User
+) -> None:
+    """No request, so no middleware names the user: the service does (django-simple-history)."""
+    opening.transfer_case(case=case, new_curator=colleague, reason="Отпуск", by=head)
+    created, *_, latest = case.history.order_by("history_date", "history_id")
+    assert (created.history_type, created.history_user_id) == ("+", senior.pk)
+    assert (latest.curator_id, latest.history_user_id) == (colleague.pk, head.pk)
+
+
+def test_scoring_outside_a_request_keeps_its_author_in_the_history(
+    case: Case, curator: User
+) -> None:
+    opening.score_complexity(
+        case=case,
+        by=curator,
+        distance_km=10,
+        guardianship_tension=1,
+        resource_deficit=1,
+        removal_risk=1,
+        substance_use=1,
+    )
+    latest = case.history.latest()
+    assert (latest.complexity_score, latest.history_user_id) == (5, curator.pk)
+
+
 def test_hand_over_needs_a_reason(case: Case, head: User, colleague: User) -> None:
     with pytest.raises(CaseError) as info:
-        services.transfer_case(case=case, new_curator=colleague, reason="   ", by=head)
+        opening.transfer_case(case=case, new_curator=colleague, reason="   ", by=head)
     assert info.value.field == "reason"
     case.refresh_from_db()
     assert case.curator_id != colleague.pk
@@ -332,25 +358,25 @@ def test_hand_over_needs_a_reason(case: Case, head: User, colleague: User) -> No
 
 def test_hand_over_to_the_same_curator_is_refused(case: Case, head: User, curator: User) -> None:
     with pytest.raises(CaseError, match="уже ведёт"):
-        services.transfer_case(case=case, new_curator=curator, reason="—", by=head)
+        opening.transfer_case(case=case, new_curator=curator, reason="—", by=head)
 
 
 def test_hand_over_to_another_team_is_refused(
     case: Case, head: User, other_team_curator: User
 ) -> None:
     with pytest.raises(CaseError, match="из команды"):
-        services.transfer_case(case=case, new_curator=other_team_curator, reason="Переезд", by=head)
+        opening.transfer_case(case=case, new_curator=other_team_curator, reason="Переезд", by=head)
 
 
 def test_curator_may_not_hand_over_her_case(case: Case, curator: User, colleague: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.transfer_case(case=case, new_curator=colleague, reason="Устала", by=curator)
+        opening.transfer_case(case=case, new_curator=colleague, reason="Устала", by=curator)
 
 
 def test_closed_case_is_not_handed_over(case: Case, head: User, colleague: User) -> None:
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)  # closure is lifecycle's
     with pytest.raises(CaseError, match="Закрытый"):
-        services.transfer_case(case=case, new_curator=colleague, reason="Отпуск", by=head)
+        opening.transfer_case(case=case, new_curator=colleague, reason="Отпуск", by=head)
 
 
 # --- score_complexity ----------------------------------------------------------------------
@@ -358,7 +384,7 @@ def test_closed_case_is_not_handed_over(case: Case, head: User, colleague: User)
 
 def _score(case: Case, by: User, distance: Any, *points: int) -> ComplexityAssessment:
     tension, deficit, risk, substances = points
-    return services.score_complexity(
+    return opening.score_complexity(
         case=case,
         by=by,
         distance_km=distance,
@@ -449,7 +475,7 @@ def test_points_outside_one_to_three_are_refused(
         field: value,
     }
     with pytest.raises(CaseError) as info:
-        services.score_complexity(case=case, by=curator, distance_km=Decimal(10), **points)
+        opening.score_complexity(case=case, by=curator, distance_km=Decimal(10), **points)
     assert info.value.field == field
     assert not case.complexity_assessments.exists()
 
@@ -490,7 +516,7 @@ def second_case(senior: User, colleague: User, psychologist: User) -> Case:
 
 
 def test_linked_cases_appear_in_both_histories(case: Case, second_case: Case, senior: User) -> None:
-    link = services.link_cases(case=case, related_case=second_case, by=senior, note="Бабушка")
+    link = opening.link_cases(case=case, related_case=second_case, by=senior, note="Бабушка")
     assert (link.case_id, link.related_case_id) == (case.pk, second_case.pk)
     assert describe(TimelineEvent.objects.get(case=case, kind="case.linked")) == (
         f"Случай связан со случаем №{second_case.pk}"
@@ -504,16 +530,16 @@ def test_linked_cases_appear_in_both_histories(case: Case, second_case: Case, se
 def test_a_link_is_not_made_twice_in_either_direction(
     case: Case, second_case: Case, senior: User
 ) -> None:
-    services.link_cases(case=case, related_case=second_case, by=senior)
+    opening.link_cases(case=case, related_case=second_case, by=senior)
     for a, b in ((case, second_case), (second_case, case)):
         with pytest.raises(CaseError, match="уже связаны"):
-            services.link_cases(case=a, related_case=b, by=senior)
+            opening.link_cases(case=a, related_case=b, by=senior)
     assert CaseLink.objects.count() == 1
 
 
 def test_case_is_not_linked_to_itself(case: Case, senior: User) -> None:
     with pytest.raises(CaseError, match="самим собой") as info:
-        services.link_cases(case=case, related_case=case, by=senior)
+        opening.link_cases(case=case, related_case=case, by=senior)
     assert info.value.field == "related_case"
 
 
@@ -535,7 +561,7 @@ def test_case_is_not_linked_across_organisations(
     case: Case, foreign_case: Case, senior: User
 ) -> None:
     with pytest.raises(CaseError, match="не найден"):
-        services.link_cases(case=case, related_case=foreign_case, by=senior)
+        opening.link_cases(case=case, related_case=foreign_case, by=senior)
     assert not CaseLink.objects.exists()
 
 
@@ -554,7 +580,7 @@ def test_family_with_an_open_case_does_not_get_a_second_one(
         senior=senior, family=family, future_curator=colleague, psychologist=psychologist
     )
     with pytest.raises(CaseError, match=f"уже есть открытый случай №{case.pk}"):
-        services.open_case(signal=signal, curator=colleague, by=senior)
+        opening.open_case(signal=signal, curator=colleague, by=senior)
     assert Case.objects.filter(family=family).count() == 1
 
 
@@ -565,5 +591,5 @@ def test_family_whose_case_is_closed_may_get_a_new_one(
     signal = make_accepted_signal(
         senior=senior, family=family, future_curator=colleague, psychologist=psychologist
     )
-    second = services.open_case(signal=signal, curator=colleague, by=senior)
+    second = opening.open_case(signal=signal, curator=colleague, by=senior)
     assert second.pk != case.pk

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from kurator.accounts.models import Norms, Organisation, Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.cases import services
 from kurator.cases.models import Case, CaseLink, TimelineEvent
+from kurator.cases.services import opening
 from kurator.cases.tests.factories import make_accepted_signal, make_refused_signal, open_case_for
 from kurator.core.testing import make_family, make_user
 from kurator.intake.models import Signal
@@ -27,7 +27,7 @@ def _html(response: Any) -> str:
 
 def _score(case: Case, by: User, *points: int, distance: str = "10") -> None:
     tension, deficit, risk, substances = points
-    services.score_complexity(
+    opening.score_complexity(
         case=case,
         by=by,
         distance_km=Decimal(distance),
@@ -131,8 +131,8 @@ def test_overdue_filter_shows_open_cases_past_a_deadline(
         psychologist=psychologist,
     )
     long_ago = timezone.now() - timedelta(days=60)
-    monkeypatch.setattr(services.timezone, "now", lambda: long_ago)
-    late = services.open_case(signal=signal, curator=curator, by=senior)
+    monkeypatch.setattr(opening.timezone, "now", lambda: long_ago)
+    late = opening.open_case(signal=signal, curator=curator, by=senior)
     monkeypatch.undo()
     client.force_login(head)
     response = client.get(f"{reverse('cases:case_list')}?overdue=on")
@@ -301,8 +301,8 @@ def test_overdue_deadline_is_highlighted(
         senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )
     ten_days_ago = timezone.now() - timedelta(days=10)
-    monkeypatch.setattr(services.timezone, "now", lambda: ten_days_ago)
-    case = services.open_case(signal=signal, curator=curator, by=senior)
+    monkeypatch.setattr(opening.timezone, "now", lambda: ten_days_ago)
+    case = opening.open_case(signal=signal, curator=curator, by=senior)
     monkeypatch.undo()
     client.force_login(curator)
     response = client.get(reverse("cases:case_detail", args=[case.pk]))

@@ -7,9 +7,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
 from kurator.documents.services import ALLOWED_TYPES
 from kurator.documents.tests.files import PDF_BYTES, upload

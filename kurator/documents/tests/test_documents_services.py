@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from kurator import access
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case, TimelineEvent
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.documents import services
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument, DocumentType

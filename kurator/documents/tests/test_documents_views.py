@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
-from kurator.cases.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.models import Case
-from kurator.cases.services import transfer_case
+from kurator.cases.services import lifecycle
+from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
+from kurator.cases.services.opening import transfer_case
 from kurator.documents import services
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
 from kurator.documents.tests.files import PDF_BYTES, upload

@@ -16,7 +16,7 @@ from kurator.core.testing import make_family
 from kurator.intake import services
 from kurator.intake.models import Signal
 from kurator.network.models import ResourceAgent
-from kurator.network.services import create_agent
+from kurator.network.services.agents import create_agent
 from kurator.people.models import Family
 
 

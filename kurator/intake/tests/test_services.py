@@ -22,7 +22,7 @@ from kurator.intake.errors import IntakeError
 from kurator.intake.models import DecisionLevel, FirstVisit, Signal, TakeInDecision
 from kurator.intake.tests.conftest import ago, record
 from kurator.network.models import ResourceAgent
-from kurator.network.services import create_agent
+from kurator.network.services.agents import create_agent
 from kurator.people.models import Family
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -303,6 +303,19 @@ def test_api_members_are_split_by_role_whatever_their_order(
     )
 
 
+def test_the_same_specialist_twice_is_refused_on_both_paths(
+    signal: Signal, senior: User, org: Any, team: Any
+) -> None:
+    both = make_user(RoleCode.CURATOR, RoleCode.PSYCHOLOGIST, organisation=org, team=team)
+    with pytest.raises(IntakeError, match="двух разных специалистов") as on_form:
+        services.assign_visit_team(
+            signal=signal, by=senior, future_curator=both, psychologist=both, planned_date=None
+        )
+    with pytest.raises(IntakeError, match="двух разных специалистов") as on_api:
+        services.split_visit_members(signal=signal, members=[both, both])
+    assert (on_form.value.field, on_api.value.field) == ("psychologist", "members")
+
+
 def test_api_members_must_be_one_curator_and_one_psychologist(
     signal: Signal, curator: User, colleague: User
 ) -> None:
@@ -378,6 +391,33 @@ def test_senior_curator_may_enter_the_visit_for_the_team(
 ) -> None:
     services.record_visit(signal=assigned_signal, by=senior, visited_at=ago(hours=1))
     assert assigned_signal.status == Signal.Status.VISITED
+
+
+def test_may_report_visit_is_the_team_or_a_senior_curator_of_the_signals_team(
+    assigned_signal: Signal,
+    curator: User,
+    psychologist: User,
+    senior: User,
+    colleague: User,
+    org: Any,
+    other_team: Any,
+) -> None:
+    visit = FirstVisit.objects.get(signal=assigned_signal)
+    far_senior = make_user(RoleCode.SENIOR_CURATOR, organisation=org, team=other_team)
+    may = {
+        user: services.may_report_visit(user, assigned_signal, visit)
+        for user in (curator, psychologist, senior, colleague, far_senior)
+    }
+    assert may == {
+        curator: True,
+        psychologist: True,
+        senior: True,
+        colleague: False,
+        far_senior: False,  # the signal page offered her the buttons before
+    }
+    assert services.may_report_visit(senior, assigned_signal, None) is False
+    with pytest.raises(PermissionDenied):
+        services.record_visit(signal=assigned_signal, by=far_senior, visited_at=ago(hours=1))
 
 
 def test_report_is_submitted_once(reported_signal: Signal, curator: User) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.cases import services as cases
+from kurator.cases.services import opening as cases
 from kurator.core.testing import make_family, make_person, make_user
 from kurator.intake import services
 from kurator.intake.models import DecisionLevel, Signal

@@ -8,7 +8,7 @@ from django import template
 
 from kurator import access
 from kurator.cases.models import Case
-from kurator.meetings import register as sop_register
+from kurator.meetings.queries.register import open_entry
 
 register = template.Library()
 CARD_LIMIT = 5
@@ -19,7 +19,7 @@ def case_meetings_card(context: template.Context, case: Case) -> dict[str, Any]:
     """``case`` is the case page's, already resolved through ``access``."""
     user = context["request"].user
     meetings = list(access.case_meetings(case)[: CARD_LIMIT + 1])
-    on_register = sop_register.open_entry(case)
+    on_register = open_entry(case)
     return {
         "case": case,
         "meetings": meetings[:CARD_LIMIT],
@@ -27,5 +27,5 @@ def case_meetings_card(context: template.Context, case: Case) -> dict[str, Any]:
         "on_register": on_register,
         # The commission documents: for a family on the register now or earlier.
         "ever_registered": on_register is not None or access.case_register_entries(case).exists(),
-        "can_write": user.has_perm("cases.case:write") and case.status != Case.Status.CLOSED,
+        "can_write": access.may_write_case(user, case),
     }

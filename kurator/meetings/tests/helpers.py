@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.meetings import services
 from kurator.meetings.models import CommissionResolution, Meeting
+from kurator.meetings.services import meetings as services
+from kurator.meetings.services.register import record_resolution
 
 
 def today() -> date:
@@ -34,7 +35,7 @@ def signed_consilium(case: Case, by: User) -> Meeting:
 
 
 def register(case: Case, by: User, *, number: str = "7") -> CommissionResolution:
-    return services.record_resolution(
+    return record_resolution(
         case=case,
         by=by,
         commission="КДНиЗП администрации Ленинского района",

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.meetings import services
 from kurator.meetings.models import Meeting
+from kurator.meetings.services import meetings as services
 from kurator.meetings.tests.helpers import consilium, position_fields, register, today
 from kurator.people.models import Person
 

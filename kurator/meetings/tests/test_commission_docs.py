@@ -16,16 +16,17 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
-from kurator.cases.lifecycle import add_months
 from kurator.cases.models import Case, TimelineEvent
+from kurator.cases.services.lifecycle import add_months
+from kurator.core.dates import month_label
 from kurator.documents.models import CaseDocument
-from kurator.meetings import commission_docs
-from kurator.meetings.commission_docs import make_final_report, make_quarterly_note
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import CommissionDocument, CommissionResolution
-from kurator.meetings.services import record_resolution
-from kurator.network import aid
-from kurator.network import services as network_services
+from kurator.meetings.services import commission_docs
+from kurator.meetings.services.commission_docs import make_final_report, make_quarterly_note
+from kurator.meetings.services.register import record_resolution
+from kurator.network.services import agents as network_services
+from kurator.network.services import aid
 from kurator.people.models import Person
 from kurator.plans import services as plans
 from kurator.plans.models import Contact, PlanAction
@@ -139,10 +140,10 @@ def test_quarterly_note_names_the_family_quarter_visits_and_action_statuses(
     assert "Ивановы" in text
     assert label in text
     assert "Посещений на дому за период: 3, всего контактов: 5" in text
-    month2 = commission_docs.month_label(add_months(world.quarter, 1))
+    month2 = month_label(add_months(world.quarter, 1))
     assert f"{month2} | 0 | 1 | нет посещения на дому — норматив не выполнен" in text
     assert f"Месяцы без посещения на дому: {month2}." in text
-    month1 = commission_docs.month_label(world.quarter)
+    month1 = month_label(world.quarter)
     assert f"{month1} | 2 | 3 | норматив выполнен" in text
     done_on = (world.quarter + timedelta(days=15)).strftime("%d.%m.%Y")
     assert "Отремонтировать печь | " in text

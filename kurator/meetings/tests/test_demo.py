@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from kurator.core.demo import DemoContext, build_demo
 from kurator.meetings import demo as meetings_demo
-from kurator.meetings import register
 from kurator.meetings.models import (
     CommissionDocument,
     CommissionResolution,
@@ -18,6 +17,7 @@ from kurator.meetings.models import (
     RegisterEntry,
     WorkingGroupMember,
 )
+from kurator.meetings.queries import register
 
 
 @pytest.mark.django_db

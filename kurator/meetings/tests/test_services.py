@@ -9,7 +9,6 @@ import pytest
 from kurator.accounts.models import User
 from kurator.cases.models import Case, TimelineEvent
 from kurator.cases.timeline import describe
-from kurator.meetings import register, services
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import (
     CommissionResolution,
@@ -18,6 +17,9 @@ from kurator.meetings.models import (
     MeetingParticipant,
     RegisterEntry,
 )
+from kurator.meetings.queries import register
+from kurator.meetings.services import meetings as services
+from kurator.meetings.services import register as register_services
 from kurator.meetings.tests.helpers import (
     consilium,
     position_fields,
@@ -122,7 +124,7 @@ def test_an_outside_specialist_needs_a_name(case: Case, curator: User) -> None:
 def test_a_working_group_meeting_needs_the_working_group(case: Case, curator: User) -> None:
     with pytest.raises(MeetingError, match="нет межведомственной рабочей группы"):
         consilium(case, curator, kind=Meeting.Kind.WORKING_GROUP)
-    services.add_working_group_member(
+    register_services.add_working_group_member(
         case=case,
         by=curator,
         agency="police",
@@ -262,7 +264,7 @@ def test_guardianship_position_only_for_mediation_and_with_its_fields(
 
 def test_a_register_resolution_puts_the_family_on_the_register(case: Case, curator: User) -> None:
     assert not register.is_on_register(case)
-    resolution = services.record_resolution(
+    resolution = register_services.record_resolution(
         case=case,
         by=curator,
         commission="КДНиЗП администрации г. Красноярска",
@@ -280,12 +282,12 @@ def test_a_register_resolution_puts_the_family_on_the_register(case: Case, curat
 
 
 def test_a_family_is_registered_once(case: Case, curator: User) -> None:
-    services.register_family(case=case, registered_on=today(), by=curator)
+    register_services.register_family(case=case, registered_on=today(), by=curator)
     stale_case = Case.objects.get(pk=case.pk)
     with pytest.raises(MeetingError, match="уже состоит на учёте"):
-        services.register_family(case=stale_case, registered_on=today(), by=curator)
+        register_services.register_family(case=stale_case, registered_on=today(), by=curator)
     with pytest.raises(MeetingError, match="уже состоит на учёте"):
-        services.record_resolution(
+        register_services.record_resolution(
             case=case,
             by=curator,
             commission="КДНиЗП",
@@ -300,31 +302,35 @@ def test_a_family_is_registered_once(case: Case, curator: User) -> None:
 def test_resolution_dates_are_checked(case: Case, curator: User) -> None:
     fields = {"case": case, "by": curator, "commission": "КДНиЗП", "number": "1"}
     with pytest.raises(MeetingError, match="не может быть в будущем"):
-        services.record_resolution(
+        register_services.record_resolution(
             **fields, resolution_date=today() + timedelta(days=1), decision="register"
         )
     with pytest.raises(MeetingError, match="раньше даты постановления"):
-        services.record_resolution(
+        register_services.record_resolution(
             **fields,
             resolution_date=today(),
             decision="register",
             plan_due=today() - timedelta(days=1),
         )
     with pytest.raises(MeetingError, match="Укажите номер"):
-        services.record_resolution(
+        register_services.record_resolution(
             **(fields | {"number": ""}), resolution_date=today(), decision="register"
         )
 
 
 def test_removal_keeps_the_entry_with_its_date_and_reason(case: Case, curator: User) -> None:
-    services.register_family(case=case, registered_on=today() - timedelta(days=100), by=curator)
+    register_services.register_family(
+        case=case, registered_on=today() - timedelta(days=100), by=curator
+    )
     with pytest.raises(MeetingError, match="раньше постановки на учёт"):
-        services.remove_from_register(
+        register_services.remove_from_register(
             case=case, removed_on=today() - timedelta(days=200), reason="improved", by=curator
         )
     with pytest.raises(MeetingError, match="опишите её"):
-        services.remove_from_register(case=case, removed_on=today(), reason="other", by=curator)
-    entry = services.remove_from_register(
+        register_services.remove_from_register(
+            case=case, removed_on=today(), reason="other", by=curator
+        )
+    entry = register_services.remove_from_register(
         case=case, removed_on=today(), reason="improved", by=curator
     )
     assert not register.is_on_register(case)
@@ -334,18 +340,22 @@ def test_removal_keeps_the_entry_with_its_date_and_reason(case: Case, curator: U
         f"Семья снята с учёта {today():%d.%m.%Y} в связи с исправлением ситуации в семье"
     )
     with pytest.raises(MeetingError, match="не состоит на учёте"):
-        services.remove_from_register(case=case, removed_on=today(), reason="improved", by=curator)
+        register_services.remove_from_register(
+            case=case, removed_on=today(), reason="improved", by=curator
+        )
     # and it may be registered again later: a new entry, the old one stays
-    services.register_family(case=case, registered_on=today(), by=curator)
+    register_services.register_family(case=case, registered_on=today(), by=curator)
     assert RegisterEntry.objects.count() == 2
 
 
 def test_a_removal_resolution_removes_with_its_reason(case: Case, curator: User) -> None:
-    services.register_family(case=case, registered_on=today() - timedelta(days=10), by=curator)
+    register_services.register_family(
+        case=case, registered_on=today() - timedelta(days=10), by=curator
+    )
     fields = {"case": case, "by": curator, "commission": "КДНиЗП", "resolution_date": today()}
     with pytest.raises(MeetingError, match="причину снятия"):
-        services.record_resolution(**fields, number="9", decision="remove")
-    resolution = services.record_resolution(
+        register_services.record_resolution(**fields, number="9", decision="remove")
+    resolution = register_services.record_resolution(
         **fields, number="9", decision="remove", removal_reason="deprivation"
     )
     entry = RegisterEntry.objects.get()
@@ -355,8 +365,10 @@ def test_a_removal_resolution_removes_with_its_reason(case: Case, curator: User)
 
 def test_period_queries_for_the_report(case: Case, curator: User) -> None:
     start = today() - timedelta(days=60)
-    services.register_family(case=case, registered_on=today() - timedelta(days=90), by=curator)
-    services.remove_from_register(
+    register_services.register_family(
+        case=case, registered_on=today() - timedelta(days=90), by=curator
+    )
+    register_services.remove_from_register(
         case=case, removed_on=today() - timedelta(days=30), reason="improved", by=curator
     )
     org = case.organisation_id
@@ -368,11 +380,11 @@ def test_period_queries_for_the_report(case: Case, curator: User) -> None:
 
 def test_working_group_member_needs_an_agency_and_a_name(case: Case, curator: User) -> None:
     with pytest.raises(MeetingError, match="Выберите ведомство"):
-        services.add_working_group_member(
+        register_services.add_working_group_member(
             case=case, by=curator, agency="army", agency_name="x", person_name="y"
         )
     with pytest.raises(MeetingError, match="Укажите ФИО члена") as error:
-        services.add_working_group_member(
+        register_services.add_working_group_member(
             case=case, by=curator, agency="health", agency_name="Поликлиника", person_name=""
         )
     assert error.value.field == "person_name"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from kurator.accounts.models import User
 from kurator.audit.models import ReadLogEntry
 from kurator.cases.models import Case
-from kurator.meetings import services
 from kurator.meetings.models import Meeting, RegisterEntry
+from kurator.meetings.services import meetings as services
 from kurator.meetings.tests.helpers import consilium, register, signed_consilium, today
 from kurator.people.models import Person
 

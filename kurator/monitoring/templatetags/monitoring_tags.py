@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kurator import access
 from kurator.cases.models import Case
-from kurator.monitoring import queries
+from kurator.monitoring.queries import reviews as queries
 
 register = template.Library()
 

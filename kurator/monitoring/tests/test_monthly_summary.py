@@ -18,16 +18,18 @@ from rest_framework.test import APIClient
 
 from kurator import access
 from kurator.accounts.models import User
-from kurator.cases.lifecycle import add_months
 from kurator.cases.models import Case
+from kurator.cases.services.lifecycle import add_months
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
-from kurator.meetings import services as meetings
-from kurator.monitoring import services as monitoring
+from kurator.meetings.services import meetings
+from kurator.meetings.services.register import record_resolution
 from kurator.monitoring.errors import MonitoringError
-from kurator.monitoring.monthly_summary import monthly_summary, parse_month, summary_xlsx
-from kurator.network import aid
-from kurator.network import services as network
+from kurator.monitoring.queries.monthly import monthly_summary, parse_month
+from kurator.monitoring.services import monthly as monitoring
+from kurator.monitoring.views.monthly import summary_xlsx
+from kurator.network.services import agents as network
+from kurator.network.services import aid
 from kurator.plans import services as plans
 from kurator.plans.models import Contact, PlanAction
 
@@ -112,7 +114,7 @@ def world(senior: User, curator: User, psychologist: User, colleague: User, head
     monitoring.submit_monthly_form(form=form, by=curator)
 
     new = _open(senior, curator, psychologist, "Петровы", month + timedelta(days=5))
-    meetings.record_resolution(
+    record_resolution(
         case=new,
         by=senior,
         commission="КДНиЗП",
@@ -235,7 +237,9 @@ def test_a_formula_in_a_family_name_is_written_as_text(
     book = load_workbook(io.BytesIO(summary_xlsx(summary)))
     sheet = book.active
     assert sheet is not None
-    assert any(cell.value == "'=HYPERLINK(1)" for row in sheet.iter_rows() for cell in row)
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
+    assert cell.quotePrefix is True
 
 
 @pytest.mark.parametrize(

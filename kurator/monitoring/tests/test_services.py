@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case, TimelineEvent
-from kurator.monitoring import queries, services
 from kurator.monitoring.errors import MonitoringError
 from kurator.monitoring.models import MonthlyForm, Review
-from kurator.monitoring.services import ItemInput, Proposals
+from kurator.monitoring.queries.monthly import month_figures
+from kurator.monitoring.queries.reviews import opened_on
+from kurator.monitoring.services import monthly, reviews
+from kurator.monitoring.services.reviews import ItemInput, Proposals
 from kurator.people.models import Person
 from kurator.plans import services as plans
 from kurator.plans.models import PlanAction, PlanVersion
@@ -52,14 +54,14 @@ def _review(case: Case, built: BuiltPlan, by: User, **extra: object) -> Review:
         "by": by,
     }
     values.update(extra)
-    return services.record_quarterly_review(**values)  # type: ignore[arg-type]
+    return reviews.record_quarterly_review(**values)  # type: ignore[arg-type]
 
 
 def test_quarterly_review_turns_into_a_revision_in_one_step(
     case: Case, built: BuiltPlan, curator: User
 ) -> None:
     review = _review(case, built, curator)
-    version = services.apply_review(review=review, by=curator)
+    version = reviews.apply_review(review=review, by=curator)
 
     assert version.number == 2
     assert version.reason.startswith("Квартальный обзор за 1-й квартал сопровождения")
@@ -80,8 +82,8 @@ def test_quarterly_review_turns_into_a_revision_in_one_step(
 
 def test_applying_twice_makes_one_revision(case: Case, built: BuiltPlan, curator: User) -> None:
     review = _review(case, built, curator)
-    first = services.apply_review(review=review, by=curator)
-    second = services.apply_review(review=Review.objects.get(pk=review.pk), by=curator)
+    first = reviews.apply_review(review=review, by=curator)
+    second = reviews.apply_review(review=Review.objects.get(pk=review.pk), by=curator)
     assert first.pk == second.pk
     assert PlanVersion.objects.filter(plan=built.plan).count() == 2
 
@@ -92,7 +94,7 @@ def test_a_review_of_an_older_version_is_not_applied(
     review = _review(case, built, curator)
     plans.revise_plan(plan=built.plan, reason="Переезд", by=curator)
     with pytest.raises(MonitoringError, match="План уже изменился после обзора"):
-        services.apply_review(review=review, by=curator)
+        reviews.apply_review(review=review, by=curator)
 
 
 def test_the_review_completes_its_task(case: Case, built: BuiltPlan, curator: User) -> None:
@@ -179,7 +181,7 @@ def test_a_colleague_without_plan_write_cannot_review(
 
 
 def test_annual_extend_schedules_next_years_reviews(case: Case, curator: User) -> None:
-    review = services.record_annual_review(
+    review = reviews.record_annual_review(
         case=case,
         year=1,
         state="Семья справляется, но риск ещё есть.",
@@ -196,13 +198,13 @@ def test_annual_extend_schedules_next_years_reviews(case: Case, curator: User) -
         f"annual_review:{case.pk}:2",
     } <= keys
     annual = Task.objects.get(key=f"annual_review:{case.pk}:2")
-    assert annual.due_on >= queries.opened_on(case) + timedelta(days=729)
+    assert annual.due_on >= opened_on(case) + timedelta(days=729)
 
 
 def test_annual_close_records_the_decision_and_leaves_the_case_open(
     case: Case, curator: User
 ) -> None:
-    services.record_annual_review(
+    reviews.record_annual_review(
         case=case,
         year=1,
         state="Риск отобрания отсутствует.",
@@ -236,7 +238,7 @@ def test_bad_annual_input(
     }
     values.update(change)
     with pytest.raises(MonitoringError, match=message):
-        services.record_annual_review(**values)  # type: ignore[arg-type]
+        reviews.record_annual_review(**values)  # type: ignore[arg-type]
 
 
 # --- monthly ---------------------------------------------------------------------------------
@@ -270,9 +272,9 @@ def test_monthly_form_is_prefilled_from_that_month_only(
     contact("call", this_month)
     contact("message", this_month)
 
-    form = services.start_monthly_form(case=case, month=this_month, by=curator)
+    form = monthly.start_monthly_form(case=case, month=this_month, by=curator)
     assert (form.contacts, form.home_visits, form.actions_done) == (4, 2, 1)
-    earlier = services.start_monthly_form(case=case, month=last_month_day, by=curator)
+    earlier = monthly.start_monthly_form(case=case, month=last_month_day, by=curator)
     assert (earlier.contacts, earlier.home_visits, earlier.actions_done) == (2, 1, 1)
     assert earlier.month == last_month_day.replace(day=1)
 
@@ -282,7 +284,7 @@ def test_actions_done_count_once_across_versions(
 ) -> None:
     plans.update_action_status(action=built.staff_action, status="done", by=curator)
     plans.revise_plan(plan=built.plan, reason="Новые обстоятельства", by=curator)
-    figures = queries.month_figures(case, timezone.localdate())
+    figures = month_figures(case, timezone.localdate())
     assert figures.actions_done == 1
     # Both actions of the current version fall due this month or next; count matches records.
     due = PlanAction.objects.filter(
@@ -294,16 +296,16 @@ def test_actions_done_count_once_across_versions(
 
 
 def test_monthly_form_is_read_only_after_submit(case: Case, curator: User) -> None:
-    form = services.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
+    form = monthly.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
     with pytest.raises(MonitoringError, match=r"Напишите итоги месяца\."):
-        services.submit_monthly_form(form=form, by=curator)
-    services.update_monthly_form(form=form, by=curator, summary="Стало спокойнее", contacts=3)
-    submitted = services.submit_monthly_form(form=form, by=curator)
+        monthly.submit_monthly_form(form=form, by=curator)
+    monthly.update_monthly_form(form=form, by=curator, summary="Стало спокойнее", contacts=3)
+    submitted = monthly.submit_monthly_form(form=form, by=curator)
     assert submitted.status == MonthlyForm.Status.SUBMITTED
     with pytest.raises(MonitoringError, match=r"Форма сдана .* — её нельзя менять\."):
-        services.update_monthly_form(form=form, by=curator, summary="Иначе")
+        monthly.update_monthly_form(form=form, by=curator, summary="Иначе")
     with pytest.raises(MonitoringError, match="её нельзя менять"):
-        services.submit_monthly_form(form=form, by=curator)
+        monthly.submit_monthly_form(form=form, by=curator)
 
 
 def test_submitting_the_last_form_of_the_month_completes_the_task(
@@ -312,9 +314,9 @@ def test_submitting_the_last_form_of_the_month_completes_the_task(
     today = timezone.localdate()
     key = f"monthly_form:{curator.pk}:{today:%Y-%m}"
     schedule_task(key=key, user=curator, title="Форма", due_on=today, kind=TaskKind.MONTHLY_FORM)
-    form = services.start_monthly_form(case=case, month=today, by=curator)
-    services.update_monthly_form(form=form, by=curator, summary="Итоги")
-    services.submit_monthly_form(form=form, by=curator)
+    form = monthly.start_monthly_form(case=case, month=today, by=curator)
+    monthly.update_monthly_form(form=form, by=curator, summary="Итоги")
+    monthly.submit_monthly_form(form=form, by=curator)
     assert Task.objects.get(key=key).status == Task.Status.DONE
 
 
@@ -328,13 +330,13 @@ def test_submitting_the_last_form_of_the_month_completes_the_task(
 def test_bad_monthly_figures(
     case: Case, curator: User, change: dict[str, object], field: str, message: str
 ) -> None:
-    form = services.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
+    form = monthly.start_monthly_form(case=case, month=timezone.localdate(), by=curator)
     with pytest.raises(MonitoringError, match=message) as info:
-        services.update_monthly_form(form=form, by=curator, **change)
+        monthly.update_monthly_form(form=form, by=curator, **change)
     assert info.value.field == field
 
 
 def test_a_month_before_the_opening_is_refused(case: Case, curator: User) -> None:
     before = timezone.localdate().replace(day=1) - timedelta(days=1)
     with pytest.raises(MonitoringError, match="форма за более ранний месяц не заполняется"):
-        services.start_monthly_form(case=case, month=before, by=curator)
+        monthly.start_monthly_form(case=case, month=before, by=curator)

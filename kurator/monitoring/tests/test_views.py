@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.monitoring import services
 from kurator.monitoring.models import MonthlyForm, Review
+from kurator.monitoring.services import reviews as services
 from kurator.plans.models import PlanVersion
 from kurator.plans.tests.factories import BuiltPlan
 

@@ -7,8 +7,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from kurator import access
 from kurator.cases.models import Case
-from kurator.network import queries
+from kurator.network.queries.case_network import case_card
 
 register = template.Library()
 
@@ -20,6 +21,6 @@ def case_network_card(context: template.Context, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "today": timezone.localdate(),
-        **queries.case_card(case),
-        "can_write": user.has_perm("cases.case:write") and case.status != Case.Status.CLOSED,
+        **case_card(case),
+        "can_write": access.may_write_case(user, case),
     }

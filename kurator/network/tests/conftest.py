@@ -12,8 +12,8 @@ from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_organisation, make_person, make_user
-from kurator.network import services
 from kurator.network.models import ResourceAgent, Service
+from kurator.network.services import agents
 from kurator.people.models import Person
 
 
@@ -32,7 +32,7 @@ def mother(case: Case, senior: User) -> Person:
 
 @pytest.fixture
 def food(head: User) -> Service:
-    return services.create_service(by=head, name="Продуктовый набор", group="material")
+    return agents.create_service(by=head, name="Продуктовый набор", group="material")
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def partner(db: None) -> Organisation:
 
 @pytest.fixture
 def agent(head: User, food: Service, partner: Organisation) -> ResourceAgent:
-    agent = services.create_agent(
+    agent = agents.create_agent(
         by=head,
         name="Отдел опеки Смоленского района",
         category="agency",
@@ -50,7 +50,7 @@ def agent(head: User, food: Service, partner: Organisation) -> ResourceAgent:
         catalogue=[food],
         partner_organisation=partner,
     )
-    services.add_agreement(
+    agents.add_agreement(
         agent=agent, by=head, kind="cooperation", number="3-С", valid_from=date(2025, 1, 1)
     )
     return agent

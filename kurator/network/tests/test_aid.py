@@ -15,9 +15,9 @@ from docx import Document
 
 from kurator.accounts.models import Norms, User
 from kurator.cases.models import Case
-from kurator.network import aid, services
 from kurator.network.errors import NetworkError
 from kurator.network.models import Delivery, Service
+from kurator.network.services import agents, aid
 from kurator.people.models import Person
 
 
@@ -72,7 +72,7 @@ def test_a_delivery_dated_in_the_future_is_refused(
 def test_cost_is_split_into_staff_aid_and_other(
     case: Case, curator: User, head: User, food: Service, mother: Person
 ) -> None:
-    consult = services.create_service(by=head, name="Консультация психолога", group="psychological")
+    consult = agents.create_service(by=head, name="Консультация психолога", group="psychological")
     _give(case, curator, food, mother, provider="volunteer")  # aid: 3001.00
     _give(case, curator, consult, mother, quantity=1, unit_cost=1000)  # staff
     _give(case, curator, consult, mother, quantity=1, unit_cost=700, provider="volunteer")  # other
@@ -155,7 +155,7 @@ def test_act_of_goods_opens_as_docx_with_the_name_and_sums(
 def test_services_act_takes_only_services(
     case: Case, curator: User, head: User, food: Service, mother: Person
 ) -> None:
-    consult = services.create_service(by=head, name="Консультация юриста", group="legal")
+    consult = agents.create_service(by=head, name="Консультация юриста", group="legal")
     goods = _give(case, curator, food, mother, provider="volunteer")
     talk = _give(case, curator, consult, mother, quantity=1, unit_cost=0)
     with pytest.raises(NetworkError, match="только товары"):

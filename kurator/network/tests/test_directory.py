@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kurator.accounts.models import User
-from kurator.network import services, spreadsheet
 from kurator.network.errors import NetworkError
 from kurator.network.models import ResourceAgent, Service
+from kurator.network.services import agents, spreadsheet
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:
@@ -35,18 +35,18 @@ def _xlsx(rows: list[list[str]]) -> bytes:
 )
 def test_catalogue_never_holds_money_or_debts(head: User, name: str) -> None:
     with pytest.raises(NetworkError) as error:
-        services.create_service(by=head, name=name, group="material")
+        agents.create_service(by=head, name=name, group="material")
     assert error.value.field == "name"
     assert "Денежная помощь семьям и оплата долгов" in error.value.message
     assert not Service.objects.exists()
 
 
 def test_catalogue_rejects_a_duplicate_and_a_renaming_into_money(head: User) -> None:
-    food = services.create_service(by=head, name="Продуктовый набор", group="material")
+    food = agents.create_service(by=head, name="Продуктовый набор", group="material")
     with pytest.raises(NetworkError, match="уже есть"):
-        services.create_service(by=head, name="продуктовый  набор", group="material")
+        agents.create_service(by=head, name="продуктовый  набор", group="material")
     with pytest.raises(NetworkError):
-        services.update_service(
+        agents.update_service(
             service=food,
             by=head,
             name="Деньги на продукты",
@@ -57,33 +57,33 @@ def test_catalogue_rejects_a_duplicate_and_a_renaming_into_money(head: User) -> 
 
 
 def test_default_catalogue_follows_the_product_list_once(head: User) -> None:
-    first = services.add_default_catalogue(by=head)
+    first = agents.add_default_catalogue(by=head)
     assert len(first) >= 15
-    assert services.add_default_catalogue(by=head) == []
+    assert agents.add_default_catalogue(by=head) == []
 
 
 def test_curator_cannot_edit_the_catalogue(curator: User) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.create_service(by=curator, name="Дрова", group="material")
+        agents.create_service(by=curator, name="Дрова", group="material")
 
 
 def test_volunteers_need_vetting_agencies_do_not(head: User) -> None:
-    volunteers = services.create_agent(by=head, name="Добрые руки", category="volunteers")
-    agency = services.create_agent(by=head, name="Опека", category="agency")
+    volunteers = agents.create_agent(by=head, name="Добрые руки", category="volunteers")
+    agency = agents.create_agent(by=head, name="Опека", category="agency")
     assert volunteers.vetting == ResourceAgent.Vetting.PENDING
     assert agency.vetting == ResourceAgent.Vetting.NOT_NEEDED
-    services.set_vetting(agent=volunteers, by=head, passed=True)
+    agents.set_vetting(agent=volunteers, by=head, passed=True)
     assert volunteers.vetting == ResourceAgent.Vetting.PASSED
     with pytest.raises(NetworkError):
-        services.set_vetting(agent=agency, by=head, passed=True)
+        agents.set_vetting(agent=agency, by=head, passed=True)
 
 
 def test_agreement_dates_are_checked_and_in_force_is_computed(head: User) -> None:
-    agent = services.create_agent(by=head, name="Опека", category="agency")
+    agent = agents.create_agent(by=head, name="Опека", category="agency")
     with pytest.raises(NetworkError) as error:
-        services.add_agreement(
+        agents.add_agreement(
             agent=agent,
             by=head,
             kind="contract",
@@ -92,7 +92,7 @@ def test_agreement_dates_are_checked_and_in_force_is_computed(head: User) -> Non
             valid_until=date(2026, 4, 1),
         )
     assert error.value.field == "valid_until"
-    agreement = services.add_agreement(
+    agreement = agents.add_agreement(
         agent=agent,
         by=head,
         kind="contract",
@@ -105,12 +105,12 @@ def test_agreement_dates_are_checked_and_in_force_is_computed(head: User) -> Non
 
 
 def test_search_by_service_and_territory(client: Client, head: User, curator: User) -> None:
-    food = services.create_service(by=head, name="Продуктовый набор", group="material")
-    services.create_agent(
+    food = agents.create_service(by=head, name="Продуктовый набор", group="material")
+    agents.create_agent(
         by=head, name="Банк еды", category="ngo", territory="Смоленск", catalogue=[food]
     )
-    services.create_agent(by=head, name="Юристы", category="professional", territory="Вязьма")
-    services.create_agent(
+    agents.create_agent(by=head, name="Юристы", category="professional", territory="Вязьма")
+    agents.create_agent(
         by=head, name="Фонд Волгограда", category="ngo", territory="Волгоград", catalogue=[food]
     )
     client.force_login(curator)
@@ -124,14 +124,16 @@ def test_search_by_service_and_territory(client: Client, head: User, curator: Us
 def test_export_opens_in_excel_and_writes_formulas_as_text(
     client: Client, head: User, curator: User
 ) -> None:
-    services.create_agent(by=head, name='=HYPERLINK("x")', category="ngo", contacts="+7 900")
+    agents.create_agent(by=head, name='=HYPERLINK("x")', category="ngo", contacts="+7 900")
     client.force_login(curator)
     response = client.get(reverse("network:agent_export"))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Название"
-    assert rows[1][0] == '\'=HYPERLINK("x")'
-    assert rows[1][6] == "'+7 900"
+    assert rows[1][0] == '=HYPERLINK("x")'
+    assert rows[1][6] == "+7 900"
+    assert sheet["A2"].quotePrefix is True and sheet["G2"].quotePrefix is True
+    assert sheet["A2"].data_type == "s"
 
 
 def test_import_with_one_bad_row_writes_nothing(client: Client, head: User) -> None:
@@ -151,7 +153,7 @@ def test_import_with_one_bad_row_writes_nothing(client: Client, head: User) -> N
 
 
 def test_import_previews_then_writes_on_confirmation(client: Client, head: User) -> None:
-    food = services.create_service(by=head, name="Продуктовый набор", group="material")
+    food = agents.create_service(by=head, name="Продуктовый набор", group="material")
     client.force_login(head)
     upload = io.BytesIO(
         _xlsx(
@@ -211,9 +213,9 @@ def test_agent_pages_work_for_the_head(client: Client, head: User) -> None:
 def test_list_page_queries_are_bounded(
     client: Client, head: User, curator: User, django_assert_max_num_queries: object
 ) -> None:
-    food = services.create_service(by=head, name="Продуктовый набор", group="material")
+    food = agents.create_service(by=head, name="Продуктовый набор", group="material")
     for n in range(15):
-        services.create_agent(by=head, name=f"Агент {n}", category="ngo", catalogue=[food])
+        agents.create_agent(by=head, name=f"Агент {n}", category="ngo", catalogue=[food])
     client.force_login(curator)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(reverse("network:agent_list")).status_code == 200
@@ -222,8 +224,8 @@ def test_list_page_queries_are_bounded(
 def test_informed_refusal_matching_reads_the_prefetched_catalogue(head: User) -> None:
     from kurator.network.matching import rank_agents
 
-    legal = services.create_service(by=head, name="Юридическая консультация", group="legal")
-    services.create_agent(by=head, name="Клиника", category="professional", catalogue=[legal])
-    agents = ResourceAgent.objects.prefetch_related("catalogue")
-    ranked = rank_agents(agents, address="г. Москва", need="нужна юридическая консультация")
+    legal = agents.create_service(by=head, name="Юридическая консультация", group="legal")
+    agents.create_agent(by=head, name="Клиника", category="professional", catalogue=[legal])
+    directory = ResourceAgent.objects.prefetch_related("catalogue")
+    ranked = rank_agents(directory, address="г. Москва", need="нужна юридическая консультация")
     assert [m.agent.name for m in ranked] == ["Клиника"]

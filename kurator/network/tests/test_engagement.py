@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.network import aid, referrals, services
-from kurator.network.engagement import engaged_in_period
 from kurator.network.models import ResourceAgent, Service
+from kurator.network.queries.engagement import engaged_in_period
+from kurator.network.services import agents, aid, referrals
 from kurator.people.models import Person
 
 
@@ -24,8 +24,8 @@ def test_agents_referred_to_or_delivering_in_the_period_count_once(
     django_assert_max_num_queries: object,
 ) -> None:
     today = timezone.localdate()
-    volunteers = services.create_agent(by=head, name="Добрые руки", category="volunteers")
-    services.create_agent(by=head, name="Никем не занятый фонд", category="ngo")
+    volunteers = agents.create_agent(by=head, name="Добрые руки", category="volunteers")
+    agents.create_agent(by=head, name="Никем не занятый фонд", category="ngo")
     for _ in range(2):
         referral = referrals.create_referral(
             case=case,

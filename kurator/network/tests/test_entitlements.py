@@ -13,9 +13,9 @@ from docx import Document
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.network import entitlements
 from kurator.network.errors import NetworkError
 from kurator.network.models import StateEntitlement
+from kurator.network.services import entitlements
 from kurator.people.models import Person
 
 

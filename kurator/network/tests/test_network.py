@@ -9,9 +9,10 @@ from django.urls import reverse
 from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
 from kurator.core.testing import make_user
+from kurator.network.errors import NetworkError
 from kurator.network.matching import rank_agents
 from kurator.network.models import ResourceAgent
-from kurator.network.services import NetworkError, create_agent
+from kurator.network.services.agents import create_agent
 
 
 def _agent(name: str, territory: str, services: str = "") -> ResourceAgent:

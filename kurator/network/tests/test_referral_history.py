@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.network import referrals
 from kurator.network.models import Referral, ResourceAgent, Service
+from kurator.network.services import referrals
 from kurator.people.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
-from kurator.network import referrals, services
 from kurator.network.errors import NetworkError
 from kurator.network.models import Referral, ResourceAgent, Service
+from kurator.network.services import agents, referrals
 from kurator.people.models import Person
 from kurator.tasks.models import Task
 
@@ -70,8 +70,8 @@ def test_a_person_of_another_family_cannot_be_referred(
 def test_agent_without_the_service_or_agreement_asks_to_confirm(
     case: Case, curator: User, head: User, mother: Person
 ) -> None:
-    legal = services.create_service(by=head, name="Юридическая консультация", group="legal")
-    bare = services.create_agent(by=head, name="Фонд без соглашения", category="ngo")
+    legal = agents.create_service(by=head, name="Юридическая консультация", group="legal")
+    bare = agents.create_agent(by=head, name="Фонд без соглашения", category="ngo")
     with pytest.raises(NetworkError) as error:
         referrals.create_referral(
             case=case,
@@ -101,7 +101,7 @@ def test_agent_without_the_service_or_agreement_asks_to_confirm(
 def test_unvetted_volunteers_cannot_be_referred_to(
     case: Case, curator: User, head: User, mother: Person
 ) -> None:
-    volunteers = services.create_agent(by=head, name="Добрые руки", category="volunteers")
+    volunteers = agents.create_agent(by=head, name="Добрые руки", category="volunteers")
     with pytest.raises(NetworkError, match="не прошёл проверку"):
         referrals.create_referral(
             case=case,
@@ -207,8 +207,8 @@ def test_agent_sees_her_referral_with_the_minimum_and_nothing_else(
         senior=senior, curator=curator, psychologist=psychologist, family=other_family
     )
     sidorova = make_person(by=senior, family=other_family, last_name="Сидорова")
-    other_agent = services.create_agent(by=head, name="Банк еды", category="ngo")
-    services.add_agreement(
+    other_agent = agents.create_agent(by=head, name="Банк еды", category="ngo")
+    agents.add_agreement(
         agent=other_agent, by=head, kind="contract", number="9", valid_from=date(2025, 1, 1)
     )
     theirs = referrals.create_referral(

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from kurator import access
 from kurator.cases.models import Case
-from kurator.plans import queries
+from kurator.plans import queries, services
 
 register = template.Library()
 
@@ -26,21 +26,15 @@ register = template.Library()
 def case_plan_card(context: template.Context, case: Case) -> dict[str, Any]:
     user = context["request"].user
     plan = queries.plan_of_case(case)
-    today = timezone.localdate()
-    late_days = 0
-    if plan is not None and plan.agreed_on is not None and case.plan_due is not None:
-        late_days = max((plan.agreed_on - case.plan_due).days, 0)
+    deadline = queries.plan_deadline(case, plan)
     return {
         "case": case,
         "plan": plan,
         "version": plan.current_version if plan else None,
-        "late_days": late_days,
-        "overdue": case.status == Case.Status.OPEN
-        and (plan is None or plan.agreed_on is None)
-        and case.plan_due is not None
-        and case.plan_due < today,
+        "late_days": deadline.late_days,
+        "overdue": deadline.overdue,
         "warnings": queries.plan_warnings([case]).get(case.pk),
-        "can_write": user.has_perm("plans.plan:write") and case.status == Case.Status.OPEN,
+        "can_write": access.may_work_case(user, case, services.WRITE),
     }
 
 

@@ -16,8 +16,8 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
-from kurator.network import referrals
 from kurator.network.models import Referral, ResourceAgent
+from kurator.network.services import referrals
 from kurator.people.models import Person
 from kurator.plans import services
 from kurator.plans.models import Plan, PlanAction

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from kurator.access.reports import ReportScope
 from kurator.accounts.models import Team, User
-from kurator.reports.api_dashboards import payload
-from kurator.reports.indicators import compute_indicators
+from kurator.reports.api.dashboards import payload
+from kurator.reports.queries.indicators import compute_indicators
 from kurator.reports.tests.factories_indicators import YEAR, case_on
 from kurator.reports.tests.test_indicators import _column
 

@@ -1,4 +1,4 @@
-"""Dashboards by role (kurator/reports/dashboards.py and its views and API): who sees which
+"""Dashboards by role (kurator/reports/queries/dashboards.py and its views and API): who sees which
 figures, the exact figures from records built through the services, the links behind them,
 and query counts that do not grow with the data."""
 
@@ -19,7 +19,7 @@ from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import make_signal, open_case_for
 from kurator.core.testing import make_family, make_person, make_user
-from kurator.reports import dashboards
+from kurator.reports.queries import dashboards
 
 MY = reverse("reports:my_dashboard")
 TEAM = reverse("reports:team_dashboard")

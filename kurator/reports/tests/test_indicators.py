@@ -20,17 +20,17 @@ from kurator.access.reports import ReportScope
 from kurator.accounts.models import Team, User
 from kurator.assessments.models import Assessment, Instrument
 from kurator.assessments.services import instrument_questions, record_assessment
-from kurator.cases import lifecycle
 from kurator.cases.models import Case, CaseClosure
+from kurator.cases.services import lifecycle
 from kurator.intake.models import FirstVisit, Signal, TakeInDecision
-from kurator.network.aid import record_delivery
 from kurator.network.models import Delivery, Service
+from kurator.network.services.aid import record_delivery
 from kurator.people.models import Person
 from kurator.people.services import create_person
 from kurator.reports.figures import Period
-from kurator.reports.indicators import SECTION_KEYS, compute_indicators
 from kurator.reports.models import Appeal, StaffNormEntry
-from kurator.reports.services import answer_appeal, record_appeal, record_norm_entry
+from kurator.reports.queries.indicators import SECTION_KEYS, compute_indicators
+from kurator.reports.services.records import answer_appeal, record_appeal, record_norm_entry
 from kurator.reports.tests.factories_indicators import BEFORE, YEAR, at, case_on
 
 pytestmark = pytest.mark.django_db
@@ -364,7 +364,7 @@ def test_child_wellbeing_index_takes_each_child_latest_assessment(
 
 
 def test_children_kept_in_families_without_deprivation(make_case: Any, senior: User) -> None:
-    from kurator.meetings.services import register_family, remove_from_register
+    from kurator.meetings.services.register import register_family, remove_from_register
 
     kept = make_case(date(2025, 5, 1))
     deprived = make_case(date(2025, 5, 1), name="Сидоровы")

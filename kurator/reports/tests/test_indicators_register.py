@@ -14,8 +14,8 @@ from kurator.accounts.models import Team, User
 from kurator.cases.models import Case
 from kurator.meetings.models import RegisterEntry
 from kurator.reports.figures import Period
-from kurator.reports.indicators import compute_indicators
 from kurator.reports.models import ShelterExit
+from kurator.reports.queries.indicators import compute_indicators
 from kurator.reports.tests.factories_indicators import case_on, register_entries
 
 pytestmark = pytest.mark.django_db

@@ -13,18 +13,20 @@ from django.utils import timezone
 
 from kurator.access.reports import ReportScope
 from kurator.accounts.models import Organisation, Team, User
-from kurator.cases import lifecycle
 from kurator.cases.models import Case
-from kurator.cases.services import norms_for, score_complexity
+from kurator.cases.norms import norms_for
+from kurator.cases.services import lifecycle
+from kurator.cases.services.opening import score_complexity
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person
-from kurator.network import aid
 from kurator.network.models import Delivery, Service
-from kurator.network.services import create_service
-from kurator.people import privacy
-from kurator.people.models import ConsentPurpose, Person
+from kurator.network.services import aid
+from kurator.network.services.agents import create_service
+from kurator.people.models import Person
 from kurator.plans import services as plans
 from kurator.plans.tests.factories import make_plan
+from kurator.privacy.models import ConsentPurpose
+from kurator.privacy.services.consents import record_consent
 from kurator.reports.measures import NormMeasures, measures, total
 
 
@@ -262,7 +264,7 @@ def test_consents_missing_counts_open_cases_with_a_parent_without_consent(
         senior=senior, curator=curator, psychologist=psychologist, name="Ивановы"
     )
     assert measures(scope=_scope(org), norms=norms_for(org.pk))[curator.pk].consents_missing == 1
-    privacy.record_consent(
+    record_consent(
         person=mother,
         by=curator,
         purpose=ConsentPurpose.CASE_WORK,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kurator.accounts.models import Norms, User
 from kurator.core.demo import build_demo
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
-from kurator.reports.staff_norms import staff_norms_summary
+from kurator.reports.queries.records import staff_norms_summary
 
 
 @pytest.mark.django_db

@@ -16,8 +16,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import User
-from kurator.reports import history, services
+from kurator.reports import history
 from kurator.reports.models import ShelterExit, StaffNormEntry
+from kurator.reports.services.records import (
+    answer_appeal,
+    correct_norm_entry,
+    delete_norm_entry,
+    record_shelter_exit,
+)
 from kurator.reports.tests.test_records_views import TODAY, _appeal, _entry
 
 Kind = StaffNormEntry.Kind
@@ -31,7 +37,7 @@ def _client(user: User) -> Client:
 
 
 def _exit(by: User, *, n: int = 0) -> ShelterExit:
-    return services.record_shelter_exit(
+    return record_shelter_exit(
         shelter=f"СРЦН «Родник» №{n}",
         left_on=date(TODAY().year, 1, 1) + timedelta(days=n),
         destination=ShelterExit.Destination.BIRTH_FAMILY,
@@ -40,7 +46,7 @@ def _exit(by: User, *, n: int = 0) -> ShelterExit:
 
 
 def _correct(entry: StaffNormEntry, by: User, amount: str, reason: str = "") -> None:
-    services.correct_norm_entry(
+    correct_norm_entry(
         entry=entry,
         kind=entry.kind,
         started_on=entry.started_on,
@@ -157,7 +163,7 @@ def test_the_services_name_who_acted_also_outside_a_request(head: User, curator:
         ("-", head, Decimal(5)),
     ]
     appeal = _appeal(head)
-    services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=curator)
+    answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=curator)
     exit_ = _exit(head)
     assert [v.history_user for v in appeal.history.order_by("history_id")] == [head, curator]
     assert [v.history_user for v in exit_.history.all()] == [head]
@@ -217,7 +223,7 @@ def test_appeal_and_shelter_exit_histories_are_a_404_out_of_scope(
     request: pytest.FixtureRequest, head: User, who: str
 ) -> None:
     appeal = _appeal(head)
-    services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=head)
+    answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=head)
     exit_ = _exit(head)
     client = _client(request.getfixturevalue(who))
     assert client.get(reverse("reports:appeal_history", args=[appeal.pk])).status_code == 404
@@ -262,7 +268,7 @@ def test_the_history_pages_queries_are_bounded(
         counts.append(len(first.captured_queries))
     for n in range(6):
         _correct(entry, head if n % 2 else curator, str(5 + n), reason=f"Правка {n}")
-    services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=head)
+    answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ответили", by=head)
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
@@ -275,7 +281,7 @@ def test_a_deleted_entrys_history_and_the_norms_page_stay_bounded(
     page that lists them."""
     client = _client(head)
     first_entry = _entry(curator)
-    services.delete_norm_entry(entry=first_entry, by=head)
+    delete_norm_entry(entry=first_entry, by=head)
     url = reverse("reports:norm_entry_history", args=[first_entry.pk])
     client.get(url)
     with django_assert_max_num_queries(14) as first:
@@ -285,7 +291,7 @@ def test_a_deleted_entrys_history_and_the_norms_page_stay_bounded(
         client.get(reverse("reports:staff_norms"))
     for person in (curator, colleague, head):
         for kind in (Kind.TRAINING, Kind.LEAVE):
-            services.delete_norm_entry(entry=_entry(person, by=head, kind=kind), by=head)
+            delete_norm_entry(entry=_entry(person, by=head, kind=kind), by=head)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(len(norms.captured_queries)):

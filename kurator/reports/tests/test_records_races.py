@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 
 from kurator.accounts.models import User
-from kurator.reports import services
 from kurator.reports.errors import ReportError
+from kurator.reports.services.records import answer_appeal
 from kurator.reports.tests.test_records_views import TODAY, _appeal
 
 # serialized_rollback: the flush would also drop what data migrations created (roles,
@@ -31,7 +31,7 @@ def test_two_answers_at_once_leave_exactly_one(head: User, director: User) -> No
 
     def answer(by: User, text: str) -> None:
         try:
-            services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer=text, by=by)
+            answer_appeal(appeal=appeal, answered_on=TODAY(), answer=text, by=by)
             outcomes.append("ok")
         except ReportError:
             outcomes.append("refused")

@@ -17,9 +17,14 @@ from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person, make_user
-from kurator.reports import services
 from kurator.reports.errors import ReportError
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
+from kurator.reports.services.records import (
+    answer_appeal,
+    record_appeal,
+    record_norm_entry,
+    record_shelter_exit,
+)
 
 Kind = StaffNormEntry.Kind
 TODAY = timezone.localdate
@@ -38,7 +43,7 @@ def _api(user: User) -> APIClient:
 
 
 def _entry(specialist: User, *, by: User | None = None, kind: str = Kind.TRAINING) -> Any:
-    return services.record_norm_entry(
+    return record_norm_entry(
         specialist=specialist,
         kind=kind,
         started_on=date(TODAY().year, 1, 15),
@@ -49,7 +54,7 @@ def _entry(specialist: User, *, by: User | None = None, kind: str = Kind.TRAININ
 
 
 def _appeal(by: User, *, days_ago: int = 5, text: str = "Долго ждали ответа") -> Appeal:
-    return services.record_appeal(
+    return record_appeal(
         kind=Appeal.Kind.COMPLAINT,
         received_on=TODAY() - timedelta(days=days_ago),
         author="Иванова",
@@ -250,9 +255,9 @@ def test_the_team_head_records_and_answers_an_appeal(head: User) -> None:
 
 def test_a_second_answer_is_refused(head: User, director: User) -> None:
     appeal = _appeal(head)
-    services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Извинились", by=head)
+    answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Извинились", by=head)
     with pytest.raises(ReportError, match="На обращение уже дан ответ"):
-        services.answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ещё раз", by=director)
+        answer_appeal(appeal=appeal, answered_on=TODAY(), answer="Ещё раз", by=director)
     response = _api(director).post(
         reverse("api-appeal-answer", args=[appeal.pk]),
         {"answered_on": TODAY().isoformat(), "answer": "Ещё раз"},
@@ -319,9 +324,7 @@ def test_appeals_by_role(
 def test_the_appeals_list_filters_and_shows_days_waiting(head: User) -> None:
     open_one = _appeal(head, days_ago=7, text="Открытая жалоба")
     done = _appeal(head, days_ago=10, text="Закрытая жалоба")
-    services.answer_appeal(
-        appeal=done, answered_on=TODAY() - timedelta(days=6), answer="Ответили", by=head
-    )
+    answer_appeal(appeal=done, answered_on=TODAY() - timedelta(days=6), answer="Ответили", by=head)
     client = _client(head)
     body = client.get(reverse("reports:appeals"), {"status": "open"}).content.decode()
     assert "Открытая жалоба" in body and "Закрытая жалоба" not in body
@@ -340,9 +343,7 @@ def test_the_appeals_list_queries_do_not_grow(
     with django_assert_max_num_queries(12) as first:
         client.get(reverse("reports:appeals"))
     for n in range(8):
-        services.answer_appeal(
-            appeal=_appeal(head, text=f"№{n}"), answered_on=TODAY(), answer="Да", by=head
-        )
+        answer_appeal(appeal=_appeal(head, text=f"№{n}"), answered_on=TODAY(), answer="Да", by=head)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("reports:appeals"))
 
@@ -373,7 +374,7 @@ def test_shelter_exits_list_shows_the_share_returned_to_birth_families(
         ShelterExit.Destination.SUBSTITUTE_FAMILY
     ]
     for n, destination in enumerate(destinations):
-        services.record_shelter_exit(
+        record_shelter_exit(
             shelter="СРЦН «Родник»",
             left_on=date(year, 1, 10 + n),
             destination=destination,
@@ -381,7 +382,7 @@ def test_shelter_exits_list_shows_the_share_returned_to_birth_families(
             family=family if n == 0 else None,
             by=head,
         )
-    services.record_shelter_exit(
+    record_shelter_exit(
         shelter="Приют",
         left_on=date(year - 1, 5, 1),
         destination=ShelterExit.Destination.BIRTH_FAMILY,
@@ -432,7 +433,7 @@ def test_a_shelter_exit_of_a_child_out_of_scope_is_refused(
 
 def test_a_shelter_exit_in_the_future_is_refused(head: User) -> None:
     with pytest.raises(ReportError) as error:
-        services.record_shelter_exit(
+        record_shelter_exit(
             shelter="Приют",
             left_on=TODAY() + timedelta(days=1),
             destination=ShelterExit.Destination.OTHER,
@@ -487,7 +488,7 @@ def test_the_shelter_exits_page_queries_do_not_grow(
     client = _client(head)
 
     def exit_(n: int) -> None:
-        services.record_shelter_exit(
+        record_shelter_exit(
             shelter=f"Приют №{n}",
             left_on=date(TODAY().year, 1, 1) + timedelta(days=n),
             destination=ShelterExit.Destination.OTHER,

@@ -122,7 +122,7 @@ def test_the_xlsx_has_a_bar_chart_for_each_chart_section(
     world: RegisterWorld, director: User
 ) -> None:
     from kurator import access
-    from kurator.reports.indicators import compute_indicators
+    from kurator.reports.queries.indicators import compute_indicators
 
     report = compute_indicators(scope=access.report_scope(director), period=Period.year(2026))
     book = load_workbook(io.BytesIO(exports.indicators_workbook(report)))
@@ -148,7 +148,7 @@ def test_a_label_that_looks_like_a_formula_stays_text() -> None:
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     risky = [c for c in cells if c.value[:1] in "=+-@"]
     assert {c.value for c in risky} >= {"=1+1", "@sum", "+раздел"}
-    assert all(c.data_type == "s" for c in risky)
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_the_pdf_fetches_nothing_from_outside(
     world: RegisterWorld, director: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kurator import access
-    from kurator.reports.indicators import compute_indicators
+    from kurator.reports.queries.indicators import compute_indicators
 
     connections: list[Any] = []
 

@@ -23,8 +23,8 @@ from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_user
 from kurator.meetings.models import RegisterEntry
 from kurator.people.models import Family
-from kurator.reports import services
 from kurator.reports.models import ShelterExit
+from kurator.reports.services.records import record_shelter_exit
 
 URL = reverse("reports:indicators")
 IMPROVED = RegisterEntry.RemovalReason.IMPROVED
@@ -72,7 +72,7 @@ def _entries(
 
 def _exits(team: Team, by: User, left_on: date, *destinations: str) -> None:
     for destination in destinations:
-        services.record_shelter_exit(
+        record_shelter_exit(
             shelter="СРЦН «Радуга»", left_on=left_on, destination=destination, team=team, by=by
         )
 

@@ -10,16 +10,20 @@ import pytest
 from django.utils import timezone
 
 from kurator.accounts.models import Norms, User
-from kurator.reports import services
 from kurator.reports.errors import ReportError
 from kurator.reports.models import StaffNormEntry
-from kurator.reports.staff_norms import staff_norms_summary
+from kurator.reports.queries.records import staff_norms_summary
+from kurator.reports.services.records import (
+    correct_norm_entry,
+    delete_norm_entry,
+    record_norm_entry,
+)
 
 Kind = StaffNormEntry.Kind
 
 
 def _enter(specialist: User, kind: str, on: date, amount: str, *, by: User | None = None) -> Any:
-    return services.record_norm_entry(
+    return record_norm_entry(
         specialist=specialist,
         kind=kind,
         started_on=on,
@@ -147,7 +151,7 @@ def test_a_date_after_this_years_end_is_refused_but_planned_leave_this_year_is_n
 
 def test_correct_and_delete_a_mistaken_entry(curator: User, head: User, colleague: User) -> None:
     entry = _enter(curator, Kind.TRAINING, date(2025, 3, 1), "60")
-    corrected = services.correct_norm_entry(
+    corrected = correct_norm_entry(
         entry=entry,
         kind=Kind.TRAINING,
         started_on=date(2025, 3, 2),
@@ -157,7 +161,7 @@ def test_correct_and_delete_a_mistaken_entry(curator: User, head: User, colleagu
     )
     assert (corrected.amount, corrected.note) == (Decimal(6), "Вебинар")
     with pytest.raises(ReportError):
-        services.delete_norm_entry(entry=entry, by=colleague)
-    services.delete_norm_entry(entry=entry, by=curator)
-    services.delete_norm_entry(entry=entry, by=curator)  # twice: nothing left to do
+        delete_norm_entry(entry=entry, by=colleague)
+    delete_norm_entry(entry=entry, by=curator)
+    delete_norm_entry(entry=entry, by=curator)  # twice: nothing left to do
     assert not StaffNormEntry.objects.filter(pk=entry.pk).exists()

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle, services
 from kurator.cases.models import Case
+from kurator.cases.services import lifecycle
+from kurator.cases.services import opening as services
 from kurator.cases.tests.factories import (
     make_signal,
     make_visited_signal,

@@ -7,14 +7,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kurator.accounts.models import User
-from kurator.cases import lifecycle
+from kurator.cases.services import lifecycle
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_person
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES
 from kurator.documents.services import upload_document
 from kurator.documents.tests.files import upload
-from kurator.people import privacy
-from kurator.people.models import DestructionClock, Family
+from kurator.people.models import Family
+from kurator.privacy.models import DestructionClock
+from kurator.privacy.services.consents import record_consent, withdraw_consent
+from kurator.privacy.services.subject_requests import (
+    answer_subject_request,
+    register_subject_request,
+)
 from kurator.tasks.models import Task
 
 
@@ -65,12 +70,12 @@ def test_a_subject_request_goes_to_the_persons_case_curator_and_closes_when_answ
 ) -> None:
     person = make_person(by=senior, family=family)
     open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
-    request = privacy.register_subject_request(
+    request = register_subject_request(
         person=person, by=curator, kind="access", received_on=timezone.localdate()
     )
     task = _task(f"subject_request:{request.pk}")
     assert (task.user, task.due_on, task.kind) == (curator, request.due_on, "subject_request")
-    privacy.answer_subject_request(request=request, by=curator, answer="Выслали копию данных.")
+    answer_subject_request(request=request, by=curator, answer="Выслали копию данных.")
     assert _task(f"subject_request:{request.pk}").status == Task.Status.DONE
 
 
@@ -78,7 +83,7 @@ def test_a_subject_request_without_a_case_goes_to_the_team_head(
     senior: User, head: User, family: Family
 ) -> None:
     person = make_person(by=senior, family=family)
-    request = privacy.register_subject_request(
+    request = register_subject_request(
         person=person, by=senior, kind="correction", received_on=timezone.localdate()
     )
     assert _task(f"subject_request:{request.pk}").user == head
@@ -90,10 +95,10 @@ def test_a_destruction_clock_gives_the_team_head_a_task_a_new_consent_cancels_it
     open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
     mother = make_person(by=senior, family=family, role="parent", birth_date=None)
     given = {"purpose": "case_work", "scope": "ФИО", "given_on": timezone.localdate()}
-    consent = privacy.record_consent(person=mother, by=curator, **given)
-    privacy.withdraw_consent(consent=consent, by=curator)
+    consent = record_consent(person=mother, by=curator, **given)
+    withdraw_consent(consent=consent, by=curator)
     clock = DestructionClock.objects.get(person=mother)
     task = _task(f"consent_destruction:{clock.pk}:{head.pk}")
     assert task.due_on == clock.destroy_by and task.status == Task.Status.OPEN
-    privacy.record_consent(person=mother, by=curator, **given)
+    record_consent(person=mother, by=curator, **given)
     assert _task(f"consent_destruction:{clock.pk}:{head.pk}").status == Task.Status.CANCELLED

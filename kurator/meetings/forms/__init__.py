@@ -1,0 +1,2 @@
+"""HTML forms of the meetings app, one module per sub-feature: ``meetings``, ``register``,
+``commission_docs``."""

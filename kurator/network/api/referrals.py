@@ -1,0 +1,153 @@
+"""``/api/v1/…`` referrals — a case's referrals (the curator's side) and the agent's own side:
+referrals to her organisation, with the minimum she needs to act, and her answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kurator import access
+from kurator.core.api import MAX_ID
+from kurator.core.http import request_user
+from kurator.network.models import Referral
+from kurator.network.services.agents import pick_from_directory
+from kurator.network.services.family import members_by_id
+from kurator.network.services.referrals import create_referral, move_referral
+
+
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    persons = serializers.PrimaryKeyRelatedField[Any](many=True, read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case",
+            "agent",
+            "service",
+            "plan_action",
+            "need",
+            "persons",
+            "due_on",
+            "status",
+            "sent_at",
+            "answered_at",
+            "finished_at",
+            "feedback",
+        ]
+        read_only_fields = fields
+
+
+class AgentReferralSerializer(serializers.ModelSerializer[Referral]):
+    """The agent's side: the minimum to act — who (name, phone), what, by when."""
+
+    persons = serializers.SerializerMethodField()
+    service = serializers.StringRelatedField[Any]()
+
+    class Meta:
+        model = Referral
+        fields = ["id", "need", "service", "persons", "due_on", "status", "feedback"]
+        read_only_fields = fields
+
+    def get_persons(self, referral: Referral) -> list[dict[str, str]]:
+        return [{"name": p.full_name, "phones": p.phones} for p in referral.persons.all()]
+
+
+class ReferralInputSerializer(serializers.Serializer[Referral]):
+    agent = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    service = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    need = serializers.CharField(max_length=4000)
+    persons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1
+    )
+    due_on = serializers.DateField()
+    confirmed = serializers.BooleanField(default=False)
+
+
+class MoveSerializer(serializers.Serializer[Referral]):
+    to = serializers.ChoiceField(choices=[s for s in Referral.Status.values if s != "draft"])
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class CaseReferralsView(APIView):
+    @extend_schema(summary="Направления случая", responses=ReferralSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        case = access.get_case(request_user(request), pk)
+        items = access.referrals_visible_to(request_user(request)).filter(case=case)
+        return Response(ReferralSerializer(items.prefetch_related("persons"), many=True).data)
+
+    @extend_schema(
+        summary="Направить к агенту (черновик)",
+        request=ReferralInputSerializer,
+        responses={201: ReferralSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        case = access.get_case(user, pk, action="cases.case:write")
+        payload = ReferralInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        referral = create_referral(
+            case=case,
+            by=user,
+            agent=pick_from_directory(
+                access.resource_agents_visible_to(user), data["agent"], "agent"
+            ),
+            service=pick_from_directory(
+                access.services_visible_to(user), data.get("service"), "service"
+            ),
+            need=data["need"],
+            persons=members_by_id(case, data["persons"]),
+            due_on=data["due_on"],
+            confirmed=data["confirmed"],
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralMoveView(APIView):
+    @extend_schema(
+        summary="Сменить статус направления (сторона куратора)",
+        request=MoveSerializer,
+        responses=ReferralSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        referral = access.get_referral(user, pk, action="cases.case:write")
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = move_referral(referral=referral, by=user, **payload.validated_data)
+        return Response(ReferralSerializer(referral).data)
+
+
+class AgentReferralListView(APIView):
+    @extend_schema(
+        summary="Направления к моей организации (агент)",
+        responses=AgentReferralSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = request_user(request)
+        access.require(user, "network.referral:respond")
+        items = access.agent_referrals_visible_to(user).select_related("service")
+        return Response(AgentReferralSerializer(items.prefetch_related("persons"), many=True).data)
+
+
+class AgentReferralRespondView(APIView):
+    @extend_schema(
+        summary="Ответить на направление (агент): принять, отказать, выполнено",
+        request=MoveSerializer,
+        responses=AgentReferralSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        referral = access.get_agent_referral(user, pk)
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = move_referral(referral=referral, by=user, **payload.validated_data)
+        return Response(AgentReferralSerializer(referral).data)

@@ -1,0 +1,202 @@
+"""Demo consents and subject requests (see kurator/core/demo.py), after the lifecycle demo.
+
+For the families with an open case (or in post-support) most parents and children have a
+consent to processing, signed by a parent for the children under 14 and linked to a consent
+document of the case folder where the lifecycle demo uploaded one. So that every warning of
+the case page shows: in one family a parent's consent has expired, in one a child has none,
+one family has no consents at all, one consent expires within two weeks, and one mother has
+withdrawn hers ten days ago — her card is read-only and her destruction clock runs
+(«Сроки уничтожения данных»). Two subject requests: one within its deadline, one overdue.
+Deterministic: no random numbers, the order of the cases decides.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from kurator.cases.models import Case
+from kurator.core.demo import DemoContext
+from kurator.documents.models import DocumentType
+from kurator.people.errors import PeopleError
+from kurator.people.models import FamilyMembership, FamilyRole, Person
+from kurator.privacy.common import age_on
+from kurator.privacy.models import Consent, ConsentPurpose
+from kurator.privacy.queries.consents import CONSENT_ROLES
+from kurator.privacy.services.consents import (
+    CHILD_SIGNS_FROM_AGE,
+    consent_documents_for,
+    record_consent,
+    withdraw_consent,
+)
+from kurator.privacy.services.subject_requests import register_subject_request
+
+SCOPE = (
+    "ФИО, дата рождения, адрес, телефоны, сведения о семье, здоровье, обучении и "
+    "материальном положении — сбор, запись, хранение, уточнение, использование для оказания "
+    "помощи, передача в органы опеки и организации-партнёры по направлению куратора."
+)
+PHOTO_SCOPE = "Фотографии с мероприятий фонда — публикация на сайте и в соцсетях фонда без фамилии."
+
+# Which family (by its open case's place in the list) shows which warning.
+ALL_VALID, CHILD_MISSING, PARENT_EXPIRED, WITHDRAWN, NONE_AT_ALL, EXPIRING = range(6)
+
+
+def _today(demo: DemoContext) -> date:
+    # Services refuse dates in the future: never go past the real today.
+    return min(demo.today, timezone.localdate())
+
+
+def _members(case: Case) -> list[FamilyMembership]:
+    return list(
+        FamilyMembership.objects.filter(family_id=case.family_id, role__in=CONSENT_ROLES)
+        .select_related("person")
+        .order_by("role", "person__birth_date", "pk")
+    )
+
+
+def _record(
+    demo: DemoContext,
+    case: Case,
+    members: list[FamilyMembership],
+    membership: FamilyMembership,
+    *,
+    given_on: date,
+    valid_until: date | None = None,
+) -> None:
+    person = membership.person
+    given_on = max(given_on, person.birth_date or given_on)
+    signed_by: Person | None = None
+    if person.birth_date is not None and age_on(person.birth_date, given_on) < CHILD_SIGNS_FROM_AGE:
+        adults = [m.person for m in members if m.role != FamilyRole.CHILD]
+        signed_by = adults[0] if adults else None
+        if signed_by is None:
+            return  # nobody to sign for the child: the card shows «нет согласия»
+    kind = (
+        DocumentType.CONSENT_CHILD
+        if membership.role == FamilyRole.CHILD
+        else DocumentType.CONSENT_PARENT
+    )
+    document = consent_documents_for(person, case.curator).filter(document_type=kind).first()
+    try:
+        record_consent(
+            person=person,
+            by=case.curator,
+            purpose=ConsentPurpose.CASE_WORK,
+            scope=SCOPE,
+            given_on=given_on,
+            valid_until=valid_until,
+            signed_by=signed_by,
+            document=document,
+        )
+    except PeopleError as error:
+        demo.say(f"Согласие {person.full_name} не записано: {error.message}")
+
+
+def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
+    members = _members(case)
+    if index == NONE_AT_ALL or not members:
+        return
+    adults = [m for m in members if m.role != FamilyRole.CHILD]
+    children = [m for m in members if m.role == FamilyRole.CHILD]
+    for membership in members:
+        if index == CHILD_MISSING and children and membership is children[-1]:
+            continue
+        if index == PARENT_EXPIRED and adults and membership is adults[0]:
+            _record(
+                demo,
+                case,
+                members,
+                membership,
+                given_on=today - timedelta(days=400),
+                valid_until=today - timedelta(days=35),
+            )
+            continue
+        if index == EXPIRING and adults and membership is adults[0]:
+            _record(
+                demo,
+                case,
+                members,
+                membership,
+                given_on=today - timedelta(days=351),
+                valid_until=today + timedelta(days=14),
+            )
+            continue
+        given_on = today - timedelta(days=60 if index == WITHDRAWN else 20 + index % 7)
+        valid_until = given_on + timedelta(days=3 * 365) if index % 3 == 2 else None
+        _record(demo, case, members, membership, given_on=given_on, valid_until=valid_until)
+    if index == WITHDRAWN and adults:
+        consent = Consent.objects.filter(
+            person=adults[0].person, purpose=ConsentPurpose.CASE_WORK, withdrawn_on__isnull=True
+        ).first()
+        if consent is not None:
+            withdraw_consent(
+                consent=consent,
+                by=case.curator,
+                withdrawn_on=today - timedelta(days=10),
+                reason="Письменное заявление об отзыве согласия, принято куратором лично.",
+            )
+            demo.extra["withdrawn_person"] = adults[0].person
+    if index == ALL_VALID and adults:
+        record_consent(
+            person=adults[0].person,
+            by=case.curator,
+            purpose=ConsentPurpose.PHOTO,
+            scope=PHOTO_SCOPE,
+            given_on=today - timedelta(days=15),
+            valid_until=today + timedelta(days=365),
+        )
+
+
+def _requests(demo: DemoContext, cases: list[Case], today: date) -> None:
+    people = [(case.curator, _members(case)) for case in cases[:2]]
+    adults = [
+        (curator, m.person)
+        for curator, members in people
+        for m in members
+        if m.role != FamilyRole.CHILD
+    ]
+    if not adults:
+        return
+    curator, person = adults[0]
+    register_subject_request(
+        person=person,
+        by=curator,
+        kind="access",
+        received_on=today - timedelta(days=2),
+        text="Просит выдать копию сведений о семье, которые хранит фонд.",
+    )
+    curator, person = adults[-1]
+    overdue = register_subject_request(
+        person=person,
+        by=curator,
+        kind="correction",
+        received_on=today - timedelta(days=25),
+        text="Сменила номер телефона и адрес, просит исправить в карточке.",
+    )
+    demo.extra["overdue_request"] = overdue
+
+
+def build(demo: DemoContext) -> None:
+    if demo.organisation is None:
+        return
+    today = _today(demo)
+    cases = list(
+        Case.objects.filter(
+            organisation=demo.organisation,
+            status__in=[Case.Status.OPEN, Case.Status.POST_SUPPORT],
+        )
+        .select_related("curator", "family")
+        .order_by("pk")
+    )
+    if not cases:
+        demo.say("Согласия: открытых случаев нет, пропущено.")
+        return
+    for index, case in enumerate(cases):
+        _family(demo, index, case, today)
+    _requests(demo, cases, today)
+    demo.say(
+        f"Согласия: семьи {len(cases)} открытых случаев; истёкшее, отсутствующие, одно "
+        "отозванное (идёт срок уничтожения), два обращения субъекта данных (одно просрочено)."
+    )
