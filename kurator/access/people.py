@@ -15,8 +15,9 @@ Who sees which family (product.md "need-to-know"; issue 4):
   supervision share shows the case page masked, never the family card);
 - another organisation's families — none (404).
 
-A person is seen where one of her families is, or while she belongs to no family yet
-(someone named before the household is known).
+A person is seen where one of her families is. While she belongs to no family yet (someone
+named in a signal before the household is known) she is seen by the team that recorded her
+(``Person.team``) and by the organisation-wide roles — never by another team.
 """
 
 from __future__ import annotations
@@ -91,9 +92,8 @@ def get_family(user: AnyUser, pk: int | str, *, action: str = "people.family:rea
 
 
 def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
-    """Members of visible families, plus the organisation's persons in no family yet
-    (someone named in a signal before the household is known) for team roles and case
-    workers."""
+    """Members of visible families, plus the persons in no family yet whom the user's own team
+    recorded (someone named in a signal before the household is known)."""
     staff = active_staff(user)
     if staff is None:
         return Person.objects.none()
@@ -103,17 +103,17 @@ def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
     if has_org_scope(staff):
         return persons
     memberships = FamilyMembership.objects.filter(person=OuterRef("pk"))
+    # In no family yet: only her recording team sees her.
+    unplaced = (
+        ~Exists(memberships) & Q(team_id=staff.team_id) if staff.team_id is not None else Q(pk=None)
+    )
     if staff.team_id is not None and staff.has_role(*FAMILY_TEAM_ROLES):
-        return persons.filter(
-            Exists(memberships.filter(family__team_id=staff.team_id)) | ~Exists(memberships)
-        )
+        return persons.filter(Exists(memberships.filter(family__team_id=staff.team_id)) | unplaced)
     if staff.has_role(*CASE_WORKER_ROLES):
         families = Family.objects.filter(organisation_id=staff.organisation_id).filter(
             _worker_families(staff)
         )
-        return persons.filter(
-            Exists(memberships.filter(family__in=families)) | ~Exists(memberships)
-        )
+        return persons.filter(Exists(memberships.filter(family__in=families)) | unplaced)
     return Person.objects.none()
 
 

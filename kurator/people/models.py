@@ -101,6 +101,16 @@ class Person(models.Model):
     address = models.CharField(_("адрес"), max_length=500, blank=True)
     notes = models.TextField(_("заметки"), blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    # The team of whoever recorded her: while she belongs to no family (a child named in a
+    # signal before the household is known) only that team sees her (access.persons_visible_to).
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("команда, записавшая человека"),
+    )
     # Normalised copies for search and duplicate detection (lower case, ё → е).
     search_last = models.CharField(max_length=150, editable=False, default="")
     search_first = models.CharField(max_length=150, editable=False, default="")

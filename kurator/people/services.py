@@ -234,8 +234,10 @@ def create_person(
         raise PeopleError(_("Укажите семью, в которую добавить человека."), field="family")
     if family_role:
         _check_choice(family_role, FamilyRole, "family_role")
+    staff = access.active_staff(by)
     person = Person(
         organisation_id=access.organisation_id_of(by),
+        team_id=staff.team_id if staff is not None else None,
         **_person_fields(
             last_name=last_name,
             first_name=first_name,

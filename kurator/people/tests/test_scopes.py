@@ -219,3 +219,31 @@ def test_the_family_list_of_a_curator_stays_query_bounded(
     assert len(response.context["page"].object_list) == 3
     assert isinstance(response.context["page"].object_list[0], Family)
     assert Person.objects.count() == 0
+
+
+def test_a_person_in_no_family_is_seen_only_by_the_team_that_recorded_her(
+    client: Client,
+    intake_operator: User,
+    head: User,
+    curator: User,
+    director: User,
+    other_team: Team,
+    org: Organisation,
+) -> None:
+    """A child named in a signal before the household is known: her team and the
+    organisation-wide roles see her; another team's head and curator get «not found»."""
+    child = make_person(by=intake_operator, last_name="Безсемейная", first_name="Вера")
+    assert child.team_id == intake_operator.team_id
+    other_head = make_user(RoleCode.TEAM_HEAD, organisation=org, team=other_team)
+    other_curator = make_user(RoleCode.CURATOR, organisation=org, team=other_team)
+    for user in (intake_operator, head, curator, director):
+        assert access.persons_visible_to(user).filter(pk=child.pk).exists(), user
+    for user in (other_head, other_curator):
+        assert not access.persons_visible_to(user).filter(pk=child.pk).exists(), user
+        client.force_login(user)
+        page = client.get(reverse("people:person_detail", args=[child.pk]))
+        assert page.status_code == 404
+        answer = client.get(f"/api/v1/persons/{child.pk}/")
+        assert answer.status_code == 404
+        listing = client.get("/api/v1/persons/").json()
+        assert child.pk not in {row["id"] for row in listing}
