@@ -9,6 +9,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken import admin as authtoken_admin  # registers its page first
+from rest_framework.authtoken.models import TokenProxy
 
 from kurator.accounts import two_factor
 from kurator.accounts.models import Norms, Organisation, Team, User
@@ -117,6 +119,18 @@ class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
     )
     filter_horizontal = ("roles", "groups", "user_permissions")
     actions = ["reset_second_factor"]
+    # Only a superuser grants superuser, Django groups or raw permissions: an administrator
+    # keeps users and their Kurator roles, never rights above her own.
+    SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.SUPERUSER_ONLY_FIELDS
+        if obj is not None and obj.pk == request.user.pk:
+            # Nobody changes her own rights: another administrator (or a superuser) does.
+            fields += ["roles", "is_superuser", "is_staff", "is_active", "organisation", "team"]
+        return list(dict.fromkeys(fields))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The roles are set here (form.save_m2m): gathered into one audit event, old → new.
@@ -136,3 +150,10 @@ class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
                 "настроит её заново."
             ),
         )
+
+
+# API tokens are secrets: nobody reads them in the admin, a superuser neither (a user gets
+# her own from /api/v1/auth/token/ with her password). The admin keeps no page for them.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
+del authtoken_admin

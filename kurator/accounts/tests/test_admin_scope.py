@@ -132,3 +132,69 @@ def test_a_superuser_keeps_every_organisation(client: Client, outsider: User) ->
     client.force_login(root)
     users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert outsider.username in users
+
+
+def _change_form_data(client: Client, user: User) -> dict[str, object]:
+    """What the admin's change form of ``user`` would post back unchanged."""
+    form = (
+        client.get(reverse("admin:accounts_user_change", args=[user.pk])).context["adminform"].form
+    )
+    data: dict[str, object] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if hasattr(value, "all"):
+            value = [obj.pk for obj in value.all()]
+        elif isinstance(value, list | tuple | set):
+            value = [getattr(obj, "pk", obj) for obj in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif hasattr(value, "tzinfo"):  # a split date and time widget
+            data[f"{name}_0"], data[f"{name}_1"] = value.strftime("%Y-%m-%d %H:%M:%S").split()
+            continue
+        if value is True:
+            value = "on"
+        if value is False:
+            continue
+        data[name] = value
+    data.pop("password", None)
+    return data
+
+
+def test_an_administrator_cannot_make_herself_superuser_or_director(
+    client: Client, administrator: User, director: User
+) -> None:
+    from kurator.accounts.models import Role
+
+    client.force_login(administrator)
+    data = _change_form_data(client, administrator)
+    director_role = Role.objects.get(code=RoleCode.PROGRAMME_DIRECTOR)
+    data.update(is_superuser="on", roles=[director_role.pk], last_name="Сидорова")
+    response = client.post(reverse("admin:accounts_user_change", args=[administrator.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    administrator.refresh_from_db()
+    assert administrator.last_name == "Сидорова"  # her own name she may correct
+    assert not administrator.is_superuser
+    assert not administrator.has_role(RoleCode.PROGRAMME_DIRECTOR)
+
+
+def test_an_administrator_cannot_grant_superuser_or_raw_permissions(
+    client: Client, administrator: User, curator: User
+) -> None:
+    client.force_login(administrator)
+    data = _change_form_data(client, curator)
+    data.update(is_superuser="on", user_permissions=[1])
+    client.post(reverse("admin:accounts_user_change", args=[curator.pk]), data)
+    curator.refresh_from_db()
+    assert not curator.is_superuser
+    assert not curator.user_permissions.exists()
+
+
+def test_nobody_reads_api_tokens_in_the_admin(client: Client, administrator: User) -> None:
+    from rest_framework.authtoken.models import Token
+
+    superuser = User.objects.create_superuser("root", password="x-long-password-1")
+    Token.objects.create(user=administrator)
+    client.force_login(superuser)
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
