@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
@@ -228,6 +227,8 @@ AXES_VERBOSE = False  # no start-up banner in every manage.py command
 # Second factor: TOTP for every user after the password. On by default in production; off in
 # debug (make run, the demo, tests) unless KURATOR_REQUIRE_2FA says otherwise.
 KURATOR_REQUIRE_2FA = env_bool("KURATOR_REQUIRE_2FA", not DEBUG)
+# An API token works this many days after it is issued (docs/operations.md, «API tokens»).
+KURATOR_API_TOKEN_DAYS = env_int("KURATOR_API_TOKEN_DAYS", 90)
 OTP_TOTP_ISSUER = "Kurator"
 
 # Sessions: 30 minutes without a request, or 12 hours after sign-in, whichever comes first
@@ -279,7 +280,7 @@ DEFAULT_FROM_EMAIL = env_str("KURATOR_DEFAULT_FROM_EMAIL", "kurator@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kurator.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

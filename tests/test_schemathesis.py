@@ -38,7 +38,6 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -48,6 +47,7 @@ from schemathesis.specs.openapi.checks import (
 
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
+from kurator.accounts.tokens import issue_token
 from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.tests.factories import (
@@ -180,7 +180,9 @@ def world(
         "resource-network agent": agent,
     }
     return World(
-        tokens={role: Token.objects.create(user=user).key for role, user in users.items()},
+        tokens={
+            role: issue_token(user=user, with_second_factor=True) for role, user in users.items()
+        },
         ids={
             "cases": [case.pk, emergency.pk],
             "signals": [new_signal.pk, visited.pk, case.signal_id],  # type: ignore[list-item]

@@ -9,8 +9,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken import admin as authtoken_admin  # registers its page first
-from rest_framework.authtoken.models import TokenProxy
 
 from kurator.accounts import two_factor
 from kurator.accounts.models import Norms, Organisation, Team, User
@@ -150,10 +148,3 @@ class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
                 "настроит её заново."
             ),
         )
-
-
-# API tokens are secrets: nobody reads them in the admin, a superuser neither (a user gets
-# her own from /api/v1/auth/token/ with her password). The admin keeps no page for them.
-if admin.site.is_registered(TokenProxy):
-    admin.site.unregister(TokenProxy)
-del authtoken_admin

@@ -9,7 +9,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -17,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kurator.accounts import two_factor
+from kurator.accounts import tokens, two_factor
 from kurator.accounts.lockout import lockout_message
 from kurator.accounts.models import User
 from kurator.core.http import request_user
@@ -94,8 +93,8 @@ class TokenView(ObtainAuthToken):
         user = serializer.validated_data["user"]
         code = request.data.get("otp_token") if hasattr(request.data, "get") else None
         two_factor.api_check(user=user, code=code if isinstance(code, str) else None)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        key = tokens.issue_token(user=user, with_second_factor=two_factor.is_required())
+        return Response({"token": key})
 
 
 class MeView(APIView):

@@ -29,6 +29,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from kurator.accounts.session_limits import on_user_logged_in
+        from kurator.accounts.tokens import connect_signals
+
+        connect_signals()
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="accounts_ensure_roles")
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts_session_limits")

@@ -218,3 +218,32 @@ class Norms(models.Model):
 
     def __str__(self) -> str:
         return str(_("Нормативы: %(org)s") % {"org": self.organisation})
+
+
+class ApiToken(models.Model):
+    """A key for the API (``Authorization: Token <key>``), stored only as its SHA-256.
+
+    The key itself is shown once, when it is issued (``accounts.tokens.issue_token``); a
+    backup or the admin never reveals it. It expires, is revoked when its owner's password
+    changes or she is deactivated, and — where the second factor is required — works only if
+    it was issued with the code."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("пользователь")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("начало ключа"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("выдан"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("действует до"))
+    last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
+    revoke_reason = models.CharField(_("причина отзыва"), max_length=100, blank=True)
+    with_second_factor = models.BooleanField(_("выдан с кодом второго фактора"), default=False)
+
+    class Meta:
+        verbose_name = _("ключ API")
+        verbose_name_plural = _("ключи API")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

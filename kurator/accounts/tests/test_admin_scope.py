@@ -192,9 +192,10 @@ def test_an_administrator_cannot_grant_superuser_or_raw_permissions(
 
 
 def test_nobody_reads_api_tokens_in_the_admin(client: Client, administrator: User) -> None:
-    from rest_framework.authtoken.models import Token
+    from kurator.accounts.tokens import issue_token
 
     superuser = User.objects.create_superuser("root", password="x-long-password-1")
-    Token.objects.create(user=administrator)
+    key = issue_token(user=administrator, with_second_factor=True)
     client.force_login(superuser)
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+    assert key not in client.get("/admin/").content.decode()

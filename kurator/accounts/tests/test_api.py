@@ -28,11 +28,14 @@ def test_token_is_issued_for_good_credentials_and_opens_the_api(
     assert api.get("/api/v1/me/").json()["username"] == "curator"
 
 
-def test_same_user_gets_the_same_token(api: APIClient, curator: User) -> None:
+def test_each_request_issues_a_new_token_and_both_work(api: APIClient, curator: User) -> None:
     credentials = {"username": "curator", "password": TEST_PASSWORD}
     first = api.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
     second = api.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
-    assert first == second
+    assert first != second
+    for token in (first, second):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get("/api/v1/me/").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from kurator.accounts.models import User
+from kurator.accounts.tokens import issue_token
 from kurator.core.testing import make_family
 
 
@@ -19,8 +19,8 @@ def test_a_family_page_is_not_stored_by_the_browser(client: Client, curator: Use
 
 
 def test_an_api_answer_to_a_token_is_not_stored(client: Client, curator: User) -> None:
-    token = Token.objects.create(user=curator)
-    response = client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = issue_token(user=curator, with_second_factor=True)
+    response = client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
