@@ -1,5 +1,6 @@
-"""The cast every test can ask for by name (style.md #14): an organisation with two teams,
-one user per role, and an outsider from another organisation. Only what a test names is built."""
+"""The cast every test can ask for by name, a small set of factory-built fixtures: an
+organisation with two teams, one user per role, and an outsider from another organisation.
+Only what a test names is built."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How fast are the indicator report and the dashboards on a large database? (issue 7)
+"""How fast are the indicator report and the dashboards on a large database?
 
     DATABASE_URL=postgres://kurator:kurator@127.0.0.1:54329/kurator_bench \\
         .venv/bin/python scripts/bench_reports.py [--runs 10] [--warmup 2] \\

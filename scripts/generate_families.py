@@ -1,4 +1,5 @@
-"""Build a large, believable data set for the report and dashboard benchmarks (issue 7).
+"""Build a large, believable data set for the report and dashboard benchmarks
+(docs/benchmarks.md).
 
     DATABASE_URL=postgres://kurator:kurator@127.0.0.1:54329/kurator_bench \\
         .venv/bin/python scripts/generate_families.py [--families 100000] [--seed 2026] \\

@@ -1,6 +1,6 @@
 """The fuzzing tests' figures in pytest's terminal summary: each test records what it ran
 (``record_property``), which reaches the main process under xdist too, and the sums are
-printed at the end — the issue asks for them (operations × roles, cases, failures)."""
+printed at the end (operations × roles, cases, failures)."""
 
 from __future__ import annotations
 

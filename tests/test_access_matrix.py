@@ -36,10 +36,9 @@ fails when an endpoint is added without a rule, so none ships unchecked. Every G
 answers 200 with a record (and every list of a role that may read people's data) must have
 written its read-log row with a scope (``_check_read_logged``).
 
-Beyond the URLconf: the administrator's own account in the admin (she must not raise her own
-roles or make herself superuser) and a person with no family (invisible to another team). Rows
-the code does not hold yet are strict xfails naming the issue item that fixes them: when the
-fix lands they pass, and the xfail must go.
+Beyond the URLconf: the administrator's own account in the admin (she opens it, and cannot
+make herself superuser or give herself a role) and a person with no family yet (seen by the team
+that recorded her, invisible to another team).
 
 The world is built once per module (``_module_world``: in a transaction rolled back when the
 module ends); each test runs in a savepoint of it and leaves it as it found it.
@@ -303,8 +302,8 @@ VISIBLE: dict[str, frozenset[str]] = {
     "subject_request": sees_family(ON_THE_CASE),
     "clock": sees_family(ON_THE_CASE),
     "act": sees_act(performed_by=frozenset({HEAD})),
-    # A person team A's intake operator named with no family yet: seen like the team's intake
-    # pool — never by another team (``test_a_person_without_a_family_stays_in_her_team``).
+    # A person team A's intake operator named with no family yet: the team that recorded her
+    # and the organisation-wide roles, never another team (kurator/access/people.py).
     "lone_person": sees_family(TEAM_WORKERS),
 }
 
@@ -1071,28 +1070,16 @@ LONE_RULES = {
     for name, rule in RULES.items()
     if rule.record == "person"
 }
-# Another team reads and edits such a person today (issue 20 item 4).
-LONE_LEAKS_TODAY = frozenset({OTHER_TEAM, OTHER_TEAM_INTAKE})
 
 
-def _lone_role(role: str) -> Any:
-    if role not in LONE_LEAKS_TODAY:
-        return role
-    reason = (
-        "issue 20 item 4: a person with no family is readable and editable by another team "
-        "(persons_visible_to admits every person of no family of the organisation)"
-    )
-    return pytest.param(role, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize("role", [_lone_role(role) for role in ROLES])
+@pytest.mark.parametrize("role", ROLES)
 def test_a_person_without_a_family_stays_in_her_team(
     client: Client, world: World, role: str
 ) -> None:
-    """A person team A's intake operator named before her household is known is seen like the
-    team's intake pool: the organisation-wide roles, team A's journal and case workers — her
-    page, API answer, privacy and history pages, her edit forms, and the persons search. Another
-    team gets 404 and finds nothing."""
+    """A person team A's intake operator named before her household is known is seen by the
+    team that recorded her (its journal and its case workers) and the organisation-wide roles —
+    her page, API answer, privacy and history pages, her edit forms, and the persons search.
+    Another team gets 404 and finds nothing; a refused POST changes nothing."""
     user = world.users[role]
     if user is not None:
         client.force_login(user)
@@ -1164,36 +1151,23 @@ def test_the_administrator_edits_her_own_contact_details(client: Client, world: 
     assert User.objects.get(pk=administrator.pk).phone == "+7 900 000-00-00"
 
 
-RAISES = {
-    "superuser": (
-        {"is_superuser": "on"},
-        "issue 20 item 2: only a superuser may grant superuser; the administrator sets it on "
-        "herself",
-    ),
-    "programme director role": (
-        {"roles": None},  # her roles and the programme director's (filled in by the test)
-        "issue 20 item 2: nobody grants herself a role; the administrator adds any to herself",
-    ),
-}
+# What she tries on her own account. Only a superuser grants superuser, and nobody changes
+# her own rights (kurator/accounts/admin.py, ``UserAdmin.get_readonly_fields``).
+RAISES = ("superuser", "programme director role")
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(change, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for change, (_, reason) in RAISES.items()
-    ],
-)
+@pytest.mark.parametrize("change", RAISES)
 def test_the_administrator_cannot_raise_her_own_account(
     client: Client, world: World, change: str
 ) -> None:
     administrator = world.users[ADMINISTRATOR]
     assert administrator is not None
     client.force_login(administrator)
-    changes = dict(RAISES[change][0])
-    if "roles" in changes:
+    if change == "superuser":
+        changes: dict[str, Any] = {"is_superuser": "on"}
+    else:
         codes = [g.ADMINISTRATOR, g.PROGRAMME_DIRECTOR]
-        changes["roles"] = list(Role.objects.filter(code__in=codes).values_list("pk", flat=True))
+        changes = {"roles": list(Role.objects.filter(code__in=codes).values_list("pk", flat=True))}
     url = reverse("admin:accounts_user_change", args=[administrator.pk])
     client.post(url, _own_account_form(administrator, **changes))
     after = User.objects.get(pk=administrator.pk)

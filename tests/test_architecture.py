@@ -1,4 +1,4 @@
-"""Project rules that ruff cannot express, checked on the source (style.md #6).
+"""Project rules that ruff cannot express, checked mechanically on the source.
 
 1. Views and API modules never reach people's records through a model manager: every read
    starts from ``kurator.access`` (or a ``queries`` function built on it), so "not yours"
@@ -7,7 +7,7 @@
    migration is written (``apps.get_model`` inside ``RunPython`` instead).
 3. A view that admits the cases shared with a supervisor (``access.get_case(…,
    supervision=True)``) hides surnames: the same function asks ``mask_for``. Supervision
-   shares open only masked, read-only pages (issue 4).
+   shares open only masked, read-only pages: the case page and the case and timeline API.
    Supervision shares and co-workers are guarded models of the cases app like the others:
    views read them through ``access`` and ``cases.queries.supervision`` only (rule 1).
 """
@@ -295,7 +295,7 @@ def test_the_supervision_check_catches_what_it_should() -> None:
     assert [name for _line, name in _unmasked_supervision(ast.parse(source))] == ["leaky"]
 
 
-def test_the_masked_pages_are_the_ones_issue_4_names() -> None:
+def test_only_the_case_page_and_case_api_admit_a_supervision_share() -> None:
     admitting = set()
     for path in _python_modules():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

@@ -1,5 +1,5 @@
-"""Surnames hidden from a supervisor (issue 4: «supervisor — cases shared with her for
-supervision, with surnames hidden»).
+"""Surnames hidden from a supervisor: she sees the cases shared with her for supervision,
+with surnames hidden.
 
 A case seen only through a supervision share (``access.case_scope(...) == "supervision"``)
 shows the family as «Семья И.» and a person as «Мария И., 7 лет», and every text on the page or

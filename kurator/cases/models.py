@@ -1,6 +1,7 @@
 """Cases (случаи) and the beneficiary history (история благополучателя).
 
-The lifecycle issue extends this module (complexity, closure, post-support, handover …).
+Beside them the lifecycle's records: complexity scorings, closure, post-support, one-off help,
+emergency steps, links between cases, supervision shares and co-workers.
 """
 
 from __future__ import annotations
@@ -187,7 +188,8 @@ class TimelineEvent(models.Model):
 
 
 class ComplexityAssessment(models.Model):
-    """One scoring of the five criteria (product.md); every re-scoring is kept with its date."""
+    """One scoring of the five criteria (docs/domain.md, Complexity scoring); every re-scoring
+    is kept with its date."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complexity_assessments")
     distance_km = models.DecimalField(
@@ -384,7 +386,7 @@ class EmergencyStep(models.Model):
 
 
 class CaseSupervisionShare(models.Model):
-    """A case shared with a supervisor (issue 4): she reads the case page and its history,
+    """A case shared with a supervisor: she reads the case page and its history,
     read-only and with surnames hidden, while the share is active — not revoked and not past
     ``until``. Written only by ``kurator.cases.services.supervision``; revoking keeps the row."""
 
@@ -437,7 +439,7 @@ class CaseSupervisionShare(models.Model):
 
 
 class CaseMember(models.Model):
-    """A co-worker attached to a case (issue 4: «co-worker»): a specialist who works on the
+    """A co-worker attached to a case: a specialist who works on the
     case beside its curator and so sees it. Written only by ``kurator.cases.services.supervision``
     (the sharing module), like supervision shares; removal keeps the row."""
 

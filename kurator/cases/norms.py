@@ -1,5 +1,6 @@
-"""The organisation's norms and the scores they turn into (product.md's defaults when none
-are saved): the distance points and complexity bands of the complexity scoring.
+"""The organisation's norms and the scores they turn into (the defaults of docs/domain.md,
+Norms and Complexity scoring, when none are saved): the distance points and complexity bands
+of the complexity scoring.
 
 Plain computation the services (complexity scoring and the caseload warning in
 ``services/opening.py``, the post-support warning and the duration norm in
@@ -15,7 +16,7 @@ from kurator.cases.models import Case
 
 
 def norms_for(organisation_id: int) -> Norms:
-    """The organisation's norms; product.md's defaults if it has none saved."""
+    """The organisation's norms; the defaults of docs/domain.md (Norms) if it has none saved."""
     norms = Norms.objects.filter(organisation_id=organisation_id).first()
     return norms if norms is not None else Norms(organisation_id=organisation_id)
 

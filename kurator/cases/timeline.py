@@ -1,4 +1,4 @@
-"""The beneficiary history: one writer, one registry of what each event means (style.md #4).
+"""The beneficiary history: one writer, one registry of what each event means.
 
 Services call ``record(...)`` inside their transaction; nothing else writes TimelineEvent.
 Display text comes from ``KINDS`` — one entry per kind, formatted with the event's ``data`` —

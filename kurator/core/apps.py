@@ -11,5 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from kurator.core import checks as core_checks
         from kurator.core import settings_checks  # noqa: F401 — registers itself on import
+        from kurator.core.text import install_text_validators
+
+        install_text_validators()
 
         checks.register(core_checks.check_transfer_decrees, *core_checks.TAGS)

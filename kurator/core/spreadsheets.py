@@ -10,21 +10,15 @@ characters are dropped from the copy in the file (the record itself is not chang
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kurator.core.text import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# XLSX (XML 1.0) admits tab, newline and carriage return; no other C0 control character.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def printable(value: str) -> str:
-    """``value`` without the control characters no document format admits."""
-    return CONTROL_CHARACTERS.sub("", value)
 
 
 def write_cell(cell: Cell, value: Any) -> Cell:

@@ -1,7 +1,7 @@
-"""The plan as an XLSX workbook — the table curators keep in Excel today (seed 004: «куратор
-случая вносит коррективы в План, в Excel»): a header with the family, the version and its
-agreement, then one row per action: №, goal, action, who is responsible, due date, status,
-result (the column the family and the curator fill in as steps are done).
+"""The plan as an XLSX workbook — the table curators keep in Excel today (case-work
+technology: «куратор случая вносит коррективы в План, в Excel»): a header with the family,
+the version and its agreement, then one row per action: №, goal, action, who is responsible,
+due date, status, result (the column the family and the curator fill in as steps are done).
 
 Every cell goes through ``kurator.core.spreadsheets.write_cell``: text stays text, never a
 formula.

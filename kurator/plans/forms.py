@@ -1,4 +1,4 @@
-"""Forms of the plan pages: they check shape; the services check the rules (style.md #10).
+"""Forms of the plan pages: they check shape; the services check the rules.
 
 Every form gets its case explicitly; the choices (goals, actions, staff, family members,
 resource agents) come from that case and the user's scopes."""

@@ -1,5 +1,5 @@
 """The individual plan (индивидуальный план помощи, ИПР), its versions, goals and actions, and
-the contacts with the family (product.md, stages 6–9).
+the contacts with the family (docs/domain.md, Deadlines: the plan).
 
 One plan per case. A plan is a chain of versions; the newest is the current one. A version
 is edited while it is a draft; once agreed with the family it is never edited in place — it

@@ -1,10 +1,10 @@
 """Every change to the individual plan and the contacts goes through these functions
-(style.md #1): create the plan, add goals and actions to a draft, agree it with the family,
+create the plan, add goals and actions to a draft, agree it with the family,
 revise it into a new version, move actions on, record contacts. Each validates, writes in
 one transaction, appends its timeline row and returns the object; views, the API, the demo,
 the tests and the monitoring reviews call them.
 
-An agreed version is never edited in place (issue 5, «Bad input»): ``revise_plan`` copies it
+An agreed version is never edited in place: ``revise_plan`` copies it
 into a new draft version with a reason, optionally dropping and adding actions in the same
 step (the quarterly review turns into a revision this way).
 """

@@ -1,4 +1,4 @@
-"""HTML views of the individual plan: thin, one per action (style.md #9).
+"""HTML views of the individual plan: thin, one per action.
 
 Each resolves the case through ``access`` (404 out of scope, 403 without the permission),
 binds a form, calls one service and redirects. A ``PlanError`` becomes a form error.

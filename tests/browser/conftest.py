@@ -1,4 +1,5 @@
-"""Playwright in Debian's chromium — never a downloaded browser (DEVELOPERS.md)."""
+"""Playwright in Debian's chromium (``/usr/bin/chromium``, installed by ``make test``) — never a
+downloaded browser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The issue's «done when»: a curator creates a family, adds two children, and the family
+"""A curator creates a family, adds two children, and the family
 card lists both with their ages."""
 
 from __future__ import annotations

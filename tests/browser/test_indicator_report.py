@@ -1,4 +1,4 @@
-"""Issue 7, «Done when»: the programme director opens the indicator report for 2026 against
+"""The programme director opens the indicator report for 2026 against
 2025 in a real browser, sees the state-register figures and their charts, downloads the XLSX
 and the PDF; the test opens both files (openpyxl, pypdf) and finds the figures there.
 

@@ -1,4 +1,4 @@
-"""The whole lifecycle in a real browser (issue 3's journey): a phone signal about a known
+"""The whole lifecycle in a real browser: a phone signal about a known
 family → the senior curator names the first-visit team → the curator records the visit and
 report → the senior curator accepts → the team head opens the case for the curator → the
 curator scores complexity → closes the case to post-support → reopens it as a new case.

@@ -1,4 +1,4 @@
-"""The individual plan in a real browser (issue 5): the curator opens her case, starts the
+"""The individual plan in a real browser: the curator opens her case, starts the
 plan, adds a goal with her own step and the mother's own step, agrees it with the family,
 revises it with a reason (dropping her step), sees version 1 unchanged beside version 2 and
 the difference, and downloads the XLSX, which opens with openpyxl and holds the actions."""

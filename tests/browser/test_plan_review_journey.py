@@ -1,4 +1,4 @@
-"""Issue 5's «Done when» in a real browser: the curator opens her case's plan, adds actions
+"""The plan reviewed in a real browser: the curator opens her case's plan, adds actions
 for herself, the mother and a resource agent, records a home visit that completes one action,
 runs a quarterly review that drops one action and adds another, turns the review into plan
 version 2, sees version 1 unchanged beside version 2, and downloads the XLSX, which opens with

@@ -1,4 +1,4 @@
-"""A referral from the plan in a real browser (issue 6): the curator refers a plan action to
+"""A referral from the plan in a real browser: the curator refers a plan action to
 the guardianship authority's partner agent and sends it; the agent's user logs in, sees that
 referral and nothing else (not another family's referral to another agent, not the case
 page), accepts it and reports it done with a comment; the curator sees the result on the

@@ -36,8 +36,8 @@ from kurator.cases.services.lifecycle import CLOSURE_CRITERIA, POST_SUPPORT_FREQ
 from kurator.cases.services.opening import signal_in_scope
 from kurator.core.http import request_user
 
-# When a partner system reopens without saying why (api.md's body is empty): the product's
-# reason for a new case (product.md, stage 11).
+# When a partner system reopens without saying why (the published API contract's body is
+# empty): the reason a new case opens (docs/domain.md, Scenarios).
 DEFAULT_REOPEN_REASON = "ситуация в семье ухудшилась"
 
 
@@ -55,7 +55,7 @@ def _colleague(user: User, pk: int | None, field: str) -> User | None:
 
 
 class CriteriaSerializer(serializers.Serializer[dict[str, bool]]):
-    """The closure checklist (product.md, stage 10); a missing criterion is «not ticked»."""
+    """The closure checklist (docs/domain.md, Scenarios); a missing criterion is «not ticked»."""
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {

@@ -1,2 +1,2 @@
-"""HTML forms of cases: they check shape, the services check the rules (style.md #10). One
+"""HTML forms of cases: they check shape, the services check the rules. One
 module per sub-feature: ``opening``, ``lifecycle``, ``supervision``."""

@@ -1,5 +1,5 @@
 """HTML forms of the case list, opening, complexity, handing over and linking: they check shape;
-``services.opening`` checks the rules (style.md #10)."""
+``services.opening`` checks the rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every change to a case goes through these modules (style.md #1), one per sub-feature:
+"""Every change to a case goes through these modules, one per sub-feature:
 
 - ``opening``: opening a case from a signal and the one writer of a new case (reopening and
   one-off help use it too), the curator's checks, suggestion and caseload warning, handing a

@@ -1,9 +1,9 @@
-"""The later stages of a case (product.md, lifecycle stages 10–11 and the scenarios).
+"""The later stages of a case (docs/domain.md, Scenarios: closure, post-support, reopening).
 
 Closure with the criteria checklist, post-support and its contacts, reopening as a new case,
 one-off help (and its growing into a case), emergency steps and their approval afterwards,
 and the duration norm that permanent support is exempt from. The same conventions as in
-``opening`` hold (style.md #1, #11): keyword-only, actor ``by``, validate, one transaction, a
+``opening`` hold: keyword-only, actor ``by``, validate, one transaction, a
 timeline row, return the object; a new case is written by ``opening.create_case``. The
 ``check_…`` functions are the refusals the views also ask before showing a form.
 
@@ -71,7 +71,7 @@ __all__ = [
     "reopen_case",
 ]
 
-# product.md, stage 10: the closure criteria checklist. Keys are stored in
+# The closure criteria checklist (docs/domain.md, Scenarios). Keys are stored in
 # CaseClosure.criteria; labels are what the consilium ticks.
 CLOSURE_CRITERIA: dict[str, str | Promise] = {
     "removal_risk_minimal": gettext_lazy("Риск изъятия ребёнка отсутствует или минимален"),
@@ -234,7 +234,7 @@ def close_case(
     post_support: bool = False,
     post_support_frequency_days: int | None = None,
 ) -> CaseClosure:
-    """Close an open case after the consilium (product.md, stage 10), to post-support or fully.
+    """Close an open case after the consilium (docs/domain.md, Scenarios), to post-support or fully.
 
     Reason «goals met» needs every closure criterion ticked; «contract broken» (the parents
     systematically break it) and the other reasons do not. Post-support needs the contact
@@ -510,7 +510,7 @@ def record_one_off_help(
     description: str,
     signal: Signal | None = None,
 ) -> OneOffHelp:
-    """Help given without opening a case (product.md, scenario «one-off help»)."""
+    """Help given without opening a case (docs/domain.md, Scenarios: one-off help)."""
     access.require(by, "cases.case:write")
     if family.organisation_id != access.organisation_id_of(by):
         raise CaseError(_("Семья не найдена."), field="family")

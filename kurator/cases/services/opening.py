@@ -88,8 +88,8 @@ def check_curator(curator: User, *, team_id: int, organisation_id: int) -> User:
 
 
 def suggest_curator(signal: Signal) -> User | None:
-    """The first visit's future curator (product.md, stage 5: "the visit's future curator
-    first, unless load/complexity forbids" — the load is shown as a warning, not a block)."""
+    """The first visit's future curator (docs/domain.md, Deadlines: the visit's future curator
+    first, unless load or complexity forbids it — the load is shown as a warning, not a block)."""
     try:
         visit = signal.first_visit
     except FirstVisit.DoesNotExist:
@@ -357,7 +357,8 @@ def score_complexity(
     removal_risk: int,
     substance_use: int,
 ) -> ComplexityAssessment:
-    """Score the five criteria (product.md); every scoring is kept, the case shows the newest."""
+    """Score the five criteria (docs/domain.md, Complexity scoring); every scoring is kept, the
+    case shows the newest."""
     access.require(by, "cases.case:write")
     distance = _check_distance(distance_km)
     points = {

@@ -1,9 +1,9 @@
 """Who else sees a case: supervisors it is shared with, and co-workers attached to it.
 
-Issue 4's scopes: a supervisor sees «cases shared with her for supervision, with surnames
-hidden»; a curator sees the cases «she is attached to (first-visit team, psychologist,
-co-worker)». Both are widened only here, by the case's curator or the team's head, and both
-leave a row in the case's history (style.md #1, #4). Revoking a share or removing a co-worker
+The scopes: a supervisor sees the cases shared with her for supervision, with surnames
+hidden; a curator sees the cases she is attached to (first-visit team, psychologist,
+co-worker). Both are widened only here, by the case's curator or the team's head, and both
+leave a row in the case's history. Revoking a share or removing a co-worker
 keeps the row with who and when; what a share opens is ``access.cases_shared_for_supervision``,
 what a co-worker sees is ``access.cases_visible_to``.
 """
@@ -46,7 +46,7 @@ def _same_team_lead(user: User, case: Case, *roles: str) -> bool:
 
 
 def may_share_for_supervision(user: User, case: Case) -> bool:
-    """The case's curator and the head of its team open it to a supervisor (issue 4)."""
+    """The case's curator and the head of its team open it to a supervisor."""
     if not user.has_perm("cases.case:write"):
         return False
     if user.organisation_id != case.organisation_id:

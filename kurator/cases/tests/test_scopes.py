@@ -1,4 +1,4 @@
-"""Issue 4's scopes of cases and signals: a curator sees her own cases and those she is
+"""The scopes of cases and signals: a curator sees her own cases and those she is
 attached to, the journal's new signals but not a colleague's; a co-worker sees what the
 curator sees; a supervisor sees only what is shared with her, and only on the masked pages."""
 

@@ -1,4 +1,4 @@
-"""HTML views of the case lifecycle: thin, one per action (style.md #9).
+"""HTML views of the case lifecycle: thin, one per action.
 
 Closing, ending post-support and reopening are risky: their GET page asks «Вы уверены…?»
 beside the form, and only a POST acts. Each view resolves its records through ``access``

@@ -1,5 +1,5 @@
 """HTML views of the case list, the case page, opening, complexity, handing over and linking:
-thin, one per action (style.md #9).
+thin, one per action.
 
 Each resolves its records through ``access`` (404 out of scope, 403 without the permission),
 binds a form, calls one service of ``services.opening`` and redirects. Closure,

@@ -1,4 +1,4 @@
-"""HTML views of supervision shares and co-workers: thin, one per action (style.md #9).
+"""HTML views of supervision shares and co-workers: thin, one per action.
 
 Sharing and attaching are pages of the case (``/cases/<pk>/supervision/``,
 ``/cases/<pk>/members/``) for whoever may manage them; revoking and detaching ask «Вы

@@ -28,6 +28,7 @@ from kurator import access
 from kurator.accounts.models import Norms, Organisation, User
 from kurator.cases import timeline
 from kurator.cases.models import Case
+from kurator.core.text import printable
 from kurator.network.errors import NetworkError
 from kurator.network.models import Act, Delivery, ResourceAgent, Service, money
 from kurator.network.services.family import chosen_members
@@ -286,14 +287,15 @@ def _rub(value: Decimal) -> str:
 
 
 def act_docx(act: Act) -> bytes:
-    """The act for signature (python-docx writes every value as plain text)."""
+    """The act for signature (python-docx writes every value as plain text; stored text is
+    written without control characters, which DOCX cannot hold)."""
     doc = Document()
     organisation = act.case.organisation
     doc.add_heading(f"{act.get_kind_display().upper()} № {act.number}", level=1)
-    doc.add_paragraph(f"{organisation.name}, {act.issued_on.strftime('%d.%m.%Y')}")
+    doc.add_paragraph(f"{printable(organisation.name)}, {act.issued_on.strftime('%d.%m.%Y')}")
     doc.add_paragraph(
         _("Благополучатель: %(name)s. Случай № %(case)s.")
-        % {"name": act.recipient.full_name, "case": act.case_id}
+        % {"name": printable(act.recipient.full_name), "case": act.case_id}
     )
     rows = list(act.deliveries.select_related("service").order_by("delivered_on", "pk"))
     table = doc.add_table(rows=1, cols=6)
@@ -308,8 +310,8 @@ def act_docx(act: Act) -> bytes:
         cells = table.add_row().cells
         values = [
             str(n),
-            f"{d.service.name} ({d.delivered_on.strftime('%d.%m.%Y')})",
-            d.service.unit,
+            f"{printable(d.service.name)} ({d.delivered_on.strftime('%d.%m.%Y')})",
+            printable(d.service.unit),
             f"{d.quantity.normalize():f}",
             _rub(d.unit_cost),
             _rub(d.total),
@@ -319,8 +321,12 @@ def act_docx(act: Act) -> bytes:
     doc.add_paragraph(_("Итого: %(sum)s ₽") % {"sum": _rub(act_total(act))})
     what = _("товары получены") if act.kind == Act.Kind.GOODS else _("услуги оказаны")
     doc.add_paragraph(_("Претензий нет, %(what)s в полном объёме.") % {"what": what})
-    doc.add_paragraph(_("Передал: ____________ / %(by)s /") % {"by": act.created_by.full_name})
-    doc.add_paragraph(_("Получил: ____________ / %(name)s /") % {"name": act.recipient.full_name})
+    doc.add_paragraph(
+        _("Передал: ____________ / %(by)s /") % {"by": printable(act.created_by.full_name)}
+    )
+    doc.add_paragraph(
+        _("Получил: ____________ / %(name)s /") % {"name": printable(act.recipient.full_name)}
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -210,3 +210,19 @@ def test_the_pages_record_aid_and_the_head_approves(
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="case-network-card"' in page
     assert "5\xa0000,00 ₽" in page, page[page.find("Расходы за 12") :][:300]
+
+
+def test_an_act_opens_even_when_a_stored_name_holds_a_control_character(
+    client: Client, case: Case, curator: User, food: Service, mother: Person
+) -> None:
+    """Text stored before control characters were refused still makes a valid DOCX."""
+    delivery = _give(case, curator, food, mother, provider="volunteer")
+    act = aid.issue_act(
+        case=case, by=curator, kind="goods", deliveries=[delivery], recipient=mother
+    )
+    Person.objects.filter(pk=mother.pk).update(last_name="Ивано\x0bва")
+    client.force_login(curator)
+    response = client.get(reverse("network:act_download", args=[act.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Иванова Мария Петровна" in text

@@ -205,6 +205,8 @@ def test_person_without_a_family(api: APIClient, curator: User) -> None:
         ({"last_name": "Иванова", "first_name": "Мария", "birth_date": "20.05.2015"}, "birth_date"),
         ({"last_name": "Иванова", "first_name": "Мария", "family_role": "aunt"}, "family_role"),
         ({"last_name": "Иванова", "first_name": "Мария", "family_role": "child"}, "family"),
+        ({"last_name": "Ивано\x1fва", "first_name": "Мария"}, "last_name"),
+        ({"last_name": "Иванова", "first_name": "Мария", "notes": "Заметка\x0b текст"}, "notes"),
     ],
 )
 def test_bad_person_input_is_a_400_with_field_errors(

@@ -141,6 +141,12 @@ def test_intake_operator_creates_a_family_in_her_team_by_default(
         ({"name": ""}, "name", "Укажите название семьи, например фамилию."),
         ({"distance_km": "-3"}, "distance_km", "Расстояние не может быть отрицательным."),
         ({"distance_km": "далеко"}, "distance_km", "Введите число."),
+        (
+            {"name": "Ивано\x0bвы"},
+            "name",
+            "В тексте есть невидимые управляющие символы (например, скопированные из другой "
+            "программы). Удалите их и введите текст заново.",
+        ),
     ],
 )
 def test_bad_family_input_is_explained_and_what_was_typed_stays(

@@ -300,3 +300,18 @@ def test_case_list_with_warnings_query_count_is_bounded(
         page = client.get(reverse("cases:case_list"))
     assert page.status_code == 200
     assert page.content.decode().count("план согласован") == 3
+
+
+def test_xlsx_opens_even_when_a_stored_action_holds_a_control_character(
+    client: Client, case: Case, curator: User, mother: Person
+) -> None:
+    from kurator.plans.models import PlanAction
+
+    make_plan(case=case, curator=curator, mother=mother)
+    PlanAction.objects.filter(text="Будить Олю к 7:00").update(text="Будить Олю\x0b к 7:00")
+    _login(client, curator)
+    response = client.get(reverse("plans:export", args=[case.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert "Будить Олю к 7:00" in {cell.value for row in sheet.iter_rows() for cell in row}
