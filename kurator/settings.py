@@ -1,6 +1,6 @@
 """Kurator settings: one module, configured only by environment variables.
 
-Nothing here writes files or touches the network at import time (style.md #12).
+Nothing here writes files or touches the network at import time.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "kurator.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "kurator.audit.middleware.ReadLogMiddleware",  # the read log (issue 4), after auth
+    "kurator.audit.middleware.ReadLogMiddleware",  # the read log, after auth
     # Innermost: turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

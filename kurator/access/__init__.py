@@ -1,14 +1,14 @@
-"""Who may see and do what — the only place (style.md #5).
+"""Who may see and do what — the only place; "not yours" looks like "does not exist".
 
 Every view, API endpoint, export and search starts from a ``*_visible_to(user)`` queryset or a
 ``get_*(user, pk, action=…)`` fetch from here: ``from kurator import access``. A record outside
 the user's scope raises ``Http404`` — "not yours" looks exactly like "does not exist" — and a
 record in scope that the user's roles may not act on raises ``PermissionDenied`` (403).
 
-Scopes (product.md, issue 4): team roles see their team's records; the programme director,
-quality officer and operations manager see the organisation's; administrators manage settings
-and users, not people's data; resource-network agents see only referrals to them; another
-organisation's records are invisible to everyone. One submodule per domain keeps each short.
+Scopes (need-to-know: docs/domain.md, Personal data): team roles see their team's records; the
+programme director, quality officer and operations manager see the organisation's; administrators
+manage settings and users, not people's data; resource-network agents see only referrals to them;
+another organisation's records are invisible to everyone. One submodule per domain keeps each short.
 """
 
 from kurator.access.assessments import *  # noqa: F403

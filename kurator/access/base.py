@@ -5,10 +5,10 @@ Every view, API endpoint, export and search starts from a ``*_visible_to(user)``
 "not yours" looks exactly like "does not exist" — and a record in scope that the user's roles
 may not act on raises ``PermissionDenied`` (403).
 
-Scopes (product.md, issue 4): team roles see their team's families; the programme director,
-quality officer and operations manager see the organisation's; administrators manage settings
-and users, not people's data; resource-network agents see only referrals to them; another
-organisation's records are invisible to everyone.
+Scopes (need-to-know: docs/domain.md, Personal data): team roles see their team's families; the
+programme director, quality officer and operations manager see the organisation's; administrators
+manage settings and users, not people's data; resource-network agents see only referrals to them;
+another organisation's records are invisible to everyone.
 """
 
 from __future__ import annotations
@@ -71,11 +71,11 @@ def require(user: AnyUser, permission: str) -> None:
 
 
 def record_read(user: AnyUser, record: Model) -> None:
-    """Note in the read log that ``record`` is shown to ``user`` (issue 4: every read of a
-    person's or case's data is logged). Every ``get_*`` calls it once its access check has
-    passed — never before, so a 404 or 403 logs nothing. Outside a web request (a management
-    command, a test calling ``access`` directly) it does nothing; the rows of a request are
-    written after its response, in one INSERT (``kurator.audit``)."""
+    """Note in the read log that ``record`` is shown to ``user`` (docs/domain.md, Personal data:
+    every read of a person's or case's data is logged). Every ``get_*`` calls it once its access
+    check has passed — never before, so a 404 or 403 logs nothing. Outside a web request (a
+    management command, a test calling ``access`` directly) it does nothing; the rows of a request
+    are written after its response, in one INSERT (``kurator.audit``)."""
     from kurator.audit.reads import record_read as note  # late: audit imports this package
 
     note(user, record)

@@ -1,6 +1,6 @@
 """Scopes of cases (the signals a case is opened from are ``access.get_signal``'s).
 
-Who sees which case (product.md: "need-to-know"; issue 4):
+Who sees which case (need-to-know: docs/domain.md, Personal data):
 
 - a case curator, psychologist or specialist ("case worker") — the cases she curates, the
   cases opened from signals where she was on the first-visit team (future curator or
@@ -73,7 +73,7 @@ def live_supervision_shares() -> QuerySet[CaseSupervisionShare]:
 
 
 def _worked_on_by(staff: Staff) -> Q:
-    """The cases a case worker works on; one condition per line (style.md #5)."""
+    """The cases a case worker works on; one condition per line, so coverage shows every branch."""
     me = staff.user.pk
     attached = live_case_members().filter(case=OuterRef("pk"), user_id=me)
     # first_visit is a reverse one-to-one: the join cannot duplicate rows; co-workers are an

@@ -2,7 +2,7 @@
 
 A document is visible to whoever may see its case — or a later case of the same family that
 was reopened from it (``Case.previous_case``): a reopened case inherits the earlier documents
-(product.md, stage 11), even when the new curator never worked on the old case. Nothing else
+(docs/domain.md, Scenarios), even when the new curator never worked on the old case. Nothing else
 widens the scope; another organisation's documents are a 404.
 """
 

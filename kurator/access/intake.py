@@ -1,6 +1,6 @@
 """Scopes of the signal journal and of the resource directory that informed refusals use.
 
-Who sees which signal (product.md "need-to-know"; issue 4):
+Who sees which signal (need-to-know: docs/domain.md, Personal data):
 
 - intake operator, senior curator, team head — the signal journal of their own team: they
   record signals, name first-visit teams and decide;
@@ -51,7 +51,7 @@ def intake_pool_families(team_id: int) -> QuerySet[Family]:
 
 
 def _worker_signals(staff: Staff) -> Q:
-    """A case worker's signals; one condition per line (style.md #5)."""
+    """A case worker's signals; one condition per line, so coverage shows every branch."""
     me = staff.user.pk
     my_cases = cases_visible_to(staff.user)
     where = (
@@ -99,7 +99,7 @@ def get_signal(user: AnyUser, pk: int | str, *, action: str = "intake.signal:rea
 
 
 # --- the resource directory ---------------------------------------------------------------
-# Lives here until the resource-network issue gives the network app its own access module.
+# The directory informed refusals list; the network app's other scopes are in ``access.network``.
 
 
 def resource_agents_visible_to(user: AnyUser) -> QuerySet[ResourceAgent]:

@@ -1,6 +1,6 @@
 """Scopes of families and persons.
 
-Who sees which family (product.md "need-to-know"; issue 4):
+Who sees which family (need-to-know: docs/domain.md, Personal data):
 
 - intake operator, senior curator, team head — every family of their team (the operator
   links families to signals; she does not see case contents: her role has no
@@ -49,7 +49,7 @@ FAMILY_TEAM_ROLES = SIGNAL_TEAM_ROLES
 
 
 def _worker_families(staff: Staff) -> Q:
-    """A case worker's families; one condition per line (style.md #5)."""
+    """A case worker's families; one condition per line, so coverage shows every branch."""
     me = staff.user.pk
     visits = Signal.objects.filter(
         Q(first_visit__future_curator_id=me) | Q(first_visit__psychologist_id=me),
@@ -132,10 +132,10 @@ def persons_searchable_for_duplicates(user: AnyUser) -> QuerySet[Person]:
 
     Whoever records signals (``intake.signal:write``: the intake operator, senior curator, team
     head) must learn whether a family is already known *anywhere in the organisation* before
-    anything else (product.md, step 1), so she searches every person of her organisation. A
-    match outside ``persons_visible_to(user)`` is shown restricted — name, birth year, case
-    status and curator only (``kurator.people.duplicates``). Everyone else searches only the
-    persons she may see.
+    anything else (docs/domain.md, Deadlines: signal), so she searches every person of her
+    organisation. A match outside ``persons_visible_to(user)`` is shown restricted — name, birth
+    year, case status and curator only (``kurator.people.duplicates``). Everyone else searches only
+    the persons she may see.
     """
     staff = active_staff(user)
     if staff is None:

@@ -8,7 +8,7 @@ opens the case page only, never the plan (its actions name the family). Reading 
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kurator.access.base import AnyUser, active_staff, record_read, require
@@ -107,7 +107,26 @@ def family_members_of_case(case: Case) -> QuerySet[Person]:
 
 
 def plan_staff_choices(case: Case) -> QuerySet[User]:
-    """Active staff of the case's organisation who may be responsible for its actions."""
-    return User.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
-        "last_name", "first_name", "pk"
+    """Staff who may be responsible for the case's plan actions: the people attached to the
+    case — its curator, its co-workers, the first-visit specialists — and the senior curator
+    and team head of its team. Each of them sees the case, so the task an action makes never
+    points someone at a case she cannot open."""
+    from kurator.access.cases import CASE_TEAM_ROLES, live_case_members
+    from kurator.intake.models import FirstVisit
+
+    attached = Q(pk=case.curator_id) | Q(
+        pk__in=live_case_members().filter(case_id=case.pk).values("user_id")
+    )
+    if case.signal_id is not None:
+        visit = FirstVisit.objects.filter(signal_id=case.signal_id)
+        attached |= Q(pk__in=visit.values("future_curator_id")) | Q(
+            pk__in=visit.values("psychologist_id")
+        )
+    if case.team_id is not None:
+        attached |= Q(team_id=case.team_id, roles__code__in=list(CASE_TEAM_ROLES))
+    return (
+        User.objects.filter(organisation_id=case.organisation_id, is_active=True)
+        .filter(attached)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )

@@ -1,4 +1,4 @@
-"""Reports, dashboards and the records only reports use (issue 7).
+"""Reports, dashboards and the records only reports use.
 
 A report or dashboard never reads records outside a ``ReportScope``: the programme director
 and the quality officer see the organisation (or one of its teams, if they pick it); the team

@@ -26,7 +26,7 @@ def own_organisation_id(request: HttpRequest) -> int | None:
     """The organisation an administrator keeps; None for a superuser, who keeps them all.
 
     An administrator sees and edits her own organisation's settings, teams and users only:
-    another organisation's records are invisible, in the admin as everywhere (issue 4)."""
+    another organisation's records are invisible, in the admin as everywhere."""
     user = request.user
     if user.is_superuser:
         return None

@@ -138,7 +138,7 @@ class User(AbstractUser):
 
 
 class Norms(models.Model):
-    """Per-organisation norms (нормативы) with product.md's defaults."""
+    """Per-organisation norms (нормативы) with the defaults of docs/domain.md, Norms."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="norms", verbose_name=_("организация")

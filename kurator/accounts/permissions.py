@@ -1,4 +1,4 @@
-"""Named permissions with Russian labels; roles are sets of them (style.md #7).
+"""Named permissions with Russian labels, grouped per scope; roles are sets of them.
 
 Object scope (which family, which case) lives in ``kurator.access``; this module only says
 what a role may do at all. ``rules`` predicates are registered from this table in

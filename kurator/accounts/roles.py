@@ -1,4 +1,5 @@
-"""The roles of product.md. A user holds one or more; permissions follow from them."""
+"""The roles of an organisation's staff (docs/glossary.md, Roles). A user holds one or more;
+permissions follow from them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

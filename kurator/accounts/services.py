@@ -16,7 +16,7 @@ from kurator.audit.events import user_changes
 def create_organisation(
     *, name: str, kind: str = Organisation.Kind.NGO, is_partner: bool = False, address: str = ""
 ) -> Organisation:
-    """An organisation always comes with its norms (product.md's defaults)."""
+    """An organisation always comes with its norms (the defaults of docs/domain.md, Norms)."""
     name = name.strip()
     if not name:
         raise AccountsError(_("Укажите название организации."), field="name")

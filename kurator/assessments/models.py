@@ -1,6 +1,6 @@
 """Well-being assessments (оценка благополучия) and the comprehensive assessment report.
 
-Instruments are data (product.md, issue 5): an ``Instrument`` has ``Domain``s of
+Instruments are data: an ``Instrument`` has ``Domain``s of
 ``Question``s, each answered on an ``AnswerScale`` of scored ``AnswerOption``s; the
 instrument's ``aggregation`` turns answers into domain scores and a total, and its ``Band``s
 put each score into words. Administrators edit them in the Django admin; two defaults ship

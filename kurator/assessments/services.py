@@ -1,4 +1,4 @@
-"""The assessment actions (style.md #2): record an assessment; start, edit and finalize the
+"""The assessment actions: record an assessment; start, edit and finalize the
 comprehensive assessment report. Each validates, writes in one transaction with the case's
 timeline row, and returns the record; a broken rule raises ``AssessmentError`` before
 anything is written.

@@ -1,7 +1,7 @@
 """HTML pages of assessments: a case's assessments and comparison, recording one, its
 detail, and the comprehensive assessment report (start, edit, finalize).
 
-Thin views (style.md #9): records come through ``kurator.access.assessments`` (404 out of
+Thin views, one per action: records come through ``kurator.access.assessments`` (404 out of
 scope, 403 without the permission; the read is logged), changes through ``services``.
 """
 

@@ -10,8 +10,8 @@ writes its own event.
 The actor is the one ``user_changes`` names, else the signed-in user of the request being
 served (the admin), else nobody (a command, the demo's set-up: shown as «система»).
 
-Display text comes from the registry ``EVENT_KINDS`` (style.md, «avoid» #6), one entry per
-kind; a test checks that every kind written has one.
+Display text comes from the registry ``EVENT_KINDS`` (a dict, never a long if/elif chain), one entry
+per kind; a test checks that every kind written has one.
 """
 
 from __future__ import annotations

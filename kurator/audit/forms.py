@@ -1,4 +1,4 @@
-"""Filters of the audit viewer (style.md #10: forms check shape and get context explicitly)."""
+"""Filters of the audit viewer: forms check shape and get their context explicitly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The read log and the log of changes to users' rights (issue 4; architecture.md, data rules).
+"""The read log and the log of changes to users' rights (docs/domain.md, Personal data).
 
 Both tables are append-only: rows are written by ``kurator.audit.services`` and never changed
 or deleted by Kurator (``save`` refuses an update, ``delete`` refuses outright). They are
@@ -128,7 +128,7 @@ class ReadLogEntry(AppendOnly):
 
 
 class AuditEvent(AppendOnly):
-    """A change to a user's rights: roles, team, organisation, active flag (issue 4).
+    """A change to a user's rights: roles, team, organisation, active flag.
 
     ``data`` holds ``{"old": …, "new": …}`` with names as they were at the time (role codes,
     team and organisation names), so the log reads the same after a team is renamed.

@@ -1,7 +1,7 @@
 """Read queries of the audit tables, always scoped to one organisation; none changes anything.
 
 ``reads_about_family`` and ``reads_about_person`` are the extract a destruction act or a
-subject's access request attaches (issue 4: «the matching audit-log extract»).
+subject's access request attaches as its matching audit-log extract.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What the read log notes about each record handed out: its kind, its family and the scope —
-why the user may see it (issue 4: «who, what, when, from where and under which scope»).
+why the user may see it: the log says who read what, when, from where and under which scope.
 
 ``record_read`` is called by ``kurator.access.base.record_read`` from every ``get_*`` after
 the access check passed; it only appends to the request's ``ReadContext``. The rows are

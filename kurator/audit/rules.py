@@ -1,7 +1,7 @@
 """Who may see who has read a case: a rule on top of ``access`` (the case itself still comes
 from ``access.get_case``, so out of scope is a 404 before this is asked).
 
-Issue 4: «"who has looked at this case" on the case page for its curator and team head»; the
+The case page shows "who has looked at this case" to its curator and team head; the
 senior curator of the team chairs its decisions and sees it too, and the quality officer
 (``audit.log:read``) sees every case's readers in the audit viewer anyway. Colleagues who
 see the case for another reason (the first-visit psychologist, a co-worker, a supervisor, the

@@ -1,4 +1,4 @@
-"""The only code that writes the audit tables (style.md #1): read-log rows and rights events.
+"""The only code that writes the audit tables: read-log rows and rights events.
 
 Both are written by the machinery, not by a user's action — the read log after each response
 (``ReadLogMiddleware``), rights events from the signals in ``kurator.audit.events`` — so these

@@ -1,4 +1,4 @@
-"""HTML pages of the audit app: thin, one per page (style.md #9).
+"""HTML pages of the audit app: thin, one per page.
 
 - the audit viewer (``audit:log``) and the rights changes (``audit:events``) for whoever holds
   ``audit.log:read`` (the quality officer), scoped to her organisation;

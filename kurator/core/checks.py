@@ -1,4 +1,4 @@
-"""System checks of the production calendar (``manage.py check``; style.md #12)."""
+"""System checks of the production calendar (``manage.py check``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Independent read-only queries on several database connections at once (issue 7).
+"""Independent read-only queries on several database connections at once.
 
 The indicator report is a few dozen aggregate queries that do not depend on each other; run
 one after another, the request waits on each in turn while the database server has a core to

@@ -1,4 +1,4 @@
-"""The base of every app's domain error (style.md #2).
+"""The base of every app's domain error: one per app, carrying a Russian message.
 
 Each app defines one subclass (``PeopleError``, ``CaseError`` …), raised only by services and
 ``access``. A view shows ``message`` as a form error or a flash message; the API turns it into

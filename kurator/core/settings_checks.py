@@ -1,4 +1,4 @@
-"""System checks on the settings (``manage.py check``; style.md #12)."""
+"""System checks on the settings (``manage.py check``): a wrong setting fails loudly."""
 
 from __future__ import annotations
 

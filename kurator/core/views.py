@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def home_widgets(request: HttpRequest) -> list[str]:
-    """Template names that apps contribute to «Мои задачи» (extended by later issues)."""
+    """Template names that apps contribute to «Мои задачи»; none do yet."""
     return []
 
 

@@ -10,9 +10,9 @@ Saturday). Sources, in order of precedence:
 2. ``holidays.country_holidays("RU")``: official holidays, their observed days, transferred
    days off (named «Выходной (перенесено с …)») and ``weekend_workdays`` (working Saturdays).
 
-"Working day N after D" (product.md) is the N-th working day strictly after D: a signal on
-Friday 25 December 2026 has its first-visit team due on Monday 28 December and its visit on
-Wednesday 30 December (31 December 2026 is a transferred day off).
+"Working day N after D" (docs/domain.md, Deadlines) is the N-th working day strictly after D: a
+signal on Friday 25 December 2026 has its first-visit team due on Monday 28 December and its visit
+on Wednesday 30 December (31 December 2026 is a transferred day off).
 
 Deadline helpers at the bottom are the only place the lifecycle's numbers live; services
 store their results on the records (``*_due``) so lateness can be reported later.
@@ -49,7 +49,7 @@ __all__ = [
     "working_days_between",
 ]
 
-# product.md, "The case lifecycle".
+# docs/domain.md, Deadlines.
 TEAM_DUE_WORKING_DAYS = 1  # first-visit team: working day 1 after the signal
 VISIT_DUE_WORKING_DAYS = 3  # first visit: working day 3 after the signal
 REPORT_DUE_HOURS = 24  # visit report: 24 calendar hours after the visit
@@ -179,7 +179,7 @@ def working_days_between(start: date | datetime, end: date | datetime) -> int:
     return sign * count
 
 
-# --- lifecycle deadlines (product.md) -------------------------------------------------------
+# --- lifecycle deadlines (docs/domain.md, Deadlines) ----------------------------------------
 
 
 class SignalDeadlines(TypedDict):

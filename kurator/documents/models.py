@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 
 class DocumentType(models.TextChoices):
-    """Case-folder documents from product.md's list (seed 004)."""
+    """Case-folder documents from the case-work technology's list of documents."""
 
     APPLICATION = "application", _("заявление семьи")
     FIRST_VISIT_REPORT = "first_visit_report", _("отчёт о первичном выезде")
@@ -33,7 +33,8 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("другое")
 
 
-# The folder is complete when each of these has an active document (product.md, stages 5–6).
+# The folder is complete when each of these has an active document (docs/domain.md, Deadlines:
+# case folder).
 REQUIRED_DOCUMENT_TYPES: tuple[str, ...] = (
     DocumentType.APPLICATION,
     DocumentType.FIRST_VISIT_REPORT,

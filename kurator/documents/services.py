@@ -1,4 +1,4 @@
-"""Every change to a case folder goes through these functions (style.md #1).
+"""Every change to a case folder goes through these functions.
 
 Uploads are checked for size (≤ 20 MB), extension and the file's first bytes (a renamed .exe
 is not a PDF). The stored name is random, so the path cannot be guessed, and the file is only

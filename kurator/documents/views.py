@@ -1,4 +1,4 @@
-"""HTML views of the case folder: thin, one per action (style.md #9).
+"""HTML views of the case folder: thin, one per action.
 
 Files are never served from ``MEDIA_URL``: ``document_download`` checks access on every
 request (a reopened case's curator sees the earlier case's documents through the new case).

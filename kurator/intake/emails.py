@@ -1,4 +1,4 @@
-"""E-mails of the intake stage, one function per message (style.md #18).
+"""E-mails of the intake stage, one function per message.
 
 Messages name the signal, team, channel and deadlines, never the family or what was
 reported: e-mail leaves the system, the details stay behind its access checks.

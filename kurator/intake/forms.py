@@ -1,5 +1,5 @@
-"""HTML forms of the intake stage: they check shape; the services check the rules
-(style.md #10). Choices come from records the user may see, passed in explicitly."""
+"""HTML forms of the intake stage: they check shape; the services check the rules.
+Choices come from records the user may see, passed in explicitly."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Every change to a signal goes through these functions (style.md #1).
+"""Every change to a signal goes through these functions.
 
-Stages 1–4 of the lifecycle (product.md): the signal is logged at once, the senior curator
-names the first-visit team, the team visits and reports, the consilium decides — accept,
-informed refusal or redirect — escalating to the coordinator and then the head of programme
-when it cannot agree. Each public function validates, writes in one transaction, appends
-its timeline row and returns the object; views, the API, the demo and the tests call them.
+Stages 1–4 of the lifecycle (docs/domain.md, Deadlines): the signal is logged at once, the senior
+curator names the first-visit team, the team visits and reports, the consilium decides — accept,
+informed refusal or redirect — escalating to the coordinator and then the head of programme when it
+cannot agree. Each public function validates, writes in one transaction, appends its timeline row
+and returns the object; views, the API, the demo and the tests call them.
 
 Races: every transition locks the signal row (``select_for_update``) and re-reads its status
 inside the transaction, so a double click or two people deciding at once get a clear
@@ -56,7 +56,7 @@ __all__ = [
     "submit_visit_report",
 ]
 
-# Who goes on a first visit: a future curator and a psychologist (product.md, stage 2).
+# Who goes on a first visit: a future curator and a psychologist (docs/domain.md, Deadlines).
 VISIT_CURATOR_ROLES = (RoleCode.CURATOR,)
 PSYCHOLOGIST_ROLES = (RoleCode.PSYCHOLOGIST,)
 # Who may decide at each level of the take-in decision; a higher level may always decide.
@@ -293,7 +293,7 @@ def link_signal_family(*, signal: Signal, family: Family, by: User) -> Signal:
 
 
 def _check_two_specialists(members: Sequence[User], field: str) -> tuple[User, User]:
-    """Two different specialists go on the first visit (product.md, stage 2). The one check
+    """Two different specialists go on the first visit (docs/domain.md, Deadlines). The one check
     of this rule: the API's serializer leaves it to ``split_visit_members``, and the
     database's constraint on ``FirstVisit`` is only the last guard behind it."""
     if len(members) != 2 or members[0].pk == members[1].pk:

@@ -1,4 +1,4 @@
-"""HTML views of the signal journal: thin, one per action (style.md #9).
+"""HTML views of the signal journal: thin, one per action.
 
 Each resolves the signal through ``access`` (404 out of scope, 403 without the permission),
 binds a form, calls one service and redirects; a service's ``IntakeError`` is shown beside

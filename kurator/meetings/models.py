@@ -1,16 +1,16 @@
 """Meetings on a case and the state register of families in a socially dangerous position.
 
-Meetings (product.md, stage 7; seed 004): consilia, supervision, intervision and mediation
-with the guardianship authority, each with its participants (staff, outside specialists,
-family members), agenda, decisions and minutes. Finalized minutes are read-only: a
-correction is a new meeting record that ``amends`` the old one; nothing is deleted.
+Meetings (docs/domain.md, Deadlines: meetings): consilia, supervision, intervision and mediation
+with the guardianship authority, each with its participants (staff, outside specialists, family
+members), agenda, decisions and minutes. Finalized minutes are read-only: a correction is a new
+meeting record that ``amends`` the old one; nothing is deleted.
 
-The register (seed 003, Krasnoyarsk «Куратор случая»): the commission on minors
-(КДНиЗП) resolves to register a family (постановление), orders an individual programme (ИПР)
-with a deadline and forms an interagency working group (межведомственная рабочая группа)
-whose members come from the agencies of the prevention system; the group meets (a Meeting of
-kind ``working_group``). ``RegisterEntry`` is the family's time on the register, with the
-date and reason of removal — report issue 7 counts them.
+The register (docs/domain.md, Deadlines: state register; the Krasnoyarsk «Куратор случая» state
+model): the commission on minors (КДНиЗП) resolves to register a family (постановление), orders an
+individual programme (ИПР) with a deadline and forms an interagency working group (межведомственная
+рабочая группа) whose members come from the agencies of the prevention system; the group meets (a
+Meeting of kind ``working_group``). ``RegisterEntry`` is the family's time on the register, with the
+date and reason of removal — the indicator report counts them (docs/domain.md, Indicators).
 """
 
 from __future__ import annotations
@@ -149,7 +149,8 @@ class MeetingDecision(models.Model):
 
 
 class GuardianshipPosition(models.Model):
-    """«Форма о позиции органов опеки и попечительства» (seed 004, document 9): what the
+    """«Форма о позиции органов опеки и попечительства» (case-work technology,
+    document 9): what the
     guardianship authority thinks of the family, what it expects and plans, and the curator's
     conclusion — is separate work on the services' loyalty and mediation needed."""
 
@@ -199,7 +200,7 @@ class GuardianshipPosition(models.Model):
 
 
 class CommissionResolution(models.Model):
-    """Постановление КДНиЗП about a family (seed 003)."""
+    """Постановление КДНиЗП about a family (state model)."""
 
     class Decision(models.TextChoices):
         REGISTER = "register", _("признать семью находящейся в СОП и поставить на учёт")
@@ -238,7 +239,7 @@ class CommissionResolution(models.Model):
 
 class WorkingGroupMember(models.Model):
     """A member of the case's interagency working group: one person of one agency of the
-    prevention system (seed 003's list)."""
+    prevention system (the state model's list)."""
 
     class Agency(models.TextChoices):
         COMMISSION = "commission", _("КДНиЗП")
@@ -349,7 +350,7 @@ class RegisterEntry(models.Model):
             ),
         ]
         indexes = [
-            # Report issue 7: families on the register in a period, removals by reason.
+            # The indicator report: families on the register in a period, removals by reason.
             models.Index(
                 fields=["organisation", "registered_on", "removed_on"],
                 name="meetings_register_period_idx",
@@ -365,7 +366,7 @@ class RegisterEntry(models.Model):
 
 
 class CommissionDocument(models.Model):
-    """A document the curator prepared for the state's prevention system (seed 003): the
+    """A document the curator prepared for the state's prevention system (state model): the
     quarterly analytic information to the interagency working group on the family's dynamics
     and the effect of the IPR programme, or the final report to the commission at the end of
     the programme. The DOCX itself is a document of the case folder (``document``); this row

@@ -1,4 +1,5 @@
-"""Monitoring of a case (product.md, stage 8; seed 004 «Мониторинг результатов», seed 003):
+"""Monitoring of a case (docs/domain.md, Deadlines: monitoring; the case-work technology's
+«Мониторинг результатов» and the state model):
 
 - the quarterly review (квартальный обзор случая): per action of the plan's current version —
   done or not and why; the current state of the family; proposals — change priorities, drop

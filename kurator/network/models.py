@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 
 
 class Service(models.Model):
-    """One line of the organisation's service catalogue (перечень услуг, product.md). Never
-    money to a family and never paying its debts: ``services.agents.create_service`` refuses
-    them."""
+    """One line of the organisation's service catalogue (перечень услуг; docs/domain.md, Services
+    and material aid). Never money to a family and never paying its debts:
+    ``services.agents.create_service`` refuses them."""
 
     class Group(models.TextChoices):
         MATERIAL = "material", _("материальная помощь")
@@ -111,7 +111,8 @@ class ResourceAgent(models.Model):
         return self.name
 
 
-# Categories checked before their first referral (seed 000: «категоризация НКО и агентов»).
+# Categories checked before their first referral (docs/domain.md, Services and material aid;
+# the Ministry of Family concept: «категоризация НКО и агентов»).
 VETTED_CATEGORIES = frozenset(
     {
         ResourceAgent.Category.VOLUNTEERS,
@@ -162,7 +163,8 @@ class Agreement(models.Model):
 
 
 class Referral(models.Model):
-    """A referral of a case to an agent: what is needed, for whom, by when (product.md)."""
+    """A referral of a case to an agent: what is needed, for whom, by when (docs/domain.md,
+    Services and material aid)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("черновик")
@@ -247,7 +249,8 @@ class ReferralNote(models.Model):
 
 
 class Act(models.Model):
-    """A numbered act for signature: transfer of goods, or services rendered (seed 004)."""
+    """A numbered act for signature: transfer of goods, or services rendered (docs/domain.md,
+    Services and material aid)."""
 
     class Kind(models.TextChoices):
         GOODS = "goods", _("акт приёма-передачи товаров")
@@ -286,7 +289,8 @@ class Act(models.Model):
 
 
 class Delivery(models.Model):
-    """One service or one piece of aid given to a family (product.md, «Services»)."""
+    """One service or one piece of aid given to a family (docs/domain.md, Services and
+    material aid)."""
 
     class Provider(models.TextChoices):
         STAFF = "staff", _("сотрудник фонда")

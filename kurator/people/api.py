@@ -1,4 +1,5 @@
-"""``/api/v1/families/`` and ``/api/v1/persons/`` (the contract: shared/design/api.md).
+"""``/api/v1/families/`` and ``/api/v1/persons/`` (the published API contract;
+docs/api.md).
 
 Serializers check the shape of the input (types, choices, required fields); the services
 check the rules and their ``PeopleError`` becomes ``400 {field: [message]}`` in

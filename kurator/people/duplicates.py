@@ -1,4 +1,5 @@
-"""Is this person already known? The duplicate check of intake (product.md, step 1).
+"""Is this person already known? The duplicate check of intake (docs/domain.md,
+Deadlines: signal).
 
 ``find_duplicates(user=…, last_name=…, first_name=…, middle_name="", birth_date=None)``
 returns the best matches first, each a ``DuplicateMatch`` with a score from 0 to 1, the

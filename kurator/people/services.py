@@ -1,4 +1,4 @@
-"""Every change to persons and families goes through these functions (style.md #1).
+"""Every change to persons and families goes through these functions.
 
 Each public function checks the actor's right and scope, validates the input (a broken rule
 raises ``PeopleError`` with a Russian message and the field it belongs to), writes in one

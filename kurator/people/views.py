@@ -1,4 +1,4 @@
-"""Families and persons, in HTML: one thin view per action (style.md #9).
+"""Families and persons, in HTML: one thin view per action.
 
 Each view fetches through ``kurator.access`` (out of scope → 404, no right → 403), binds a
 form, calls a service, and on success says so and redirects. A ``PeopleError`` from the

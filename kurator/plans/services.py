@@ -138,9 +138,14 @@ def _check_responsible(case: Case, who: Responsible) -> Responsible:
         user = who.user
         if user is None:
             raise PlanError(_("Выберите сотрудника, который отвечает."), field="responsible_user")
-        if user.organisation_id != case.organisation_id or not user.is_active:
+        if not access.plan_staff_choices(case).filter(pk=user.pk).exists():
             raise PlanError(
-                _("Сотрудник должен работать в организации случая."), field="responsible_user"
+                _(
+                    "Ответственным может быть только сотрудник, который работает со случаем: "
+                    "куратор, соисполнитель, специалист первичного выезда или руководитель "
+                    "команды."
+                ),
+                field="responsible_user",
             )
         return Responsible(kind=who.kind, user=user)
     if who.kind == kinds.FAMILY:

@@ -3,8 +3,9 @@ sections of figures. ``queries/indicators.py`` fills them; the page, the XLSX, t
 API render the same objects, so the four can never disagree. A period's rules
 (``check_period``) and its name (``period_label``) are here too, for the form and the API.
 
-Percentages are whole numbers rounded half-up, the way seed 003 reports them: 399 → 335
-families is «−16 %»; a share moving from 41 % to 63 % is «+22 п. п.» (percentage points).
+Percentages are whole numbers rounded half-up, the way the state model reports them
+(docs/domain.md, Indicators): 399 → 335 families is «−16 %»; a share moving from 41 % to 63 % is
+«+22 п. п.» (percentage points).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Per-case norm measures (product.md, «Norms»), counted in SQL and grouped by curator or team.
+"""Per-case norm measures (docs/domain.md, Norms), counted in SQL and grouped by curator or team.
 
 Every function takes a ``ReportScope`` (``kurator.access.report_scope``, or the caseworker's
 own caseload with ``curator_id``) and returns one ``NormMeasures`` per curator or team in a

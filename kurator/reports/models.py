@@ -1,15 +1,15 @@
-"""The records the indicators need that no other app keeps (issue 7).
+"""The records the indicators need that no other app keeps.
 
 Every figure of a report is computed from records; these are the three kinds of record that
 only the reports ask about:
 
-* ``StaffNormEntry`` — a specialist's training hours, supervisions and leave days (product.md,
-  «Norms»: per specialist per year at least 10 hours of training, 2 supervisions, 28 days of
+* ``StaffNormEntry`` — a specialist's training hours, supervisions and leave days (docs/domain.md,
+  Norms: per specialist per year at least 10 hours of training, 2 supervisions, 28 days of
   leave), entered by the team head or by the specialist herself;
 * ``Appeal`` — a complaint or suggestion about the organisation's work and how long it took
-  to answer it (product.md, «Indicators»: complaints and suggestions and their handling time);
+  to answer it (docs/domain.md, Indicators: complaints and suggestions and their handling time);
 * ``ShelterExit`` — a child leaving a social shelter or rehabilitation centre and where to
-  (seed 003: «из 474 несовершеннолетних выведенных из учреждений, 195 возвращены в родные
+  (state model: «из 474 несовершеннолетних выведенных из учреждений, 195 возвращены в родные
   семьи»).
 
 Each keeps its earlier versions (django-simple-history, ``history``): who entered, corrected,

@@ -7,7 +7,7 @@ no longer needs are closed — *done* when the step was taken, *cancelled* other
 record was closed, refused, or the work went to somebody else). Running one twice changes
 nothing, so ``manage.py kurator_tasks_rebuild`` simply runs them all.
 
-Who gets what (product.md, "The case lifecycle"):
+Who gets what (docs/domain.md, Deadlines):
 
 - a new signal: the team's senior curators name the first-visit team (``team_due``);
 - a team named: both specialists make the first visit (``visit_due``);

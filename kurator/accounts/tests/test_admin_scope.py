@@ -1,6 +1,6 @@
 """The admin site is the administrator's window on settings and users — never on case
-contents, and never on another organisation (issue 4: «administrator — settings and users,
-not case contents»; «another organisation's records — invisible»)."""
+contents, and never on another organisation (an administrator manages settings and users, not case
+contents; another organisation's records are invisible)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A backup taken while Kurator keeps writing restores every row committed before it began.
 
-The issue's proof, end to end and through the real commands, on the suite's own database
+The proof, end to end and through the real commands, on the suite's own database
 engine: a separate process (the application) seeds a case with documents, starts a thread
 that keeps committing persons and signals through the services, notes which rows were
 committed before the backup began, runs ``kurator_backup`` while the thread writes on, and

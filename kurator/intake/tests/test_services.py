@@ -1,4 +1,4 @@
-"""The intake rules, through the services (stages 1–4 of product.md)."""
+"""The intake rules, through the services (stages 1–4: docs/domain.md, Deadlines)."""
 
 from __future__ import annotations
 

@@ -518,7 +518,7 @@ def test_visit_form_records_visit_and_report(
 def test_colleague_not_on_the_visit_team_gets_404(
     client: Client, colleague: User, assigned_signal: Signal
 ) -> None:
-    # Issue 4: once the first-visit team is named, the signal is out of the scope of the
+    # Once the first-visit team is named, the signal is out of the scope of the
     # team's other curators — "not yours" looks like "does not exist".
     response = _post(
         client,

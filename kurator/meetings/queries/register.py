@@ -62,7 +62,8 @@ def register_case_ids(organisation_id: int) -> set[int]:
 
 def entries_in_period(organisation_id: int, start: date, end: date) -> QuerySet[RegisterEntry]:
     """Entries on the register at any day of ``start``…``end`` (both inclusive): the figure
-    «families on the register in the period» of seed 003 counts their distinct families."""
+    «families on the register in the period» (docs/domain.md, Indicators) counts their distinct
+    families."""
     return RegisterEntry.objects.filter(
         organisation_id=organisation_id, registered_on__lte=end
     ).filter(Q(removed_on__isnull=True) | Q(removed_on__gte=start))

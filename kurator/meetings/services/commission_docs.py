@@ -1,4 +1,5 @@
-"""Documents for the state prevention system about a family on the register (seed 003).
+"""Documents for the state prevention system about a family on the register (state
+model; docs/domain.md, Deadlines: state register).
 
 «Куратор … ежеквартально на заседаниях рабочей группы предоставляет аналитическую информацию
 о динамике семейной ситуации подопечных и эффективности мероприятий Программы ИПР …» and «По

@@ -1,5 +1,5 @@
 """The commission documents: the quarterly analytic note to the working group and the final
-report to the commission, as DOCX in the case folder (seed 003)."""
+report to the commission, as DOCX in the case folder (state model)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""HTML views of the commission documents of a family on the register (seed 003): the list
+"""HTML views of the commission documents of a family on the register (state model): the list
 with download links, the quarterly analytic note form and the final report form.
 
 Readers of the case see and download the documents (the file is served by

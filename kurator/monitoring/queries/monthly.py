@@ -1,7 +1,7 @@
 """Reads of a month: one case's month (the figures the monthly form is pre-filled with) and a
-worker's month — the monthly general monitoring («Форма ежемесячного общего мониторинга», seed
-004: «Ежемесячно сотрудники, работающие по технологии, выполняют мониторинг, подводящий
-итоги работы за месяц. По установленной форме»).
+worker's month — the monthly general monitoring («Форма ежемесячного общего мониторинга», case-work
+technology: «Ежемесячно сотрудники, работающие по технологии, выполняют мониторинг, подводящий итоги
+работы за месяц. По установленной форме»).
 
 The summary is generated from the month's records of the cases the worker curates, never
 typed in: cases at the month's start and end, opened and closed in it; per case the contacts

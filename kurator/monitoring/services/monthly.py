@@ -1,4 +1,4 @@
-"""The curator's monthly form of a case (seed 004: «Ежемесячно сотрудники … выполняют
+"""The curator's monthly form of a case (case-work technology: «Ежемесячно сотрудники … выполняют
 мониторинг, подводящий итоги работы за месяц»).
 
 - ``start_monthly_form`` — the form of a month, pre-filled from the month's records;

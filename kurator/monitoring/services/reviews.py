@@ -1,8 +1,8 @@
-"""The reviews of a case: quarterly and annual (seed 004).
+"""The reviews of a case: quarterly and annual (docs/domain.md, Deadlines: monitoring).
 
-- ``record_quarterly_review`` — the quarterly review of a case (seed 004: «выполнение/не
-  выполнение поставленных задач, причины отхождения от плана, текущее состояние семьи»;
-  seed 003's proposals: «изменение приоритета в реализации мероприятий, исключение
+- ``record_quarterly_review`` — the quarterly review of a case (case-work technology:
+  «выполнение/не выполнение поставленных задач, причины отхождения от плана, текущее состояние
+  семьи»; the state model's proposals: «изменение приоритета в реализации мероприятий, исключение
   мероприятий, включение новых мероприятий, привлечение субъектов системы профилактики»);
   completes the task ``quarterly_review:{case}:{n}``;
 - ``apply_review`` — the review's proposals become a plan revision in one step

@@ -1,7 +1,7 @@
-"""The monthly general monitoring summary of a worker («Форма ежемесячного общего
-мониторинга», seed 004): exact figures from records built through the services, the XLSX in
-the seed's table form, the JSON API, access per role and a query count that does not grow
-with the number of cases."""
+"""The monthly general monitoring summary of a worker («Форма ежемесячного общего мониторинга» of
+the case-work technology): exact figures from records built through the services, the XLSX in the
+technology's table form, the JSON API, access per role and a query count that does not grow with the
+number of cases."""
 
 from __future__ import annotations
 

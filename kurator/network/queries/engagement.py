@@ -1,4 +1,4 @@
-"""Volunteers and partners engaged in a period — for the reports (product.md, «Indicators»).
+"""Volunteers and partners engaged in a period — for the reports (docs/domain.md, Indicators).
 
 An agent counts as engaged when a referral to it was sent in the period, or when it delivered
 help to a family in the period. Volunteers are the volunteer groups and individual

@@ -20,7 +20,8 @@ from kurator.accounts.models import Organisation, User
 from kurator.network.errors import NetworkError
 from kurator.network.models import VETTED_CATEGORIES, Agreement, ResourceAgent, Service
 
-# Money to a family and paying its debts are never services (product.md, «Services»).
+# Money to a family and paying its debts are never services (docs/domain.md, Services and
+# material aid).
 _FORBIDDEN = re.compile(
     r"денеж|деньг|наличн|долг|задолжен|кредит|займ|ипотек|штраф|пени\b|"
     r"оплат\w*\s+(?:жкх|коммунал|счет|счёт)|перевод\w*\s+на\s+карт",
@@ -108,7 +109,8 @@ def update_service(
 
 
 def add_default_catalogue(*, by: User) -> list[Service]:
-    """The catalogue of product.md, for an organisation that starts with an empty one."""
+    """The default catalogue — the service kinds of docs/domain.md, Services and material aid —
+    for an organisation that starts with an empty one."""
     access.require(by, "network.agent:write")
     organisation_id = access.organisation_id_of(by)
     have = set(

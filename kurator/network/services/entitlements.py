@@ -1,6 +1,6 @@
 """Prescribed versus delivered: a state service a person is entitled to, the deliveries the
 curator saw in a period, the shortfall on the case, and the complaint letter (DOCX) to the
-responsible department (product.md, «Resource network»)."""
+responsible department (docs/domain.md, Services and material aid)."""
 
 from __future__ import annotations
 

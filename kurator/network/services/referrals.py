@@ -1,5 +1,5 @@
 """Referrals of a case to a resource agent: draft → sent → accepted / declined → in progress →
-done / failed, with comments and the agent's feedback (product.md, «Resource network»).
+done / failed, with comments and the agent's feedback (docs/domain.md, Services and material aid).
 
 Every transition locks the referral's row; the same answer sent twice (a double click) is
 refused with a clear message and writes nothing. The curator's side needs

@@ -1,5 +1,5 @@
-"""The directory's admin pages keep to the administrator's organisation (issue 4: «another
-organisation's records — invisible»); a superuser keeps them all."""
+"""The directory's admin pages keep to the administrator's organisation (another
+organisation's records are invisible); a superuser keeps them all."""
 
 from __future__ import annotations
 

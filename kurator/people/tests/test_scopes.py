@@ -1,4 +1,4 @@
-"""Issue 4's scopes of families and persons: a curator sees the families of her cases and of
+"""The scopes of families and persons: a curator sees the families of her cases and of
 her first visits, the team's intake pool and what she created — not her colleagues' families;
 the intake operator sees the team's families but no case contents."""
 

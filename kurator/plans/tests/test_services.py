@@ -393,3 +393,37 @@ def test_every_kind_the_plan_services_emit_has_words() -> None:
         "plan.contact_recorded",
     ):
         assert kind in KINDS
+
+
+def test_only_staff_attached_to_the_case_can_be_responsible(
+    case: Case,
+    curator: User,
+    psychologist: User,
+    head: User,
+    colleague: User,
+    other_team_curator: User,
+    director: User,
+) -> None:
+    """The action becomes the responsible's task: never for someone who cannot open the case."""
+    plan = services.create_plan(case=case, by=curator)
+    goal = services.add_goal(plan=plan, text="Цель", by=curator)
+    for allowed in (curator, psychologist, head):
+        action = services.add_action(
+            goal=goal,
+            text="Шаг",
+            responsible_kind="staff",
+            responsible_user=allowed,
+            by=curator,
+        )
+        assert action.responsible_user == allowed
+    for outsider in (colleague, other_team_curator, director):
+        with pytest.raises(PlanError, match="работает со случаем") as info:
+            services.add_action(
+                goal=goal,
+                text="Секретный шаг",
+                responsible_kind="staff",
+                responsible_user=outsider,
+                by=curator,
+            )
+        assert info.value.field == "responsible_user"
+        assert not Task.objects.filter(user=outsider, title__contains="Секретный").exists()

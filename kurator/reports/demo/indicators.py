@@ -1,4 +1,4 @@
-"""Last year's work, so that the demo's indicator report has a year to compare with (issue 7).
+"""Last year's work, so that the demo's indicator report has a year to compare with.
 
 The rest of the demo happens "now" (November 2026). Here families come to the programme
 through 2025 and the first months of 2026: signals from their sources and channels, first

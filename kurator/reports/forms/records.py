@@ -1,6 +1,6 @@
 """Forms of the reports app's records: a staff norm entry, a complaint or suggestion and its
 answer, a child's leaving a shelter, and the filters of their lists. They check shape; the
-services check the rules (style.md #10), and where both ask the same the message is the
+services check the rules, and where both ask the same the message is the
 service's (``services/records.py``). Numbers of cases, families and children are resolved by the
 service's ``visible_*`` lookups for the user — a number out of her scope reads «не найден»."""
 

@@ -1,4 +1,4 @@
-"""Dashboards by role (issue 7): what the views and the API show, computed in a fixed number
+"""Dashboards by role: what the views and the API show, computed in a fixed number
 of queries whatever the amount of data (SQL groups and counts; ``measures`` does the norms).
 
 - **my dashboard** — a caseworker's own caseload (the cases she curates) against the norms,

@@ -1,4 +1,4 @@
-"""The indicator report (issue 7; product.md, «Indicators the reports must give»).
+"""The indicator report (docs/domain.md, Indicators).
 
 ``compute_indicators(scope=..., period=...)`` computes every indicator for the period and for
 the same period a year before, as ``Section``s of ``Figure``s (``figures.py``). Every query
@@ -39,7 +39,7 @@ Rules the figures follow (the glossary names them too):
   it counts once) × 14 ÷ the days the scope's cases were open within the period.
 * **Well-being** scores are shown as a percentage of the instrument's highest possible score,
   so that instruments of different length can be averaged.
-* **Register** figures follow seed 003: distinct families on the register at any day of the
+* **Register** figures follow the state model: distinct families on the register at any day of the
   period; removals in the period by reason; children leaving shelters in the period who
   returned to their birth family, of all who left.
 """
@@ -104,7 +104,7 @@ from kurator.tasks.models import TaskKind
 
 __all__ = ["LONG_TERM_MONTHS", "SECTION_KEYS", "Share", "compute_indicators"]
 
-# product.md: «Long-term support (≥ 6 months)».
+# Long-term support: at least 6 months (docs/domain.md, Norms).
 LONG_TERM_MONTHS = 6
 # «Significantly improved»: by at least this many percent of the highest possible score.
 IMPROVEMENT_POINTS = 20
@@ -641,11 +641,11 @@ def _parental_rights_specs() -> list[Spec]:
     ]
 
 
-# --- 6. the state register (seed 003) ---------------------------------------------------------
+# --- 6. the state register (state model) -----------------------------------------------------
 
 
 def _register(scope: ReportScope, periods: Periods) -> list[Values]:
-    """Seed 003's state-register model. Two queries."""
+    """The state model's register figures. Two queries."""
     entries = scope.filter(RegisterEntry.objects.all(), team="case__team_id")
     R = RegisterEntry.RemovalReason
 
@@ -1230,8 +1230,8 @@ def _figure(spec: Spec, now: Value, before: Value) -> Figure:
 
 
 def compute_indicators(*, scope: ReportScope, period: Period) -> IndicatorReport:
-    """Every indicator of product.md for ``period`` and the same period a year before,
-    within ``scope``. A fixed number of aggregate queries, whatever the data size."""
+    """Every indicator (docs/domain.md, Indicators) for ``period`` and the same period a year
+    before, within ``scope``. A fixed number of aggregate queries, whatever the data size."""
     previous = period.year_before()
     norms = norms_for(scope.organisation_id)
     now, before = _values(scope, (period, previous), norms)

@@ -2,7 +2,7 @@
 the lists of complaints and suggestions and of children leaving shelters with their figures.
 The page and the API ask the same functions, so the two cannot count differently.
 
-Staff norms (product.md, «Norms»): at least 10 hours of training, 2 supervisions and 28 days
+Staff norms (docs/domain.md, Norms): at least 10 hours of training, 2 supervisions and 28 days
 of leave — the organisation's values in ``accounts.Norms``. ``staff_norms_summary`` is the
 one place the figures are computed; the norms page and its API (``visible_staff_norms``) and
 the indicator report's norms section call it. It costs two queries whatever the number of

@@ -1,4 +1,4 @@
-"""The actions on the reports app's own records (style.md #1): a specialist's training,
+"""The actions on the reports app's own records: a specialist's training,
 supervision or leave entered, corrected or deleted; a complaint or suggestion recorded and
 answered; a child's leaving a shelter recorded.
 

@@ -78,7 +78,7 @@ def register_entries(
     reason: str = "",
 ) -> None:
     """``count`` families on the register, each with one entry hanging off ``case`` (whose
-    team the report scope reads). Bulk rows: the seed's example needs hundreds of families,
+    team the report scope reads). Bulk rows: the state model's example needs hundreds of families,
     and a hundred services calls each would make the test slow without testing more."""
     team = case.team
     families = Family.objects.bulk_create(

@@ -1,6 +1,7 @@
 """The indicator report against the same period a year before: exact counts, percentages and
-changes for each section of product.md's list; a team head's report counts her team only;
-the query count does not grow with the data; no data gives zeros and blanks, never an error.
+changes for each section of the indicator list (docs/domain.md, Indicators); a team head's
+report counts her team only; the query count does not grow with the data; no data gives zeros
+and blanks, never an error.
 
 Records are made through the services and then moved to the dates a test needs with
 ``.update()``: the services stamp "now" (signals' decisions, closures) or refuse dates

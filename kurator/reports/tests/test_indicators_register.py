@@ -1,4 +1,4 @@
-"""The state-register model of seed 003 in the indicator report: families on the register in
+"""The state model's register in the indicator report: families on the register in
 the period against the same period a year before, removals by reason, children leaving
 shelters who went back to their birth family."""
 
@@ -44,7 +44,7 @@ def case(senior: User, curator: User, psychologist: User) -> Case:
 
 
 def shelter_exits(*, team: Team, by: User, left_on: date, destination: str, count: int) -> None:
-    # Bulk rows: the seed's example counts hundreds of children.
+    # Bulk rows: the state model's example counts hundreds of children.
     ShelterExit.objects.bulk_create(
         ShelterExit(
             organisation_id=team.organisation_id,

@@ -1,4 +1,4 @@
-"""``GET /api/v1/reports/indicators/`` (issue 7): the same figures as the page, the same scope
+"""``GET /api/v1/reports/indicators/``: the same figures as the page, the same scope
 rules, a 400 naming the field for a bad period."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The indicator report's downloads (issue 7): the XLSX opened with openpyxl and the PDF with
+"""The indicator report's downloads: the XLSX opened with openpyxl and the PDF with
 pypdf hold the figures of ``compute_indicators``; the PDF fetches nothing from anywhere; the
 formatting rules every rendering shares."""
 

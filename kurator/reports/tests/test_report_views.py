@@ -1,4 +1,4 @@
-"""The indicator report page (issue 7): who may open it, whose figures it shows, the period
+"""The indicator report page: who may open it, whose figures it shows, the period
 form's messages, the number of queries.
 
 ``register_world`` builds the state-register data the report, the downloads, the API and the

@@ -2,7 +2,7 @@
 norms, adding, correcting and deleting an entry), complaints and suggestions (list, add, a
 record and its answer), children leaving shelters (list for a period with the share returned
 to birth families, add), and the «История изменений» of each of the three (a deleted norm
-entry's too). Thin: access → form → service (style.md #9).
+entry's too). Thin: access → form → service.
 
 Who: a specialist sees and enters her own norms, the team head her team's (and enters them),
 the senior curator sees her team's, the director and quality officer the organisation's.
