@@ -541,10 +541,12 @@ DATA_APPS = [
 # Each module of ``tests/matrix/`` adds its records and rules: ``VISIBLE`` and ``RULES`` dicts
 # merged into the tables above, and ``extend(users, records) -> dict`` adding records to the
 # world (it may use any record built before it). Import from this module what they need
-# (``on``, ``listing``, the role names, ``CASE_SCOPE``): it is loaded after those are defined.
+# (``on``, ``listing``, the role names, ``CASE_SCOPE``, the scope rules ``who``, ``granted``,
+# ``sees_case`` …): it is loaded after those are defined. A record's ``VISIBLE`` entry is
+# derived from the scope rules, never written as a list of roles.
 
 
-# The package's modules that add nothing to the world: the literal grants.
+# The package's modules that are not parts: the literal grants and their test (``test_*``).
 NOT_EXTENSIONS = frozenset({"grants"})
 
 
@@ -638,15 +640,15 @@ def _build_world() -> World:
         TEAM_X: make_team(organisations[OTHER_ORG], TEAM_X),
     }
     users: dict[str, User | None] = {}
-    for role, member in CAST.items():
-        if member.role is None or member.organisation is None:
+    for role, one in CAST.items():
+        if one.role is None or one.organisation is None:
             users[role] = None
             continue
         users[role] = make_user(
-            member.role,
-            organisation=organisations[member.organisation],
-            team=teams[member.team] if member.team else None,
-            username=member.username,
+            one.role,
+            organisation=organisations[one.organisation],
+            team=teams[one.team] if one.team else None,
+            username=one.username,
             last_name="Штатова",
         )
     senior, curator = users[SENIOR], users[CURATOR]
@@ -691,7 +693,11 @@ def _build_world() -> World:
         )
         for role, name in (("parent", "Вера"), ("relative", "Лидия"))
     )
-    given = {"purpose": "case_work", "scope": "ФИО", "given_on": timezone.localdate()}
+    given: dict[str, Any] = {
+        "purpose": "case_work",
+        "scope": "ФИО",
+        "given_on": timezone.localdate(),
+    }
     consent = record_consent(person=person, by=curator, signed_by=mother, **given)
     for adult in (mother, aunt):
         own = record_consent(person=adult, by=curator, **given)
@@ -851,15 +857,15 @@ def _module_world(
     module ends; each test (``world``) runs in a savepoint of it, as ``django.test.TestCase``
     runs its tests over ``setUpTestData``."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=_world_media):
-        atomics = TestCase._enter_atomics()
+        atomics = TestCase._enter_atomics()  # type: ignore[attr-defined]
         try:
             built = _build_world()
         except BaseException:
-            TestCase._rollback_atomics(atomics)
+            TestCase._rollback_atomics(atomics)  # type: ignore[attr-defined]
             raise
     yield built
     with django_db_blocker.unblock():
-        TestCase._rollback_atomics(atomics)
+        TestCase._rollback_atomics(atomics)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Change history of a record as its readers see it: who changed which field, from what to
-what, when (django-simple-history versions; architecture.md: «earlier versions stay
-readable»).
+what, when (django-simple-history versions: nothing signed or decided is deleted, earlier versions
+stay readable).
 
 A record's history gathers its own versions and those of the records that belong to it: a
 case's closure, emergency steps and folder documents; a signal's first visit and take-in
@@ -8,9 +8,9 @@ decision; a person's consents, subject requests and destruction clocks. The reco
 from ``access`` (``get_case``/``get_signal``/``get_person``): whoever may see it may see how
 it changed. One query per kind of record, one for the users named in the changes.
 
-Another app shows its records' history the same way (architecture.md, «Change history»):
-``HistoricalRecords()`` on the model, a list of ``Source`` for the record and what belongs to
-it, a view that gets the record through ``access`` and returns
+Another app shows its records' history the same way (docs/architecture.md, «How a record shows its
+change history»): ``HistoricalRecords()`` on the model, a list of ``Source`` for the record and what
+belongs to it, a view that gets the record through ``access`` and returns
 ``kurator.audit.views.history_page(request, collect(sources, record.pk, limit=200),
 crumbs=[...])``, a Rule in the matrix, and on the record's page
 ``{% url '<app>:<record>_history' record.pk as history_url %}{% include

@@ -3,7 +3,7 @@
 Both tables are append-only: rows are written by ``kurator.audit.services`` and never changed
 or deleted by Kurator (``save`` refuses an update, ``delete`` refuses outright). They are
 indexed by time first so that, at a country's scale, they can be partitioned by month
-(architecture.md, «Scale path») without changing a query.
+without changing a query.
 
 Records are named by kind and plain integer ids, not foreign keys: the log must outlive the
 records it speaks of (a person anonymised under 152-FZ keeps her audit trail). Users and

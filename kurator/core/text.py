@@ -10,6 +10,7 @@ an export writes, for what was stored before the validator existed."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,8 @@ def install_text_validators() -> None:
     from django import forms
     from rest_framework import serializers
 
-    for field_class in (forms.CharField, serializers.CharField):
+    field_classes: tuple[Any, ...] = (forms.CharField, serializers.CharField)
+    for field_class in field_classes:
         current = list(getattr(field_class, "default_validators", []))
         if no_control_characters not in current:
             field_class.default_validators = [*current, no_control_characters]

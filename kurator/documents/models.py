@@ -1,9 +1,9 @@
 """The electronic case folder (электронная папка случая).
 
-A document is never deleted: a wrong or outdated one is superseded by a newer upload or
-cancelled with a reason, and both stay readable (architecture.md, "Data rules"). Files live in
-Django's default storage under a random path and are served only by ``documents:download``,
-which checks access on every request — never from ``MEDIA_URL``.
+A document is never deleted: a wrong or outdated one is superseded by a newer upload or cancelled
+with a reason, and both stay readable. Files live in Django's default storage under a random path
+and are served only by ``documents:download``, which checks access on every request — never from
+``MEDIA_URL``.
 """
 
 from __future__ import annotations

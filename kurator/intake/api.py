@@ -1,5 +1,5 @@
-"""``/api/v1/signals/`` — the Signals section of api.md: its shapes (a contract: keep names,
-add freely) and its views.
+"""``/api/v1/signals/`` — the Signals part of the published API contract (docs/api.md): its
+shapes (keep names, add freely) and its views.
 
 Input serializers check shape and resolve ids among the records the caller may see; the
 services check the rules. Output: ``SignalSerializer``.

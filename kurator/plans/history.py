@@ -1,4 +1,4 @@
-"""Change history of a case's plan (architecture.md, «How a record shows its change
+"""Change history of a case's plan (docs/architecture.md, «How a record shows its change
 history»): the plan's own versions and those of its actions, in every plan version."""
 
 from __future__ import annotations

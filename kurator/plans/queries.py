@@ -10,10 +10,10 @@ Warnings (docs/domain.md, Norms; the case-work technology: «не менее 1 �
   with the family. A step on day D keeps the case quiet through day D + 14; on day D + 15 it
   warns. Cases without an agreed plan are watched by the 45-day deadline instead.
 - **No home visit** — an open case whose family is on the register of families in a socially
-  dangerous situation (``kurator.meetings``; docs/domain.md, Deadlines: a home visit at least
-  once a month) and more than a calendar month passed since the last home visit (or, before
-  the first one, since the family was registered): a visit on 15.01 keeps it quiet through 15.02, on 16.02 it
-  warns (31.01 → 29.02 or 28.02: the month's last day).
+  dangerous situation (``kurator.meetings``; docs/domain.md, Deadlines: a home visit at least once a
+  month) and more than a calendar month passed since the last home visit (or, before the first one,
+  since the family was registered): a visit on 15.01 keeps it quiet through 15.02, on 16.02 it warns
+  (31.01 → 29.02 or 28.02: the month's last day).
 
 ``plan_warnings(cases)`` computes both for a page of cases in three queries, whatever its size.
 """

@@ -1,4 +1,4 @@
-"""Change history of the reports app's own records (architecture.md, «How a record shows its
+"""Change history of the reports app's own records (docs/architecture.md, «How a record shows its
 change history»): a staff norm entry entered, corrected, deleted; a complaint or suggestion
 recorded and answered; a child's leaving a shelter recorded — who, when, from what to what.
 

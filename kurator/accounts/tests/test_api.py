@@ -1,4 +1,4 @@
-"""Authentication and ``/api/v1/me/`` as the API contract publishes them (api.md)."""
+"""Authentication and ``/api/v1/me/`` as the published API contract gives them (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,3 +1,3 @@
-"""``/api/v1/cases/…`` and ``/api/v1/families/{id}/one_off_help/…`` (api.md: a contract),
-one module per sub-feature — ``opening``, ``lifecycle`` — with the serializers beside their
-views."""
+"""``/api/v1/cases/…`` and ``/api/v1/families/{id}/one_off_help/…`` (the published API
+contract; docs/api.md), one module per sub-feature — ``opening``, ``lifecycle`` — with the
+serializers beside their views."""

@@ -1,4 +1,4 @@
-"""``/api/v1/cases/{id}/close/``, ``…/reopen/`` (api.md: a contract) and the rest of the
+"""``/api/v1/cases/{id}/close/``, ``…/reopen/`` (the published API contract) and the rest of the
 case lifecycle: post-support contacts and its end, emergency steps and their approval,
 one-off help of a family and its growing into a case.
 
@@ -185,7 +185,7 @@ class ConvertOneOffHelpSerializer(serializers.Serializer[Case]):
     )
 
 
-# --- closure and reopening (api.md) --------------------------------------------------------
+# --- closure and reopening (the published API contract) -----------------------------------
 
 
 class CaseCloseView(APIView):

@@ -1,5 +1,5 @@
-"""``/api/v1/cases/…`` — the Cases section of api.md (a contract: keep paths and fields):
-the list, opening, a case, its complexity and its timeline.
+"""``/api/v1/cases/…`` — the Cases part of the published API contract (docs/api.md; keep paths and
+fields): the list, opening, a case, its complexity and its timeline.
 
 Close and reopen are in ``api.lifecycle``. Every view
 resolves through ``access`` (404 out of scope, 403 without the permission) and changes state

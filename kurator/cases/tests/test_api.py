@@ -1,4 +1,5 @@
-"""``/api/v1/cases/…``: the Cases section of api.md — a contract for partner systems."""
+"""``/api/v1/cases/…``: the Cases part of the published API contract (docs/api.md), which
+partner systems rely on."""
 
 from __future__ import annotations
 

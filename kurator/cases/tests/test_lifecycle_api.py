@@ -1,4 +1,4 @@
-"""The lifecycle in the API (api.md, Cases: close and reopen are a contract): 200/201 on
+"""The lifecycle in the API (docs/api.md, Cases: close and reopen are published): 200/201 on
 success, 400 with field errors for bad input and impossible transitions, 404 out of scope,
 403 without the permission, and every endpoint in the OpenAPI schema."""
 
@@ -149,7 +149,9 @@ def test_reopen_returns_201_with_the_new_case_linking_to_the_old(case: Case, cur
     assert case.status == Case.Status.CLOSED
 
 
-def test_reopen_with_an_empty_body_uses_the_products_reason(case: Case, curator: User) -> None:
+def test_reopen_with_an_empty_body_gives_the_worsened_situation_as_reason(
+    case: Case, curator: User
+) -> None:
     lifecycle.close_case(case=case, by=curator, reason="goals_met", criteria=ALL_CRITERIA)
     response = api(curator).post(reopen_url(case), {}, format="json")
     assert response.status_code == 201, response.data

@@ -51,7 +51,7 @@ def kinds(case: Case) -> list[str]:
 # --- closure -------------------------------------------------------------------------------
 
 
-def test_closure_checklist_has_the_five_criteria_of_the_product() -> None:
+def test_closure_checklist_has_the_five_closure_criteria() -> None:
     assert list(CLOSURE_CRITERIA) == [
         "removal_risk_minimal",
         "no_unresolved_tasks",

@@ -34,7 +34,7 @@ def add(case: Case, by: User, document_type: str = "application", **kwargs: obje
     return services.upload_document(case=case, by=by, document_type=document_type, **params)  # type: ignore[arg-type]
 
 
-def test_required_documents_are_the_products_folder_minimum() -> None:
+def test_required_documents_are_the_case_folder_minimum() -> None:
     assert set(REQUIRED_DOCUMENT_TYPES) == {
         "application",
         "first_visit_report",

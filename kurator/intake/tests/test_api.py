@@ -1,4 +1,5 @@
-"""The Signals section of api.md: paths, fields and status codes are a contract."""
+"""The Signals part of the published API contract (docs/api.md): paths, fields and status codes
+are kept."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``/api/v1/…`` — the monthly monitoring of the Monitoring section of api.md: the monthly
+"""``/api/v1/…`` — the monthly monitoring of docs/api.md's Monitoring section: the monthly
 forms of a case (list, start pre-filled), a form, submitting it; and
 ``GET /api/v1/monitoring/monthly-summary/?month=YYYY-MM&curator=<id>`` — the monthly general
 monitoring summary of a worker, with the same access as the page: one's own; the team's for

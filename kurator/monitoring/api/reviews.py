@@ -1,4 +1,4 @@
-"""``/api/v1/…`` — the reviews of the Monitoring section of api.md: the reviews of a case
+"""``/api/v1/…`` — the reviews of docs/api.md's Monitoring section: the reviews of a case
 (list, record a quarterly or annual review), a review, applying a quarterly review to the
 plan. Every view resolves through ``access`` (404 out of scope, 403 without the permission)
 and changes state only through ``services``; a ``DomainError`` becomes

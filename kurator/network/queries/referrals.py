@@ -1,4 +1,4 @@
-"""Change history of a referral (architecture.md, «How a record shows its change
+"""Change history of a referral (docs/architecture.md, «How a record shows its change
 history»): who moved it from which status to which, when."""
 
 from __future__ import annotations

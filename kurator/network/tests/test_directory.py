@@ -56,7 +56,7 @@ def test_catalogue_rejects_a_duplicate_and_a_renaming_into_money(head: User) -> 
         )
 
 
-def test_default_catalogue_follows_the_product_list_once(head: User) -> None:
+def test_default_catalogue_adds_the_service_kinds_once(head: User) -> None:
     first = agents.add_default_catalogue(by=head)
     assert len(first) >= 15
     assert agents.add_default_catalogue(by=head) == []

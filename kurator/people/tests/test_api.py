@@ -1,4 +1,5 @@
-"""``/api/v1/families/`` and ``/api/v1/persons/`` against the published contract (api.md)."""
+"""``/api/v1/families/`` and ``/api/v1/persons/`` against the published API contract
+(docs/api.md)."""
 
 from __future__ import annotations
 

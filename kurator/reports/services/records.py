@@ -8,13 +8,12 @@ again, so that the API, the demo and a script cannot get around them. The messag
 and the API show for the same rules (a required field, a choice, a number out of scope) are
 the constants below and the ``visible_*`` lookups: each is written once, here.
 
-No case timeline rows: these records hang off people and the organisation, not off a case
-(an appeal may name a case, but it is the organisation's work that is judged). Their trace is
-their change history (django-simple-history, architecture.md «Change history»): every
-service names the acting user as the version's ``history_user`` — also outside a request
-(the API, the demo, a script) — and a correction or deletion keeps the reason given for it;
-a deleted norm entry keeps its versions, readable on its history page
-(``reports/history.py``).
+No case timeline rows: these records hang off people and the organisation, not off a case (an appeal
+may name a case, but it is the organisation's work that is judged). Their trace is their change
+history (django-simple-history; docs/architecture.md, «How a record shows its change history»):
+every service names the acting user as the version's ``history_user`` — also outside a request (the
+API, the demo, a script) — and a correction or deletion keeps the reason given for it; a deleted
+norm entry keeps its versions, readable on its history page (``reports/history.py``).
 """
 
 from __future__ import annotations

@@ -58,9 +58,7 @@ def shelter_exits(*, team: Team, by: User, left_on: date, destination: str, coun
     )
 
 
-def test_seed_003_families_on_the_register_399_to_335_is_minus_16_percent(
-    case: Case, senior: User
-) -> None:
+def test_families_on_the_register_399_to_335_is_minus_16_percent(case: Case, senior: User) -> None:
     # 2025: 300 still on the register, 79 removed as the situation improved, 20 for deprivation.
     register_entries(case=case, by=senior, count=300, registered_on=date(2024, 11, 1))
     register_entries(
@@ -119,13 +117,13 @@ def test_seed_003_families_on_the_register_399_to_335_is_minus_16_percent(
     assert families.change == Decimal("-16")
     improved = report.figure("register_removed_improved")
     assert (improved.previous, improved.current) == (79, 84)
-    assert improved.change == Decimal("6")  # the seed says «на 5,2 % больше»; 84/79 is +6 %
+    assert improved.change == Decimal("6")  # the state model says «на 5,2 % больше»; 84/79 is +6 %
     deprivation = report.figure("register_removed_deprivation")
     assert (deprivation.previous, deprivation.current) == (20, 17)
     assert deprivation.change == Decimal("-15")
 
 
-def test_seed_003_children_returned_195_of_474_to_220_of_347_is_plus_22_points(
+def test_children_returned_195_of_474_to_220_of_347_is_plus_22_points(
     team: Team, senior: User
 ) -> None:
     shelter_exits(team=team, by=senior, left_on=date(2025, 4, 1), destination=BIRTH, count=195)

@@ -61,7 +61,7 @@ def _pdf_text(content: bytes) -> str:
 # --- formatting ----------------------------------------------------------------------------
 
 
-def test_values_and_changes_read_as_in_seed_003() -> None:
+def test_values_and_changes_read_as_the_state_model_reports_them() -> None:
     families = Figure("f", "Семьи", 335, 399)
     children = Figure("c", "Дети", 220, 195, "share", 347, 474)
     assert exports.value_text(families, current=True) == "335"
