@@ -84,15 +84,18 @@ class TokenView(ObtainAuthToken):
         },
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        raw_code = request.data.get("otp_token") if hasattr(request.data, "get") else None
+        code = two_factor.api_code_shape(raw_code)  # before the password: no oracle
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
             # authenticate() ran the lockout backend on this request (django-axes).
             if getattr(request, "axes_locked_out", False):
                 return Response({"detail": lockout_message()}, status=429)
+            if two_factor.is_required() and "non_field_errors" in serializer.errors:
+                raise ValidationError({"non_field_errors": [str(two_factor.API_REFUSED)]})
             raise ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
-        code = request.data.get("otp_token") if hasattr(request.data, "get") else None
-        two_factor.api_check(user=user, code=code if isinstance(code, str) else None)
+        two_factor.api_check(user=user, code=code)
         key = tokens.issue_token(user=user, with_second_factor=two_factor.is_required())
         return Response({"token": key})
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -107,3 +109,15 @@ class TokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The schema names the token scheme as before (``tokenAuth``: ``Authorization: Token``)."""
+
+    target_class = "kurator.accounts.tokens.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=KEYWORD
+        )

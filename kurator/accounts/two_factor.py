@@ -134,24 +134,39 @@ def reauthenticated_within(request: HttpRequest, seconds: int) -> bool:
     return 0 <= clock.now() - at <= seconds
 
 
+def api_code_shape(code: object) -> str | None:
+    """With the second factor on, the token request must carry a 6-digit ``otp_token``; it is
+    checked for shape before the password, so the answer never tells a right password from a
+    wrong one. Returns the code (None when the second factor is off)."""
+    if not is_required():
+        return None
+    text = re.sub(r"\s", "", code) if isinstance(code, str) else ""
+    if not CODE_RE.fullmatch(text):
+        raise AccountsError(
+            _("Введите 6 цифр из приложения-аутентификатора (поле otp_token)."), field="otp_token"
+        )
+    return text
+
+
+API_REFUSED = _(
+    "Неверное имя пользователя, пароль или код. Если вы ещё не настроили двухфакторную "
+    "проверку, сначала войдите в Kurator через браузер."
+)
+
+
 def api_check(*, user: User, code: str | None) -> None:
     """The API's token endpoint asks for the code too when the second factor is on:
-    otherwise a password alone would open everything through the API."""
+    otherwise a password alone would open everything through the API. A missing device, a
+    wrong code and a slowed-down device all get one answer, the same as a wrong password."""
     if not is_required():
         return
     device = confirmed_device(user)
     if device is None:
-        raise AccountsError(
-            _(
-                "Сначала настройте двухфакторную проверку: войдите в Kurator через браузер "
-                "и отсканируйте QR-код."
-            ),
-            field="otp_token",
-        )
+        raise AccountsError(API_REFUSED, field="non_field_errors")
     try:
         check_code(device=device, code=code or "")
     except AccountsError as error:
-        raise AccountsError(error.message, field="otp_token") from error
+        raise AccountsError(API_REFUSED, field="non_field_errors") from error
 
 
 def reset_second_factor(*, user: User, by: User) -> int:

@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from kurator.accounts.models import User
 from kurator.core.settings_checks import check_sign_in_in_production, check_sign_in_lockout
 from kurator.settings import PRODUCTION_PASSWORD_HASHERS as PRODUCTION_HASHERS
 
@@ -198,7 +199,9 @@ def test_htmx_is_told_not_to_inject_styles_or_eval(client: Client, db: None) -> 
     assert '"allowEval": false' in page
 
 
-def test_the_api_docs_load_their_init_script_as_a_file(client: Client, db: None) -> None:
+def test_the_api_docs_load_their_init_script_as_a_file(client: Client, curator: User) -> None:
+    assert client.get("/api/docs/").status_code in (401, 403)  # signed-in users only
+    client.force_login(curator)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()

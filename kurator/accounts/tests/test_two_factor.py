@@ -155,18 +155,45 @@ def test_the_api_refuses_a_session_without_the_second_factor(client: Client, cur
 def test_the_api_token_needs_the_code_too(db: None, curator: User) -> None:
     api = APIClient()
     credentials = {"username": "curator", "password": TEST_PASSWORD}
-    not_enrolled = api.post("/api/v1/auth/token/", credentials, format="json")
-    assert not_enrolled.status_code == 400
-    assert "Сначала настройте двухфакторную проверку" in not_enrolled.json()["otp_token"][0]
-    device = enrolled_device(curator)
     missing = api.post("/api/v1/auth/token/", credentials, format="json")
     assert missing.status_code == 400
     assert "otp_token" in missing.json()
+    device = enrolled_device(curator)
     good = api.post(
         "/api/v1/auth/token/", {**credentials, "otp_token": fresh_code(device)}, format="json"
     )
     assert good.status_code == 200
     assert good.json()["token"]
+
+
+def test_the_token_endpoint_never_tells_a_right_password_from_a_wrong_one(
+    db: None, curator: User, colleague: User
+) -> None:
+    """Before enrolment, with a wrong code or a wrong password: the same answer."""
+    enrolled_device(colleague)
+    api = APIClient()
+    answers = [
+        api.post(
+            "/api/v1/auth/token/",
+            {"username": username, "password": password, "otp_token": "123456"},
+            format="json",
+        )
+        for username, password in (
+            ("curator", TEST_PASSWORD),  # right password, not enrolled
+            ("curator", "wrong-password-1"),
+            ("colleague", TEST_PASSWORD),  # right password, wrong code
+            ("colleague", "wrong-password-1"),
+        )
+    ]
+    assert {answer.status_code for answer in answers} == {400}
+    bodies = [answer.json() for answer in answers]
+    assert all(body == bodies[0] for body in bodies), bodies
+    assert "Неверное имя пользователя, пароль или код" in bodies[0]["non_field_errors"][0]
+    # Without a code the password is not even looked at.
+    no_code = api.post(
+        "/api/v1/auth/token/", {"username": "curator", "password": "x"}, format="json"
+    )
+    assert list(no_code.json()) == ["otp_token"]
 
 
 def test_an_administrator_resets_a_lost_phone(

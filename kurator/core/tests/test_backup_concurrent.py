@@ -63,7 +63,7 @@ def seed_write_backup(output: Path) -> dict[str, Any]:
     from kurator.accounts.roles import RoleCode
     from kurator.cases.tests.factories import open_case_for
     from kurator.core.testing import make_family, make_organisation, make_team, make_user
-    from kurator.documents.services import upload_document
+    from kurator.documents.services.folder import upload_document
     from kurator.documents.tests.files import PDF_BYTES, PNG_BYTES, upload
     from kurator.intake import services as intake
     from kurator.intake.models import Signal
