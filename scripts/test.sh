@@ -24,11 +24,11 @@ if ls kurator/*/migrations/*_auto_*.py >/dev/null 2>&1; then
 fi
 
 step "pytest on SQLite"
-$PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile
+$PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile --durations=20
 
 step "pytest on PostgreSQL"
 DATABASE_URL="${KURATOR_TEST_PG_URL:-postgres://kurator:kurator@127.0.0.1:54329/kurator}" \
-  $PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile
+  $PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile --durations=20
 
 step "browser journeys (Playwright + Debian chromium)"
 $PY -m pytest -q -m browser --ignore tests/browser/test_production_path.py
