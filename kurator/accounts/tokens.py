@@ -59,6 +59,9 @@ def revoke_on_password_or_deactivation(sender: Any, instance: User, **kwargs: An
     """``pre_save`` of a user: a new password or a deactivation ends her tokens."""
     if instance.pk is None or kwargs.get("raw"):
         return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return  # e.g. the sign-in's last_login: no query
     old = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
     if old is None:
         return
