@@ -10,7 +10,7 @@ record is a 404 on detail and an unknown id («not found») in a request body.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.http import request_user
 from kurator.people import queries, services
 from kurator.people.duplicates import find_duplicates
 from kurator.people.errors import PeopleError
@@ -30,10 +31,6 @@ from kurator.people.models import Family, FamilyMembership, FamilyRole, Person, 
 
 # Choice fields start with nobody's records; each request binds them to its user's scope.
 NOBODY = AnonymousUser()
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 # --- serializers: output -------------------------------------------------------------------
@@ -254,7 +251,7 @@ SEARCH = OpenApiParameter(
 class FamilyListView(APIView):
     @extend_schema(parameters=[SEARCH], responses=FamilySerializer(many=True))
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "people.family:read")
         families = access.families_visible_to(user).select_related("team").order_by("name", "pk")
         if text := ListQuerySerializer.search_of(request):
@@ -263,7 +260,7 @@ class FamilyListView(APIView):
 
     @extend_schema(request=FamilyCreateSerializer, responses={201: FamilyDetailSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "people.family:write")
         serializer = FamilyCreateSerializer(data=request.data, user=user)
         serializer.is_valid(raise_exception=True)
@@ -285,7 +282,7 @@ class FamilyListView(APIView):
 class FamilyDetailView(APIView):
     @extend_schema(responses=FamilyDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        family = access.get_family(_user(request), pk)
+        family = access.get_family(request_user(request), pk)
         return Response(FamilyDetailSerializer(family).data)
 
 
@@ -298,7 +295,7 @@ class PersonListView(APIView):
         responses=PersonSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "people.family:read")
         persons = access.persons_visible_to(user)
         if text := ListQuerySerializer.search_of(request):
@@ -313,7 +310,7 @@ class PersonListView(APIView):
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "people.family:write")
         serializer = PersonCreateSerializer(data=request.data, user=user)
         serializer.is_valid(raise_exception=True)
@@ -325,7 +322,7 @@ class PersonListView(APIView):
 class PersonDetailView(APIView):
     @extend_schema(responses=PersonSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = _with_families(user, access.get_person(user, pk))
         return Response(PersonSerializer(person).data)
 
@@ -342,7 +339,7 @@ class PersonDuplicatesView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.require(user, "people.family:read")
         query = DuplicateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -7,8 +7,6 @@ service lands on the form beside its field; what the user typed stays in the for
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kurator import access
-from kurator.accounts.models import User
+from kurator.core.http import request_user
 from kurator.people import queries, services
 from kurator.people.duplicates import find_duplicates
 from kurator.people.errors import PeopleError
@@ -36,10 +34,6 @@ FAMILIES_PER_PAGE = 25
 DUPLICATE_WARNING_SCORE = 0.75
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _put_on_form(form: forms.Form, error: PeopleError, **field_map: str) -> None:
     """Show a service's error beside its field (or above the form when it has none here)."""
     field = field_map.get(error.field or "", error.field)
@@ -51,7 +45,7 @@ def _put_on_form(form: forms.Form, error: PeopleError, **field_map: str) -> None
 
 @login_required
 def family_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, "people.family:read")
     search = FamilySearchForm(request.GET)
     families = access.families_visible_to(user)
@@ -74,7 +68,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def family_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require(user, "people.family:write")
     teams = access.teams_visible_to(user)
     if request.method == "POST":
@@ -102,7 +96,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     family = access.get_family(user, pk)
     card = queries.family_card(family, user=user)
     return render(
@@ -114,7 +108,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     family = access.get_family(user, pk, action="people.family:write")
     teams = access.teams_visible_to(user)
     if request.method == "POST":
@@ -146,7 +140,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A new person in the family. Before saving, the duplicate check looks for someone
     similar in the organisation; if it finds one, the form comes back with the matches and
     a «this is another person» checkbox."""
-    user = _user(request)
+    user = request_user(request)
     family = access.get_family(user, pk, action="people.family:write")
     matches: list[dict[str, object]] = []
     if request.method == "POST":
@@ -207,7 +201,7 @@ def _surname_hint(family_name: str) -> str:
 
 @login_required
 def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     family = access.get_family(user, pk, action="people.family:write")
     members = (
         access.persons_visible_to(user)
@@ -238,7 +232,7 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def family_link(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     family = access.get_family(user, pk, action="people.family:write")
     others = access.families_visible_to(user).exclude(pk=family.pk).order_by("name", "pk")
     if request.method == "POST":
@@ -266,7 +260,7 @@ def family_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = access.get_person(user, pk)
     card = queries.person_card(person, user=user)
     return render(
@@ -278,7 +272,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = access.get_person(user, pk, action="people.family:write")
     if request.method == "POST":
         form = PersonForm(request.POST)
