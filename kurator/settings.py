@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "kurator.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kurator.core.middleware.RateLimitMiddleware",
     "kurator.audit.middleware.ReadLogMiddleware",  # the read log, after auth
     # Innermost: turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -250,6 +251,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The rate limits' counters (kurator/core/throttle.py): a folder every gunicorn worker of the
+# machine shares. Several machines behind one balancer: point KURATOR_CACHE_DIR at a shared
+# folder or use a database cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("KURATOR_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+# Per user: scope → (requests, seconds). «api» counts every API request; «duplicates» the
+# duplicate check of the web form and of the API together (it reaches across teams).
+KURATOR_RATE_LIMITS = {
+    "api": (env_int("KURATOR_RATE_API_PER_MINUTE", 600), 60),
+    "duplicates": (env_int("KURATOR_RATE_DUPLICATES_PER_MINUTE", 30), 60),
+}
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -284,6 +300,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["kurator.core.throttle.ScopeThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kurator.core.api.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601"],

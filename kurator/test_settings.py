@@ -9,6 +9,12 @@ os.environ.setdefault("KURATOR_SECURE_COOKIES", "false")
 os.environ.setdefault("KURATOR_REQUIRE_2FA", "false")
 os.environ.setdefault("KURATOR_BEHIND_PROXY", "false")
 os.environ.setdefault("KURATOR_SSL_REDIRECT", "false")
+# Rate limits out of the way of tests that send many requests; their own tests set them.
+os.environ.setdefault("KURATOR_RATE_API_PER_MINUTE", "1000000")
+os.environ.setdefault("KURATOR_RATE_DUPLICATES_PER_MINUTE", "1000000")
 os.environ.setdefault("KURATOR_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from kurator.settings import *  # noqa: F403
+
+# Each test process counts rate limits in its own memory (conftest clears it per test).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

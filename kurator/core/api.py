@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kurator.core.errors import DomainError
+from kurator.core.throttle import RateLimited
 
 # The largest id an API may be given: beyond the databases' integer a lookup would overflow
 # (a 500); serializers bound every id field with it, so a bigger one is a 400.
@@ -32,6 +34,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             data = {"non_field_errors": [str(m) for m in exc.messages]}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Throttled):
+        wait = max(1, int(getattr(exc, "wait", None) or 1))
+        return Response(
+            {"detail": RateLimited(wait).message},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(wait)},
+        )
     if isinstance(exc, Http404):
         return Response({"detail": "Не найдено."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):

@@ -27,18 +27,19 @@ DEMO_STEPS = [
     "kurator.people.demo",
     "kurator.network.demo.agents",
     "kurator.intake.demo",
+    "kurator.privacy.demo.before_cases",
     "kurator.cases.demo.opening",
     "kurator.cases.demo.lifecycle",
-    "kurator.privacy.demo",
+    "kurator.privacy.demo.consents",
     "kurator.plans.demo",
     "kurator.network.demo.casework",
     "kurator.assessments.demo",
     "kurator.meetings.demo",
     "kurator.monitoring.demo",
     "kurator.tasks.demo",
-    "kurator.documents.demo",
     "kurator.reports.demo.records",
     "kurator.reports.demo.indicators",
+    "kurator.documents.demo",  # after the reports' families: every open case gets its papers
     "kurator.audit.demo",
 ]
 

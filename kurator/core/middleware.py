@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+from kurator.core.throttle import RateLimited
 
 
 class NoStoreMiddleware:
@@ -28,4 +31,22 @@ class NoStoreMiddleware:
             if response.has_header("Cache-Control"):
                 del response["Cache-Control"]
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
+
+
+class RateLimitMiddleware:
+    """A page that counted one request too many (``core.throttle.hit``) answers 429 with a
+    Russian page saying how long to wait."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        response = render(request, "429.html", {"message": exception.message}, status=429)
+        response["Retry-After"] = str(exception.wait)
         return response

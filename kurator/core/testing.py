@@ -82,3 +82,79 @@ def make_person(
         family=family,
         family_role=role if family is not None else None,
     )
+
+
+# Every default purpose of consent: case work, transfer to each category of the resource
+# network, supervision, photo and video, publication.
+ALL_CONSENTS = "all"
+
+
+def give_consents(
+    *,
+    by: User,
+    family: Family,
+    purposes: str | list[str] = ALL_CONSENTS,
+    given_on: date | None = None,
+) -> None:
+    """Every member of ``family`` consents (through the privacy service) to ``purposes``
+    (codes; by default all the organisation's): adults sign themselves, children with a
+    parent or guardian of the family. A family without a representative gets a mother first
+    (the gates ask the legal representative's consent) — also when its parents were made
+    with a child's birth date, as the factories' default is."""
+    from django.utils import timezone
+
+    from kurator.people.models import FamilyMembership
+    from kurator.privacy.common import age_on
+    from kurator.privacy.models import Consent, ConsentPurpose
+    from kurator.privacy.services.consents import record_consent
+
+    given_on = given_on or timezone.localdate()
+    memberships = list(FamilyMembership.objects.filter(family=family).select_related("person"))
+
+    def adult(person: Person) -> bool:
+        return person.birth_date is None or age_on(person.birth_date, given_on) >= 18
+
+    representatives = [
+        m.person
+        for m in memberships
+        if m.role in (FamilyRole.PARENT, FamilyRole.GUARDIAN) and adult(m.person)
+    ]
+    if not representatives:
+        mother = make_person(
+            by=by,
+            family=family,
+            role=FamilyRole.PARENT,
+            first_name="Ольга",
+            middle_name="Ивановна",
+            birth_date=date(1985, 3, 1),
+        )
+        representatives = [mother]
+        memberships = list(FamilyMembership.objects.filter(family=family).select_related("person"))
+    codes = (
+        list(
+            ConsentPurpose.objects.filter(organisation_id=family.organisation_id)
+            .exclude(kind="other")
+            .values_list("code", flat=True)
+        )
+        if purposes == ALL_CONSENTS
+        else list(purposes)
+    )
+    consented = set(
+        Consent.objects.filter(person__in=[m.person for m in memberships], withdrawn_on=None)
+        .filter(purposes__code__in=codes)
+        .values_list("person_id", flat=True)
+    )
+    for membership in memberships:
+        person = membership.person
+        if person.pk in consented:
+            continue  # asked twice (a fixture, then a factory): one consent is enough
+        minor = not adult(person)
+        signer = next((r for r in representatives if r.pk != person.pk), None) if minor else None
+        record_consent(
+            person=person,
+            by=by,
+            purposes=codes,
+            scope="ФИО, дата рождения, адрес, сведения о семье",
+            given_on=max(given_on, person.birth_date or given_on),
+            signed_by=signer,
+        )

@@ -29,6 +29,7 @@ from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.timeline import describe
 from kurator.core.http import form_error, request_user
+from kurator.core.throttle import hit
 from kurator.intake import queries, services
 from kurator.intake.errors import IntakeError
 from kurator.intake.forms import (
@@ -168,6 +169,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
     """The «already known?» panel, refreshed by htmx as the operator types the names."""
     user = request_user(request)
     access.require(user, "intake.signal:write")
+    hit(user_id=user.pk, scope="duplicates")  # too many: the Russian 429 (core middleware)
     return render(
         request,
         "intake/_matches.html",

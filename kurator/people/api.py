@@ -328,6 +328,8 @@ class PersonDetailView(APIView):
 
 
 class PersonDuplicatesView(APIView):
+    throttle_scope = "duplicates"  # counted with the signal form's check (core/throttle.py)
+
     @extend_schema(
         parameters=[DuplicateQuerySerializer],
         responses=DuplicateMatchSerializer(many=True),
