@@ -7,7 +7,7 @@ UV := .venv-uv/bin/uv
 export UV_PYTHON_PREFERENCE := only-system
 export UV_LINK_MODE := copy
 
-.PHONY: help install run demo test lint typecheck pytest-sqlite pytest-postgres browser-deps pdf-deps postgres-up migrations-check clean
+.PHONY: help install run demo test lint typecheck pytest-sqlite pytest-postgres browser-deps pdf-deps docs-deps postgres-up migrations-check clean
 
 help:
 	@echo "make run   — install, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -23,13 +23,13 @@ $(UV):
 
 install: .venv/.synced
 
-run: install pdf-deps
+run: install pdf-deps docs-deps
 	@mkdir -p var
 	KURATOR_DEBUG=true $(PY) manage.py migrate --no-input
 	KURATOR_DEBUG=true $(PY) manage.py load_demo
 	KURATOR_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install browser-deps pdf-deps postgres-up
+test: install browser-deps pdf-deps docs-deps postgres-up
 	bash scripts/test.sh
 
 lint: install
@@ -41,6 +41,9 @@ typecheck: install
 
 pdf-deps:
 	bash scripts/install_test_deps.sh pdf
+
+docs-deps:
+	bash scripts/install_test_deps.sh docs
 
 browser-deps:
 	bash scripts/install_test_deps.sh browser

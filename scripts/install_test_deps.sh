@@ -3,7 +3,7 @@
 # Playwright (never a downloaded browser) and a throwaway PostgreSQL 15 cluster on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:?usage: install_test_deps.sh browser|postgres|pdf}
+what=${1:?usage: install_test_deps.sh browser|postgres|pdf|docs}
 PGPORT=54329
 PGDATA=${KURATOR_PGDATA:-/tmp/kurator-pg}
 
@@ -25,6 +25,13 @@ pdf)
   if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
     echo "installing Pango and DejaVu fonts for PDF reports"
     apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+  fi
+  ;;
+docs)
+  # Generated case papers: LibreOffice headless converts the rendered DOCX to the PDF.
+  if ! command -v soffice >/dev/null 2>&1; then
+    echo "installing LibreOffice Writer (headless) for generated documents"
+    apt_install libreoffice-writer-nogui fonts-dejavu-core
   fi
   ;;
 postgres)

@@ -14,13 +14,14 @@ from django.http import Http404
 from kurator.access.base import AnyUser, active_staff, record_read, require
 from kurator.access.cases import cases_visible_to
 from kurator.cases.models import Case
-from kurator.documents.models import CaseDocument
+from kurator.documents.models import CaseDocument, SignalDocument
 
 __all__ = [
     "FOLDER_CHAIN_MAX",
     "folder_chain",
     "folder_documents",
     "get_document",
+    "get_signal_document",
 ]
 
 # Reopened cases of one family form a chain; deeper than this is a data error, not a family.
@@ -89,3 +90,21 @@ def get_document(user: AnyUser, pk: int | str, *, action: str = "cases.case:read
     require(user, action)
     record_read(user, document)
     return document
+
+
+def get_signal_document(
+    user: AnyUser, pk: int | str, *, action: str = "intake.signal:read"
+) -> SignalDocument:
+    """A paper generated from a signal (the first-visit instruction), if the user may see the
+    signal (else Http404) with ``action`` (else 403); the signal's read is logged."""
+    from kurator.access.intake import get_signal  # late: intake imports base like this module
+
+    staff = active_staff(user)
+    if staff is None:
+        raise Http404("signal document")
+    try:
+        paper = SignalDocument.objects.get(pk=pk, signal__organisation_id=staff.organisation_id)
+    except (SignalDocument.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("signal document") from exc
+    paper.signal = get_signal(user, paper.signal_id, action=action)
+    return paper

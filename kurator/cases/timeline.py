@@ -26,6 +26,7 @@ KINDS: dict[str, str | Promise] = {
     # intake
     "signal.recorded": _("Принят сигнал ({channel}, источник: {source})"),
     "signal.family_linked": _("Сигнал связан с семьёй {family}"),
+    "signal.document_generated": _("Сформирован документ «{title}»"),
     "signal.team_assigned": _("Назначена команда выезда: {members}, выезд {planned_date}"),
     "signal.visited": _("Проведён первичный выезд {visited_at}"),
     "signal.report_submitted": _("Сдан отчёт о первичном выезде"),
@@ -39,6 +40,8 @@ KINDS: dict[str, str | Promise] = {
     "case.complexity_scored": _("Оценка сложности: {score} баллов, {level}"),
     "case.linked": _("Случай связан со случаем №{other_case}"),
     "case.document_uploaded": _("В папку добавлен документ: {document_type} «{title}»"),
+    "case.document_generated": _("Сформирован документ «{title}»"),
+    "case.document_signed": _("К документу «{title}» приложен подписанный скан ({signed_on})"),
     "case.emergency_step": _("Экстренный шаг: {description}"),
     "case.emergency_approved": _("Экстренный шаг согласован: {description}"),
     "case.closed": _("Случай закрыт. Причина: {reason}"),

@@ -94,6 +94,44 @@ class CaseDocument(models.Model):
         verbose_name=_("кто аннулировал"),
     )
     cancelled_at = models.DateTimeField(_("аннулирован"), null=True, blank=True)
+    # A paper generated from a template (``services.generation``): its template and version,
+    # the person it is for, its number (contracts: per organisation and year), the PDF made
+    # from it, and the family's signed scan once it comes back.
+    template_code = models.CharField(_("шаблон"), max_length=40, blank=True)
+    template_version = models.PositiveIntegerField(
+        _("версия шаблона"), default=0, help_text=_("0 — шаблон Куратора, 1… — шаблон организации")
+    )
+    number = models.CharField(_("номер"), max_length=40, blank=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    number_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("о ком документ"),
+    )
+    details = models.JSONField(_("что вошло в документ"), default=dict, blank=True)
+    pdf_file = models.FileField(
+        _("PDF для печати"), upload_to="case-folders/%Y/%m/", max_length=255, blank=True
+    )
+    signed_file = models.FileField(
+        _("скан подписанного документа"),
+        upload_to="case-folders/%Y/%m/",
+        max_length=255,
+        blank=True,
+    )
+    signed_content_type = models.CharField(max_length=100, blank=True)
+    signed_on = models.DateField(_("подписан"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("кто приложил подписанный скан"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -117,3 +155,102 @@ class CaseDocument(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_generated(self) -> bool:
+        return bool(self.template_code)
+
+    @property
+    def paper_status(self) -> str:
+        """A generated paper's state: «generated» → «signed» (its scan attached), or
+        «cancelled»; an uploaded document's own ``status``."""
+        if not self.is_generated:
+            return self.status
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        return "signed" if self.signed_on is not None else "generated"
+
+    @property
+    def counts_in_folder(self) -> bool:
+        """Counts for the folder's required list: an active upload, or a generated paper once
+        the family's signed scan is attached."""
+        return self.is_active and (not self.is_generated or self.signed_on is not None)
+
+
+PAPER_STATUS_LABELS = {
+    "generated": _("сформирован, ждёт подписи"),
+    "signed": _("подписан"),
+    "cancelled": _("аннулирован"),
+}
+
+
+class DocumentTemplate(models.Model):
+    """An organisation's own version of a document template (DOCX with Jinja placeholders).
+
+    The newest version of a code is the one documents are generated from; earlier versions
+    stay, so a generated document can say which version it came from."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("организация"),
+    )
+    code = models.CharField(_("шаблон"), max_length=40)
+    version = models.PositiveIntegerField(_("версия"))
+    file = models.FileField(_("файл"), upload_to="document-templates/%Y/", max_length=255)
+    original_name = models.CharField(_("имя файла при загрузке"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("шаблон документа организации")
+        verbose_name_plural = _("шаблоны документов организации")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code", "version"], name="documents_template_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class SignalDocument(models.Model):
+    """A paper generated from a signal before any case exists: the first-visit team's
+    instruction (поручение команде первичного выезда). Seen by whoever sees the signal."""
+
+    signal = models.ForeignKey(
+        "intake.Signal",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("сигнал"),
+    )
+    template_code = models.CharField(_("шаблон"), max_length=40)
+    template_version = models.PositiveIntegerField(_("версия шаблона"), default=0)
+    title = models.CharField(_("название"), max_length=300)
+    file = models.FileField(_("файл"), upload_to="signal-papers/%Y/%m/", max_length=255)
+    pdf_file = models.FileField(
+        _("PDF для печати"), upload_to="signal-papers/%Y/%m/", max_length=255, blank=True
+    )
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто сформировал"),
+    )
+    generated_at = models.DateTimeField(_("сформирован"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ сигнала")
+        verbose_name_plural = _("документы сигнала")
+        ordering = ["-generated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django.http import FileResponse, Http404
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 from kurator.documents.models import CaseDocument
 
@@ -29,5 +31,41 @@ def file_response(document: CaseDocument) -> FileResponse:
         filename=download_name(document),
         content_type=document.content_type,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _safe_name(title: str) -> str:
+    return "".join("_" if ch in '/\\"' or ord(ch) < 32 else ch for ch in title)
+
+
+def stored_response(field: FieldFile, filename: str, content_type: str) -> FileResponse:
+    """A stored file as an attachment (the caller checked access)."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("file") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=_safe_name(filename), content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def signed_response(document: CaseDocument) -> FileResponse:
+    """The signed scan of a generated paper."""
+    extension = PurePath(document.signed_file.name or "").suffix.lower()
+    return stored_response(
+        document.signed_file,
+        f"{document.title} (подписан){extension}",
+        document.signed_content_type or "application/octet-stream",
+    )
+
+
+def paper_pdf_response(title: str, pdf: bytes) -> HttpResponse:
+    """A generated paper's PDF as an attachment."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = _safe_name(title)
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

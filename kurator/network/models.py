@@ -204,6 +204,9 @@ class Referral(models.Model):
         "people.Person", related_name="referrals", verbose_name=_("для кого")
     )
     due_on = models.DateField(_("срок"))
+    # Sent without personal data (no transfer consent for the agent's category): the agent sees
+    # «Семья № …», the service, the due date and the curator's contact, never names.
+    depersonalised = models.BooleanField(_("обезличенно"), default=False)
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

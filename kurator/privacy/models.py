@@ -20,19 +20,87 @@ from simple_history.models import HistoricalRecords
 from kurator.people.models import Person
 
 
-class ConsentPurpose(models.TextChoices):
-    CASE_WORK = "case_work", _("обработка персональных данных для оказания помощи")
-    PHOTO = "photo", _("фото- и видеосъёмка, публикация")
-    PARTNERS = "partners", _("передача данных партнёрам")
+class PurposeKind(models.TextChoices):
+    """What a purpose of consent allows; the gates ask by kind (``kurator.privacy.queries
+    .coverage``)."""
+
+    CASE_WORK = "case_work", _("обработка данных для оказания помощи")
+    TRANSFER = "transfer", _("передача данных третьим лицам")
+    SUPERVISION = "supervision", _("обсуждение на внешней супервизии")
+    PHOTO = "photo", _("фото- и видеосъёмка")
+    PUBLICATION = "publication", _("публикация")
     OTHER = "other", _("другое")
 
 
+class ConsentPurpose(models.Model):
+    """A purpose a consent may name, kept per organisation and edited by its administrator
+    (the admin). Each organisation starts with the defaults of ``DEFAULT_PURPOSES``
+    (``kurator.privacy.services.purposes``): processing for case work, transfer to each
+    category of the resource network, outside supervision, photo and video, publication.
+    A transfer purpose names the category of resource agents it allows."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="consent_purposes",
+        verbose_name=_("организация"),
+    )
+    code = models.SlugField(_("код"), max_length=40)
+    title = models.CharField(_("название"), max_length=300)
+    kind = models.CharField(_("что разрешает"), max_length=20, choices=PurposeKind.choices)
+    category = models.CharField(
+        _("категория агентов"),
+        max_length=20,
+        blank=True,
+        help_text=_("Для передачи данных: категория агентов ресурсной сети."),
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        db_table = "people_consentpurpose"
+        verbose_name = _("цель согласия")
+        verbose_name_plural = _("цели согласий")
+        ordering = ["organisation", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="people_consent_purpose_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="transfer") & ~models.Q(category=""))
+                | (~models.Q(kind="transfer") & models.Q(category="")),
+                name="people_consent_purpose_transfer_has_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kurator.network.models import ResourceAgent
+
+        if self.kind == PurposeKind.TRANSFER:
+            if self.category not in ResourceAgent.Category.values:
+                raise ValidationError(
+                    {"category": _("Такой категории агентов ресурсной сети нет.")}
+                )
+        elif self.category:
+            raise ValidationError(
+                {"category": _("Категорию указывают только для передачи данных.")}
+            )
+
+
 class Consent(models.Model):
-    """A person's consent to the processing of their data for one purpose, with its term.
+    """A person's consent to the processing of their data for one or more purposes
+    (``purposes``), with its term.
 
     The signed paper is a separate document of a case folder (``document``: a «согласие на
     обработку ПДн» upload, never a clause of the contract). For a child under 14 the legal
-    representative signs (``signed_by``). Withdrawn, never deleted; history keeps every change.
+    representative signs alone (``signed_by``); a minor of 14–18 signs together with the
+    representative; an adult signs herself. Withdrawn, never deleted; history keeps every
+    change.
     """
 
     person = models.ForeignKey(
@@ -44,7 +112,9 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("организация"),
     )
-    purpose = models.CharField(_("цель"), max_length=20, choices=ConsentPurpose.choices)
+    purposes = models.ManyToManyField(
+        ConsentPurpose, related_name="consents", verbose_name=_("цели")
+    )
     purpose_other = models.CharField(_("цель своими словами"), max_length=300, blank=True)
     scope = models.TextField(_("какие данные и какие действия"))
     given_on = models.DateField(_("дата согласия"))
@@ -91,10 +161,6 @@ class Consent(models.Model):
         verbose_name = _("согласие на обработку персональных данных")
         verbose_name_plural = _("согласия на обработку персональных данных")
         ordering = ["-given_on", "-pk"]
-        indexes = [
-            # The case's consent card and the person's page: a person's consents by purpose.
-            models.Index(fields=["person", "purpose"], name="people_consent_person_idx"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
@@ -106,20 +172,27 @@ class Consent(models.Model):
                 | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="people_consent_withdrawn_after_given",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(purpose="other") | ~models.Q(purpose_other=""),
-                name="people_consent_other_purpose_named",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.purpose_label}"
 
     @property
+    def purpose_list(self) -> list[ConsentPurpose]:
+        """The consent's purposes (prefetch ``purposes`` to read them without a query)."""
+        return sorted(self.purposes.all(), key=lambda p: (p.position, p.pk))
+
+    @property
+    def purpose_kinds(self) -> frozenset[str]:
+        return frozenset(p.kind for p in self.purposes.all())
+
+    @property
     def purpose_label(self) -> str:
-        if self.purpose == ConsentPurpose.OTHER and self.purpose_other:
-            return self.purpose_other
-        return str(self.get_purpose_display())
+        labels = [
+            self.purpose_other if p.kind == PurposeKind.OTHER and self.purpose_other else p.title
+            for p in self.purpose_list
+        ]
+        return "; ".join(labels)
 
     def is_valid_on(self, day: date) -> bool:
         return (

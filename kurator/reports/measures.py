@@ -77,7 +77,7 @@ from kurator.network.models import Delivery
 from kurator.network.services.aid import WINDOW_DAYS
 from kurator.people.models import FamilyMembership, FamilyRole
 from kurator.plans.models import Contact, PlanAction
-from kurator.privacy.models import Consent, ConsentPurpose
+from kurator.privacy.models import Consent, PurposeKind
 from kurator.tasks.models import TaskKind
 
 __all__ = [
@@ -218,7 +218,7 @@ def consents_missing_q(*, today: date) -> Q:
     processing for case work (none, expired or withdrawn)."""
     live = Consent.objects.filter(
         person_id=OuterRef("person_id"),
-        purpose=ConsentPurpose.CASE_WORK,
+        purposes__kind=PurposeKind.CASE_WORK,
         withdrawn_on__isnull=True,
         given_on__lte=today,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))

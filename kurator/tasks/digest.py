@@ -4,7 +4,8 @@ today and overdue, and one per team head of what stays overdue past the escalati
 Never the same reminder twice: each (task, threshold) sent is a ``SentReminder`` row — a task
 is mentioned when it enters the week, again on its day, again once it is overdue, and once to
 the team head when it stays overdue more than ``KURATOR_TASK_ESCALATION_WORKDAYS`` working
-days (default 5). Inactive users and users without an e-mail get nothing (their rows are not
+days (default 5) — a missed consent task (``ESCALATE_WHEN_MISSED``) the day after its due
+date. Inactive users and users without an e-mail get nothing (their rows are not
 written, so they are reminded once they can receive). A rescheduled or reassigned task
 forgets its reminders (``schedule_task``).
 
@@ -22,18 +23,22 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
 from kurator.core import workdays
-from kurator.tasks.models import SentReminder, Task
+from kurator.tasks.models import SentReminder, Task, TaskKind
 from kurator.tasks.queries import WEEK_DAYS, overdue_text
 
 logger = logging.getLogger(__name__)
 
 Threshold = SentReminder.Threshold
 DEFAULT_ESCALATION_WORKDAYS = 5
+# Kinds the team head hears of the day after they are missed, not N working days later: an
+# emergency case still without the legal representative's consent (152-FZ).
+ESCALATE_WHEN_MISSED = frozenset({TaskKind.CONSENT})
 
 
 def escalation_workdays() -> int:
@@ -115,7 +120,8 @@ def collect(today: date) -> list[Message]:
     # Escalation: overdue by more than N working days, to the heads of the task's team.
     cutoff = workdays.add_working_days(today, -escalation_workdays())
     late = (
-        Task.objects.filter(status=Task.Status.OPEN, due_on__lt=cutoff, team__isnull=False)
+        Task.objects.filter(status=Task.Status.OPEN, team__isnull=False)
+        .filter(Q(due_on__lt=cutoff) | Q(kind__in=ESCALATE_WHEN_MISSED, due_on__lt=today))
         .exclude(reminders__threshold=Threshold.ESCALATED)
         .select_related("user")
         .order_by("due_on", "pk")

@@ -35,6 +35,8 @@ Keys in use (other apps complete these):
   working day of the month), ``quarterly_review:{case.pk}:{n}`` — the n-th quarterly review
   (n = 1, 2, 3, 5, 6, 7 …: due n·3 months after opening), ``annual_review:{case.pk}:{y}`` — the
   y-th annual review (12·y months after opening); the monitoring app completes them;
+- ``case_consent:{case.pk}``, ``consent_withdrawn:{consent.pk}:{case.pk}``,
+  ``consent_expiring:{consent.pk}`` — consents (``kurator.privacy.services.consent_tasks``);
 - lifecycle keys made by ``kurator.tasks.sync`` (do not schedule these yourself):
   ``first_visit_team:{signal}:{user}``, ``first_visit:{signal}:{user}``,
   ``visit_report:{signal}``, ``decision:{signal}:{user}``, ``case_folder:{case}``,

@@ -301,7 +301,7 @@ def monthly_form_key(user_id: int, month: date) -> str:
 
 
 def _folder_complete(case: Case) -> bool:
-    from kurator.documents.queries import folder_status
+    from kurator.documents.queries.folder import folder_status
 
     return not folder_status(case).missing
 

@@ -21,7 +21,7 @@ from kurator.audit.services import simulated_request
 from kurator.audit.tests.helpers import as_user, reads
 from kurator.cases.models import Case
 from kurator.core.testing import make_person
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.people.models import Family
 

@@ -26,11 +26,12 @@ from kurator.cases.models import Case, CaseClosure
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.core.demo import DemoContext
-from kurator.documents import services as documents
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument, DocumentType
+from kurator.documents.services import folder as documents
 from kurator.people.models import Family
 from kurator.people.services import create_family
+from kurator.privacy.demo.before_cases import consent_for_case_work
 
 ALL_CRITERIA = dict.fromkeys(CLOSURE_CRITERIA, True)
 
@@ -274,6 +275,8 @@ def _one_off_help(demo: DemoContext) -> None:
         )
     ]
     if len(helps) == 2:
+        # The family consents to case work first: a planned case needs it (152-FZ).
+        consent_for_case_work(demo, helps[1].family, head, given_on=today - timedelta(days=1))
         try:
             case = lifecycle.convert_one_off_help(help=helps[1], by=head, curator=curator)
         except CaseError as error:

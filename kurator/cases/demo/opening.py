@@ -23,6 +23,7 @@ from kurator.cases.services.opening import (
 from kurator.cases.services.supervision import share_case_for_supervision
 from kurator.core.demo import DemoContext
 from kurator.intake.models import Signal
+from kurator.privacy.queries.coverage import supervision_refusal
 
 TEAM_STAFF = {
     # team: (who opens, curators)
@@ -128,6 +129,9 @@ def _share_for_supervision(demo: DemoContext, cases: list[Case]) -> None:
     supervisor = demo.users.get("supervisor1")
     if head1 is None or supervisor is None:
         return
-    smolensk = [c for c in cases if c.team_id == head1.team_id]
+    # Only a family that consented to outside supervision (152-FZ) is shared.
+    smolensk = [
+        c for c in cases if c.team_id == head1.team_id and supervision_refusal(c.family_id) is None
+    ]
     if smolensk:
         share_case_for_supervision(case=smolensk[0], supervisor=supervisor, by=head1)

@@ -28,6 +28,7 @@ from kurator.cases.timeline import record
 from kurator.core import workdays
 from kurator.intake.models import FirstVisit, Signal
 from kurator.people.models import Family
+from kurator.privacy.queries.coverage import case_work_refusal
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -171,6 +172,9 @@ def create_case(
     it inside its transaction. One family, one open case, one curator: a new signal about a
     family already in work belongs to that case (post-support and closed cases do not block a
     new one). The family row is locked so two openings for one family cannot both pass.
+    A planned (or permanent) case needs a live consent to processing from the family's legal
+    representative (``privacy.queries.coverage.case_work_refusal``); an emergency case opens
+    without it and gives its curator the task to obtain it.
     """
     list(Family.objects.select_for_update().filter(pk=family_id).values_list("pk"))
     current = (
@@ -185,6 +189,11 @@ def create_case(
             field="signal" if signal is not None else None,
         )
     check_curator(curator, team_id=team_id, organisation_id=organisation_id)
+    # 152-FZ: a planned case needs the legal representative's consent to processing; an
+    # emergency one opens without it and its curator obtains it within 3 working days.
+    missing_consent = case_work_refusal(family_id)
+    if missing_consent is not None and scenario != Case.Scenario.EMERGENCY:
+        raise CaseError(missing_consent, field="consent")
     opened_at = timezone.now()
     opened_on = timezone.localdate(opened_at)
     case = Case(
@@ -210,6 +219,10 @@ def create_case(
         if signal is None:
             raise
         raise _signal_already_opened() from exc
+    if missing_consent is not None:
+        from kurator.privacy.services.consent_tasks import schedule_case_consent
+
+        schedule_case_consent(case=case, by=by)
     return case
 
 

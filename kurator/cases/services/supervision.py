@@ -22,6 +22,7 @@ from kurator.accounts.roles import RoleCode
 from kurator.cases.errors import CaseError
 from kurator.cases.models import Case, CaseMember, CaseSupervisionShare
 from kurator.cases.timeline import record
+from kurator.privacy.queries.coverage import supervision_refusal
 
 __all__ = [
     "CO_WORKER_ROLES",
@@ -80,7 +81,8 @@ def share_case_for_supervision(
     *, case: Case, supervisor: User, by: User, until: date | None = None
 ) -> CaseSupervisionShare:
     """Open the case to a supervisor of the organisation, read-only and with surnames hidden,
-    until the given day inclusive (or until revoked).
+    until the given day inclusive (or until revoked). Needs a live supervision consent from
+    the family's legal representative (``privacy.queries.coverage.supervision_refusal``).
 
     A share that has run out (``until`` passed) is closed here and a new one opened; a live
     one is refused. If you add a step here, add its undo to ``revoke_supervision_share``."""
@@ -98,6 +100,10 @@ def share_case_for_supervision(
     today = timezone.localdate()
     if until is not None and until < today:
         raise CaseError(_("Дата окончания доступа уже прошла."), field="until")
+    # 152-FZ: an outside supervisor sees the case only with the family's consent to it.
+    missing_consent = supervision_refusal(case.family_id, on=today)
+    if missing_consent is not None:
+        raise CaseError(missing_consent, field="consent")
     now = timezone.now()
     with transaction.atomic():
         current = (

@@ -6,20 +6,25 @@ Built through the services (people → intake → cases), as a user would build 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import make_accepted_signal, open_case_for
-from kurator.core.testing import make_family, make_user
+from kurator.core.testing import give_consents, make_family, make_user
 from kurator.intake.models import Signal
 from kurator.people.models import Family
 
 
 @pytest.fixture
 def family(senior: User) -> Family:
-    return make_family(by=senior, name="Ивановы", distance_km="95")
+    """A family whose legal representative consented to every purpose (a planned case opens)."""
+    family = make_family(by=senior, name="Ивановы", distance_km="95")
+    give_consents(by=senior, family=family, given_on=date(2026, 1, 1))  # tests travel back
+    return family
 
 
 @pytest.fixture

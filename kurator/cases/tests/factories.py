@@ -10,6 +10,7 @@ from django.utils import timezone
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.services import opening
+from kurator.core.testing import give_consents
 from kurator.intake import services as intake
 from kurator.intake.models import Signal
 from kurator.people.models import Family
@@ -77,8 +78,15 @@ def open_case_for(
     psychologist: User,
     family: Family,
     scenario: str = Case.Scenario.PLANNED,
+    consents: bool = True,
 ) -> Case:
-    """An accepted signal for ``family`` (``curator`` visited) and a case opened by ``senior``."""
+    """An accepted signal for ``family`` (``curator`` visited) and a case opened by ``senior``.
+
+    By default every member of the family first consents to every purpose
+    (``core.testing.give_consents``: the gates of case work, referrals and supervision pass);
+    ``consents=False`` opens on the family as it is (a planned case is then refused)."""
+    if consents:
+        give_consents(by=senior, family=family)
     signal = make_accepted_signal(
         senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )

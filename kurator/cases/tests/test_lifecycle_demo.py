@@ -15,7 +15,7 @@ from kurator.cases.demo import lifecycle as lifecycle_demo
 from kurator.cases.models import Case, EmergencyStep, OneOffHelp, PostSupportContact
 from kurator.core.demo import build_demo
 from kurator.documents.models import CaseDocument
-from kurator.documents.queries import folder_status
+from kurator.documents.queries.folder import folder_status
 
 
 @pytest.fixture

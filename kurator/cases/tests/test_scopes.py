@@ -22,7 +22,7 @@ from kurator.cases.services.supervision import (
 )
 from kurator.cases.tests.factories import make_signal, open_case_for
 from kurator.core.testing import make_family, make_user
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.intake import services as intake
 from kurator.intake.models import Signal

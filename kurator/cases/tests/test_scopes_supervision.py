@@ -26,7 +26,7 @@ from kurator.cases.services.supervision import (
 )
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_person, make_user
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.people.models import Family, FamilyRole
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case, CaseLink, TimelineEvent
 from kurator.cases.services import opening
 from kurator.cases.tests.factories import make_accepted_signal, make_refused_signal, open_case_for
-from kurator.core.testing import make_family, make_user
+from kurator.core.testing import give_consents, make_family, make_user
 from kurator.intake.models import Signal
 from kurator.people.models import Family
 
@@ -124,11 +124,10 @@ def test_overdue_filter_shows_open_cases_past_a_deadline(
     cases_of_team: list[Case],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    family = make_family(by=senior, name="Просроченные")
+    give_consents(by=senior, family=family, given_on=date(2026, 1, 1))
     signal = make_accepted_signal(
-        senior=senior,
-        family=make_family(by=senior, name="Просроченные"),
-        future_curator=curator,
-        psychologist=psychologist,
+        senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )
     long_ago = timezone.now() - timedelta(days=60)
     monkeypatch.setattr(opening.timezone, "now", lambda: long_ago)
@@ -340,8 +339,9 @@ def test_case_page_queries_do_not_grow_with_history(
     client.force_login(curator)
     client.get(reverse("cases:case_detail", args=[case.pk]))
     # The page carries every app's card (plan, assessments, meetings, monitoring, network):
-    # each adds a fixed number of queries, none per history row.
-    with django_assert_max_num_queries(36):
+    # each adds a fixed number of queries, none per history row; the consent card four more
+    # for what each person's consents cover.
+    with django_assert_max_num_queries(40):
         response = client.get(reverse("cases:case_detail", args=[case.pk]))
     assert len(response.context["assessments"]) == 3
 

@@ -119,6 +119,7 @@ def case_open(request: HttpRequest, signal_id: int) -> HttpResponse:
             messages.info(request, error.message)
             return redirect("cases:case_detail", pk=existing.pk)
     suggestion = opening.suggest_curator(signal)
+    consent_refused = False
     # ?curator= comes from the htmx swap that refreshes the warning when the choice changes.
     initial = {"curator": request.GET["curator"]} if request.GET.get("curator") else None
     form = CaseOpenForm(
@@ -138,6 +139,7 @@ def case_open(request: HttpRequest, signal_id: int) -> HttpResponse:
             )
         except CaseError as error:
             form_error(form, error)
+            consent_refused = error.field == "consent"  # the consent card says who and how
         else:
             messages.success(request, _("Случай №%(n)s открыт.") % {"n": case.pk})
             if warning:
@@ -156,6 +158,7 @@ def case_open(request: HttpRequest, signal_id: int) -> HttpResponse:
             if chosen_curator is not None
             else None,
             "family_url": _family_url(signal.family_id) if signal.family_id else None,
+            "consent_refused": consent_refused,
         },
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from kurator.cases.models import Case
-from kurator.documents.queries import folder_status
+from kurator.documents.queries.folder import folder_status
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
-from kurator.documents.services import ALLOWED_TYPES
+from kurator.documents.services.folder import ALLOWED_TYPES
 from kurator.documents.tests.files import PDF_BYTES, upload
 
 

@@ -1,4 +1,4 @@
-"""Rules of the case folder (kurator/documents/services.py): limits, types, versions,
+"""Rules of the case folder (kurator/documents/services/folder.py): limits, types, versions,
 cancelling, nothing deleted; the folder's completeness and the reopened case's inheritance."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case, TimelineEvent
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
-from kurator.documents import services
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument, DocumentType
-from kurator.documents.queries import folder_status
+from kurator.documents.queries.folder import folder_status
+from kurator.documents.services import folder as services
 from kurator.documents.tests.files import (
     DOC_BYTES,
     DOCX_BYTES,

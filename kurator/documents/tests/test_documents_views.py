@@ -16,8 +16,8 @@ from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.services.opening import transfer_case
-from kurator.documents import services
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
+from kurator.documents.services import folder as services
 from kurator.documents.tests.files import PDF_BYTES, upload
 
 QueryBound = Callable[[int], Any]

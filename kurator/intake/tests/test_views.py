@@ -13,7 +13,7 @@ from django.utils import timezone
 from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.services import opening as cases
-from kurator.core.testing import make_family, make_person, make_user
+from kurator.core.testing import give_consents, make_family, make_person, make_user
 from kurator.intake import services
 from kurator.intake.models import DecisionLevel, Signal
 from kurator.intake.tests.conftest import ago, record
@@ -310,6 +310,7 @@ def test_matches_panel_shows_the_known_person_family_and_case(
     )
     services.record_visit(signal=signal, by=curator, visited_at=ago(hours=2), report="Отчёт")
     services.decide_signal(signal=signal, by=senior, decision="accept")
+    give_consents(by=senior, family=family)  # a planned case opens with the consent
     cases.open_case(signal=signal, curator=curator, by=senior)
     response = _page(
         client,
@@ -434,6 +435,7 @@ def test_assign_page_shows_each_candidate_load_and_the_family_distance(
         )
         services.record_visit(signal=s, by=curator, visited_at=ago(hours=3), report="Отчёт")
         services.decide_signal(signal=s, by=senior, decision="accept")
+        give_consents(by=senior, family=other)  # a planned case opens with the consent
         case = cases.open_case(signal=s, curator=curator, by=senior)
         if name == "Петровы":
             cases.score_complexity(

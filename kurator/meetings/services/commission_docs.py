@@ -16,7 +16,7 @@ results), contacts and home visits per month (the state norm: at least one home 
 — a month without one is flagged), the help delivered, the wellbeing assessments (entry
 against the latest), the monitoring reviews and the working group's meetings; the curator's
 conclusions and proposals are typed before generating. The DOCX goes into the case folder
-(``kurator.documents.services.upload_document``; generating the same period again makes a new
+(``kurator.documents.services.folder.upload_document``; generating the same period again makes a new
 version of it), a ``CommissionDocument`` row says what it is, and the timeline gets a row.
 """
 
@@ -43,7 +43,7 @@ from kurator.cases.services.lifecycle import add_months
 from kurator.cases.timeline import record
 from kurator.core.dates import month_label
 from kurator.documents.models import CaseDocument, DocumentType
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import (
     CommissionDocument,

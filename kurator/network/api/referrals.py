@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,6 +16,7 @@ from kurator import access
 from kurator.core.api import MAX_ID
 from kurator.core.http import request_user
 from kurator.network.models import Referral
+from kurator.network.queries.referrals import AgentView, agent_view
 from kurator.network.services.agents import pick_from_directory
 from kurator.network.services.family import members_by_id
 from kurator.network.services.referrals import create_referral, move_referral
@@ -34,6 +36,7 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
             "need",
             "persons",
             "due_on",
+            "depersonalised",
             "status",
             "sent_at",
             "answered_at",
@@ -44,18 +47,52 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class AgentReferralSerializer(serializers.ModelSerializer[Referral]):
-    """The agent's side: the minimum to act — who (name, phone), what, by when."""
+    """The agent's side: the minimum to act — who (name, phone), what, by when, the curator's
+    contact. Without the persons' transfer consent: «Семья № …» and ``withheld`` says why
+    (``network.queries.referrals.agent_view``); ``persons`` is empty."""
 
     persons = serializers.SerializerMethodField()
+    family = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField()
+    curator = serializers.SerializerMethodField()
     service = serializers.StringRelatedField[Any]()
 
     class Meta:
         model = Referral
-        fields = ["id", "need", "service", "persons", "due_on", "status", "feedback"]
+        fields = [
+            "id",
+            "family",
+            "need",
+            "service",
+            "persons",
+            "withheld",
+            "due_on",
+            "status",
+            "feedback",
+            "curator",
+        ]
         read_only_fields = fields
 
+    def _view(self, referral: Referral) -> AgentView:
+        views: dict[int, AgentView] = self.__dict__.setdefault(
+            "_views", dict(self.context.get("views") or {})
+        )
+        if referral.pk not in views:
+            views.update(agent_view([referral]))
+        return views[referral.pk]
+
     def get_persons(self, referral: Referral) -> list[dict[str, str]]:
-        return [{"name": p.full_name, "phones": p.phones} for p in referral.persons.all()]
+        return [{"name": p.full_name, "phones": p.phones} for p in self._view(referral).persons]
+
+    def get_family(self, referral: Referral) -> str:
+        return self._view(referral).family_label
+
+    def get_withheld(self, referral: Referral) -> str:
+        return self._view(referral).withheld
+
+    def get_curator(self, referral: Referral) -> dict[str, str]:
+        curator = referral.case.curator
+        return {"name": curator.full_name or curator.username, "email": curator.email}
 
 
 class ReferralInputSerializer(serializers.Serializer[Referral]):
@@ -69,6 +106,13 @@ class ReferralInputSerializer(serializers.Serializer[Referral]):
     )
     due_on = serializers.DateField()
     confirmed = serializers.BooleanField(default=False)
+    depersonalised = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Отправить обезличенно: агент увидит номер семьи, услугу, срок и контакт "
+            "куратора, без имён (когда нет согласия на передачу данных)."
+        ),
+    )
 
 
 class MoveSerializer(serializers.Serializer[Referral]):
@@ -107,6 +151,7 @@ class CaseReferralsView(APIView):
             persons=members_by_id(case, data["persons"]),
             due_on=data["due_on"],
             confirmed=data["confirmed"],
+            depersonalised=data["depersonalised"],
         )
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
@@ -134,8 +179,14 @@ class AgentReferralListView(APIView):
     def get(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "network.referral:respond")
-        items = access.agent_referrals_visible_to(user).select_related("service")
-        return Response(AgentReferralSerializer(items.prefetch_related("persons"), many=True).data)
+        items = list(
+            access.agent_referrals_visible_to(user)
+            .select_related("service", "agent", "case__curator")
+            .prefetch_related("persons")
+        )
+        return Response(
+            AgentReferralSerializer(items, many=True, context={"views": agent_view(items)}).data
+        )
 
 
 class AgentReferralRespondView(APIView):

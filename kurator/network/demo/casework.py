@@ -13,6 +13,7 @@ from kurator.core.demo import DemoContext
 from kurator.network.models import ResourceAgent
 from kurator.network.services import aid, referrals
 from kurator.network.services.agents import add_agreement, add_default_catalogue
+from kurator.privacy.queries.coverage import transfer_missing
 
 FLOW = [
     [],
@@ -62,10 +63,11 @@ def build(demo: DemoContext) -> None:
         if not persons:
             continue
         to_partner = i % 2 == 1 or i >= len(FLOW)
+        agent = partner if to_partner else bank
         referral = referrals.create_referral(
             case=case,
             by=case.curator,
-            agent=partner if to_partner else bank,
+            agent=agent,
             service=legal if to_partner else food,
             need="Консультация по восстановлению документов и оформлению пособий"
             if to_partner
@@ -73,6 +75,8 @@ def build(demo: DemoContext) -> None:
             persons=persons,
             due_on=due + timedelta(days=i),
             confirmed=True,
+            # Without the family's consent to transfer to the agent's category: no names.
+            depersonalised=bool(transfer_missing(persons, agent.category)),
         )
         for step in steps:
             by = case.curator if step == "sent" or not to_partner else _agent_user(demo)

@@ -30,6 +30,8 @@ class ReferralForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("Подтверждаю направление несмотря на предупреждения"), required=False
     )
+    # «Отправить обезличенно» after a refusal for want of a transfer consent.
+    depersonalised = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

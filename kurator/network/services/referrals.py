@@ -4,7 +4,13 @@ done / failed, with comments and the agent's feedback (docs/domain.md, Services 
 Every transition locks the referral's row; the same answer sent twice (a double click) is
 refused with a clear message and writes nothing. The curator's side needs
 ``cases.case:write`` on the case; the agent's side (``network.referral:respond``) acts only
-on referrals addressed to her own organisation (``access.get_agent_referral``)."""
+on referrals addressed to her own organisation (``access.get_agent_referral``).
+
+152-FZ: a referral names persons to the agent only with each one's live consent to transfer
+data to agents of its category (``check_transfer_consent``, at creation and again when
+sent); otherwise it is made — and sent — depersonalised (``depersonalised``). What the agent
+sees is decided when she reads it (``network.queries.referrals.agent_view``): a consent
+withdrawn since hides the names at once."""
 
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ from kurator.network.services.agents import agreement_in_force
 from kurator.network.services.family import chosen_members
 from kurator.people.models import Person
 from kurator.plans.models import PlanAction
+from kurator.privacy.queries.coverage import transfer_refusal
 
 logger = logging.getLogger(__name__)
 S = Referral.Status
@@ -75,7 +82,12 @@ def create_referral(
     service: Service | None = None,
     plan_action: PlanAction | None = None,
     confirmed: bool = False,
+    depersonalised: bool = False,
 ) -> Referral:
+    """A draft referral of the case to ``agent`` for ``persons``. Their names go to the agent
+    only with a live consent of each to transfer data to agents of the agent's category
+    (152-FZ); without it the referral is refused with the reason, unless ``depersonalised``:
+    then the agent sees «Семья № …», the service, the due date and the curator's contact."""
     access.require(by, "cases.case:write")
     if not case.accepts_records:
         raise NetworkError(_("Случай закрыт: направить нельзя."))
@@ -98,6 +110,10 @@ def create_referral(
         raise NetworkError(
             _("Агент ещё не прошёл проверку: направлять к нему нельзя."), field="agent"
         )
+    if not isinstance(depersonalised, bool):
+        raise NetworkError(_("Отметьте «да» или «нет»."), field="depersonalised")
+    if not depersonalised:
+        check_transfer_consent(chosen, agent)
     warnings = warnings_for(agent, service, today)
     if warnings and not confirmed:
         raise NetworkError(" ".join([*warnings, _("Подтвердите направление.")]), field="confirmed")
@@ -110,6 +126,7 @@ def create_referral(
             plan_action=plan_action,
             need=need,
             due_on=due_on,
+            depersonalised=depersonalised,
             created_by=by,
         )
         referral.persons.set(chosen)
@@ -117,9 +134,20 @@ def create_referral(
             kind="network.referral_created",
             actor=by,
             case=case,
-            data={"agent": agent.name, "need": need[:200]},
+            data={
+                "agent": agent.name,
+                "need": need[:200] + (_(" (обезличенно)") if depersonalised else ""),
+            },
         )
     return referral
+
+
+def check_transfer_consent(persons: Iterable[Person], agent: ResourceAgent) -> None:
+    """Refused (on the field ``consent``) when a person named has no live consent to transfer
+    data to agents of ``agent``'s category."""
+    refusal = transfer_refusal(persons, agent.category)
+    if refusal is not None:
+        raise NetworkError(refusal, field="consent")
 
 
 def _lock(referral: Referral) -> Referral:
@@ -165,6 +193,9 @@ def move_referral(*, referral: Referral, to: str, by: User, comment: str = "") -
                 _("Направление уже в статусе «%(status)s»: действие не выполнено.")
                 % {"status": locked.get_status_display()}
             )
+        if to == S.SENT and not locked.depersonalised:
+            # A consent withdrawn or expired since the draft: no names leave without one.
+            check_transfer_consent(list(locked.persons.all()), locked.agent)
         now = timezone.now()
         locked.status = to
         if to == S.SENT:

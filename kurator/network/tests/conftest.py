@@ -1,5 +1,6 @@
-"""Fixtures of the network tests: an open case with a mother and a child, an agent with a
-partner organisation and its agent user, a catalogue line."""
+"""Fixtures of the network tests: an open case with a mother (who consented to every purpose
+before it opened), an agent with a partner organisation and its agent user, a catalogue
+line."""
 
 from __future__ import annotations
 
@@ -14,20 +15,30 @@ from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family, make_organisation, make_person, make_user
 from kurator.network.models import ResourceAgent, Service
 from kurator.network.services import agents
-from kurator.people.models import Person
+from kurator.people.models import Family, Person
 
 
 @pytest.fixture
-def case(senior: User, curator: User, psychologist: User) -> Case:
-    family = make_family(by=senior, name="Ивановы")
-    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+def family(senior: User) -> Family:
+    return make_family(by=senior, name="Ивановы")
 
 
 @pytest.fixture
-def mother(case: Case, senior: User) -> Person:
+def mother(family: Family, senior: User) -> Person:
     return make_person(
-        by=senior, family=case.family, role="parent", last_name="Иванова", first_name="Мария"
+        by=senior,
+        family=family,
+        role="parent",
+        last_name="Иванова",
+        first_name="Мария",
+        birth_date=date(1988, 6, 1),
     )
+
+
+@pytest.fixture
+def case(senior: User, curator: User, psychologist: User, family: Family, mother: Person) -> Case:
+    """The family's case; the mother consented to everything first (``open_case_for``)."""
+    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
 
 
 @pytest.fixture

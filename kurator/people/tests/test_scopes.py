@@ -18,7 +18,7 @@ from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import make_signal, open_case_for
 from kurator.core.testing import make_family, make_person, make_user
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.intake import services as intake
 from kurator.people.duplicates import find_duplicates

@@ -38,7 +38,15 @@ from kurator.privacy.services.consents import (
 )
 
 
+class PurposeSerializer(serializers.ModelSerializer[ConsentPurpose]):
+    class Meta:
+        model = ConsentPurpose
+        fields = ["code", "title", "kind", "category"]
+        read_only_fields = fields
+
+
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    purposes = PurposeSerializer(source="purpose_list", many=True, read_only=True)
     purpose_display = serializers.CharField(source="purpose_label", read_only=True)
     signed_by_name = serializers.SerializerMethodField()
     recorded_by_name = serializers.SerializerMethodField()
@@ -51,7 +59,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         fields = [
             "id",
             "person",
-            "purpose",
+            "purposes",
             "purpose_display",
             "purpose_other",
             "scope",
@@ -80,7 +88,22 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
 
 
 class ConsentCreateSerializer(serializers.Serializer[Consent]):
-    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    purposes = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        help_text=_(
+            "Коды целей организации: case_work, transfer_<категория агента> (transfer_agency, "
+            "transfer_ngo …), supervision, photo, publication, other."
+        ),
+    )
+    purpose = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Одна цель (код) — вместо списка purposes."),
+    )
     purpose_other = serializers.CharField(
         max_length=PURPOSE_OTHER_MAX, required=False, allow_blank=True, default=""
     )
@@ -143,6 +166,7 @@ class PersonConsentsView(APIView):
             consents_visible_to(request_user(request))
             .filter(person=person)
             .select_related("signed_by", "recorded_by", "destruction_clock")
+            .prefetch_related("purposes")
             .order_by("-given_on", "-pk")
         )
         return Response(ConsentSerializer(consents, many=True).data)
@@ -194,6 +218,7 @@ class ConsentWithdrawView(APIView):
         reloaded = (
             consents_visible_to(user)
             .select_related("signed_by", "recorded_by", "destruction_clock")
+            .prefetch_related("purposes")
             .get(pk=withdrawn.pk)
         )
         return Response(ConsentSerializer(reloaded).data)

@@ -18,12 +18,12 @@ from kurator.privacy.services.consents import (
     GIVEN_ON_REQUIRED,
     LEGAL_BASIS_MAX,
     PURPOSE_OTHER_MAX,
-    PURPOSE_UNKNOWN,
     SCOPE_MAX,
     SCOPE_REQUIRED,
     TEXT_MAX,
     WITHDRAWN_ON_REQUIRED,
 )
+from kurator.privacy.services.purposes import PURPOSE_UNKNOWN, PURPOSES_REQUIRED
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": INVALID_DATE}
@@ -42,18 +42,28 @@ class PersonChoiceField(forms.ModelChoiceField[Person]):
         return obj.full_name
 
 
+class PurposeChoiceField(forms.ModelMultipleChoiceField[ConsentPurpose]):
+    def label_from_instance(self, obj: ConsentPurpose) -> str:
+        return obj.title
+
+
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(
-        label=_("Цель"),
-        choices=ConsentPurpose.choices,
-        initial=ConsentPurpose.CASE_WORK,
-        error_messages={"invalid_choice": PURPOSE_UNKNOWN},
+    purposes = PurposeChoiceField(
+        label=_("Цели"),
+        queryset=ConsentPurpose.objects.none(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Передача данных агентам — по категориям ресурсной сети: направление с именем "
+            "уходит только агентам отмеченных категорий."
+        ),
+        error_messages={"invalid_choice": PURPOSE_UNKNOWN, "required": PURPOSES_REQUIRED},
     )
     purpose_other = forms.CharField(
         label=_("Цель своими словами"),
         max_length=PURPOSE_OTHER_MAX,
         required=False,
-        help_text=_("Если выбрано «другое»."),
+        help_text=_("Если отмечено «другое»."),
     )
     scope = forms.CharField(
         label=_("Какие данные и какие действия"),
@@ -104,9 +114,12 @@ class ConsentForm(forms.Form):
         *args: Any,
         representatives: QuerySet[Person],
         documents: QuerySet[CaseDocument],
+        purposes: QuerySet[ConsentPurpose],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        choices: PurposeChoiceField = self.fields["purposes"]  # type: ignore[assignment]
+        choices.queryset = purposes
         signed_by: PersonChoiceField = self.fields["signed_by"]  # type: ignore[assignment]
         signed_by.queryset = representatives
         document: DocumentChoiceField = self.fields["document"]  # type: ignore[assignment]

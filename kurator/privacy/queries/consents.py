@@ -27,6 +27,7 @@ from kurator.privacy.models import (
     Consent,
     ConsentPurpose,
     DestructionClock,
+    PurposeKind,
     SubjectRequest,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "consents_visible_to",
     "get_consent",
     "person_privacy",
+    "purposes_for",
 ]
 
 EXPIRING_SOON_DAYS = 30  # «истекает» on the case card a month ahead
@@ -164,8 +166,8 @@ def consent_states(family: Family, *, today: date | None = None) -> list[MemberC
     by_person: dict[int, list[Consent]] = {}
     if memberships:
         for consent in Consent.objects.filter(
-            person_id__in=[m.person_id for m in memberships], purpose=ConsentPurpose.CASE_WORK
-        ):
+            person_id__in=[m.person_id for m in memberships], purposes__kind=PurposeKind.CASE_WORK
+        ).distinct():
             by_person.setdefault(consent.person_id, []).append(consent)
     rows: list[MemberConsent] = []
     for membership in sorted_members(memberships):
@@ -254,7 +256,11 @@ def person_privacy(
             blocked=row.clock_blocked,
             legal_basis=row.clock_legal_basis,
         )
-    consents = list(Consent.objects.filter(person=person).select_related("document", "signed_by"))
+    consents = list(
+        Consent.objects.filter(person=person)
+        .select_related("document", "signed_by")
+        .prefetch_related("purposes")
+    )
     requests = (
         list(
             SubjectRequest.objects.filter(person=person)
@@ -266,7 +272,7 @@ def person_privacy(
     )
     state, _consent, day, _destroy_by = _state_of(
         person,
-        [c for c in consents if c.purpose == ConsentPurpose.CASE_WORK],
+        [c for c in consents if PurposeKind.CASE_WORK in c.purpose_kinds],
         clock_stopped_on=clock.stopped_on if clock else None,
         clock_destroy_by=clock.destroy_by if clock else None,
         anonymised=anonymisation is not None,
@@ -284,6 +290,13 @@ def person_privacy(
 
 
 # --- scoped reads --------------------------------------------------------------------------
+
+
+def purposes_for(user: access.AnyUser) -> QuerySet[ConsentPurpose]:
+    """The purposes of consent the user's organisation uses (a form's choices)."""
+    return ConsentPurpose.objects.filter(
+        organisation_id=access.organisation_id_of(user), is_active=True
+    )
 
 
 def consents_visible_to(user: access.AnyUser) -> QuerySet[Consent]:

@@ -7,7 +7,11 @@ live here:
 - a consent has a purpose, a scope, a date and a term (none = until withdrawn); the signed
   paper is a separate «согласие на обработку ПДн» document of a case folder; a child under 14
   is represented by a parent or guardian who signs;
-- withdrawing the consent to *processing for help* (``ConsentPurpose.CASE_WORK``) stops the
+- a consent names one or more purposes of the organisation's list
+  (``kurator.privacy.services.purposes``); an adult signs herself, a child under 14 is
+  represented by a parent or guardian who signs alone, a minor of 14–18 signs together with
+  one;
+- withdrawing the consent to *processing for help* (``PurposeKind.CASE_WORK``) stops the
   processing of the person's data: the card and the person's memberships and relations become
   read-only (``check_processing_allowed``, called by ``people.services``) and a destruction
   clock starts — 30 days, or, where a law requires keeping the data longer, blocked and
@@ -21,6 +25,7 @@ destruction (anonymisation) and its acts in ``kurator.privacy.services.retention
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.files.base import File
@@ -46,9 +51,17 @@ from kurator.privacy.common import (
     format_day,
     past_date,
 )
-from kurator.privacy.models import Anonymisation, Consent, ConsentPurpose, DestructionClock
+from kurator.privacy.models import (
+    Anonymisation,
+    Consent,
+    ConsentPurpose,
+    DestructionClock,
+    PurposeKind,
+)
+from kurator.privacy.services.purposes import resolve_purposes
 
 __all__ = [
+    "ADULT_AGE",
     "BLOCKED_MONTHS",
     "CHILD_SIGNS_FROM_AGE",
     "CONSENT_DOCUMENT_TYPES",
@@ -79,7 +92,6 @@ TEXT_MAX = 4000
 PURPOSE_OTHER_MAX = 300
 LEGAL_BASIS_MAX = 300
 # Messages the forms show for the same mistakes (kurator.privacy.forms.consents).
-PURPOSE_UNKNOWN = gettext_lazy("Выберите цель из списка.")
 SCOPE_REQUIRED = gettext_lazy("Укажите, какие данные и какие действия с ними разрешены.")
 GIVEN_ON_REQUIRED = gettext_lazy("Укажите дату согласия.")
 WITHDRAWN_ON_REQUIRED = gettext_lazy("Укажите дату отзыва.")
@@ -152,15 +164,22 @@ def _check_signed_by(person: Person, signed_by: Person | None, given_on: date) -
     under_14 = (
         person.birth_date is not None and age_on(person.birth_date, given_on) < CHILD_SIGNS_FROM_AGE
     )
-    if signed_by is None:
+    minor = person.birth_date is not None and age_on(person.birth_date, given_on) < ADULT_AGE
+    if signed_by is None or signed_by.pk == person.pk:
         if under_14:
             raise PeopleError(
                 _("Ребёнку нет 14 лет: согласие подписывает законный представитель."),
                 field="signed_by",
             )
+        if minor:
+            raise PeopleError(
+                _(
+                    "Несовершеннолетний от 14 до 18 лет подписывает согласие вместе с законным "
+                    "представителем: укажите родителя или опекуна."
+                ),
+                field="signed_by",
+            )
         return None
-    if signed_by.pk == person.pk:
-        return None  # the person signed themselves
     if not representatives_of(person).filter(pk=signed_by.pk).exists():
         raise PeopleError(
             _("Подписать может родитель или опекун этого человека из состава его семьи."),
@@ -214,16 +233,18 @@ def record_consent(
     *,
     person: Person,
     by: User,
-    purpose: str,
     scope: str,
     given_on: date | None,
+    purposes: Iterable[ConsentPurpose | str] = (),
+    purpose: ConsentPurpose | str | None = None,
     valid_until: date | None = None,
     purpose_other: str = "",
     signed_by: Person | None = None,
     document: CaseDocument | None = None,
     file: File[bytes] | None = None,
 ) -> Consent:
-    """Record a signed consent. The paper is either a consent document already in a case
+    """Record a signed consent for ``purposes`` (the organisation's purposes or their codes;
+    ``purpose`` names a single one). The paper is either a consent document already in a case
     folder of the person's family (``document``) or a scan uploaded now (``file``: it goes to
     the folder of the family's open case as «согласие на обработку ПДн»).
 
@@ -231,15 +252,25 @@ def record_consent(
     otherwise nothing new is recorded for a person whose processing is stopped."""
     access.require(by, "people.family:write")
     check_person(person, by)
-    if purpose not in ConsentPurpose.values:
-        raise PeopleError(PURPOSE_UNKNOWN, field="purpose")
+    if isinstance(purposes, str | ConsentPurpose):
+        purposes = [purposes]
+    purposes = list(purposes)
+    try:
+        chosen = resolve_purposes(
+            person.organisation_id, [*purposes, *([purpose] if purpose is not None else [])]
+        )
+    except PeopleError as error:
+        if purposes or purpose is None:
+            raise
+        raise PeopleError(error.message, field="purpose") from error
+    kinds = {p.kind for p in chosen}
     purpose_other = clean_text(
         purpose_other,
         "purpose_other",
         max_length=PURPOSE_OTHER_MAX,
-        required=_("Опишите цель согласия.") if purpose == ConsentPurpose.OTHER else None,
+        required=_("Опишите цель согласия.") if PurposeKind.OTHER in kinds else None,
     )
-    if purpose != ConsentPurpose.OTHER:
+    if PurposeKind.OTHER not in kinds:
         purpose_other = ""
     scope = clean_text(
         scope,
@@ -277,7 +308,7 @@ def record_consent(
             .first()
         )
         if clock is not None and (
-            purpose != ConsentPurpose.CASE_WORK or given_on < clock.stopped_on
+            PurposeKind.CASE_WORK not in kinds or given_on < clock.stopped_on
         ):
             raise PeopleError(
                 _(
@@ -286,7 +317,7 @@ def record_consent(
                     "после отзыва."
                 )
                 % {"date": format_day(clock.stopped_on)},
-                field="given_on" if purpose == ConsentPurpose.CASE_WORK else "purpose",
+                field="given_on" if PurposeKind.CASE_WORK in kinds else "purposes",
             )
         if file is not None:
             case, document_type = _case_for_upload(person, by)
@@ -306,7 +337,6 @@ def record_consent(
         consent = Consent(
             person=locked,
             organisation_id=locked.organisation_id,
-            purpose=purpose,
             purpose_other=purpose_other,
             scope=scope,
             given_on=given_on,
@@ -317,18 +347,22 @@ def record_consent(
         )
         consent._history_user = by  # type: ignore[attr-defined]
         consent.save()
+        consent.purposes.set(chosen)
         if clock is not None:
             clock.lifted_at = timezone.now()
             clock.lifted_by_consent = consent
             clock._history_user = by  # type: ignore[attr-defined]
             clock.save(update_fields=["lifted_at", "lifted_by_consent"])
+        from kurator.privacy.services.consent_tasks import consent_recorded
+
+        consent_recorded(consent=consent, by=by)
     return consent
 
 
 def withdrawal_stops_processing(consent: Consent) -> bool:
     """Withdrawing the consent to processing for help stops the processing of the person's
     data (and starts a destruction clock); a consent for another purpose just ends."""
-    return consent.purpose == ConsentPurpose.CASE_WORK
+    return consent.purposes.filter(kind=PurposeKind.CASE_WORK).exists()
 
 
 def destroy_by_for(withdrawn_on: date, *, blocked: bool) -> date:
@@ -413,6 +447,9 @@ def withdraw_consent(
             )
             clock._history_user = by  # type: ignore[attr-defined]
             clock.save()
+        from kurator.privacy.services.consent_tasks import consent_withdrawn
+
+        consent_withdrawn(consent=locked, by=by)
     consent.withdrawn_on = locked.withdrawn_on
     consent.withdrawal_reason = locked.withdrawal_reason
     consent.withdrawn_by = by

@@ -74,7 +74,7 @@ def _person_dict(person: Person) -> dict[str, Any]:
 def _consent_dict(consent: Consent) -> dict[str, Any]:
     return {
         "id": consent.pk,
-        "purpose": consent.purpose,
+        "purposes": [p.code for p in consent.purpose_list],
         "purpose_display": consent.purpose_label,
         "scope": consent.scope,
         "given_on": consent.given_on,

@@ -1,6 +1,8 @@
 """Consent cards for pages other apps render (the case page, the family card, the person
 page): each page adds one ``{% include "privacy/_….html" %}`` and the tag reads what
-the card shows — two to four queries, whatever the family's size."""
+the card shows — a fixed number of queries, whatever the family's size. The family's card
+says per person which purposes the consents cover and which actions are blocked
+(``privacy.queries.coverage``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from kurator.cases.models import Case
 from kurator.people.models import Family, Person
 from kurator.privacy.common import can_manage_privacy
 from kurator.privacy.queries.consents import consent_states, person_privacy
+from kurator.privacy.queries.coverage import coverage_of
 
 register = template.Library()
 
@@ -24,8 +27,11 @@ def _user(context: template.Context) -> Any:
 def _card(context: template.Context, family: Family, *, title_case: bool) -> dict[str, Any]:
     user = _user(context)
     rows = consent_states(family)
+    coverage = coverage_of([row.person for row in rows])
     return {
         "rows": rows,
+        "items": [(row, coverage[row.person.pk]) for row in rows],
+        "can_write": bool(user and user.has_perm("people.family:write")),
         "problems": [row for row in rows if row.is_problem],
         "for_case": title_case,
         "can_read_people": bool(user and user.has_perm("people.family:read")),

@@ -21,7 +21,7 @@ from kurator.documents.tests.files import upload
 from kurator.people import services
 from kurator.people.errors import PeopleError
 from kurator.people.models import Family, FamilyRole, Person
-from kurator.privacy.models import Consent, ConsentPurpose, DestructionClock
+from kurator.privacy.models import Consent, DestructionClock, PurposeKind
 from kurator.privacy.queries.consents import ConsentState, consent_problems, consent_states
 from kurator.privacy.services.consents import record_consent, withdraw_consent
 
@@ -66,12 +66,20 @@ def teen(senior: User, family: Family) -> Person:
 
 @pytest.fixture
 def case(senior: User, curator: User, psychologist: User, family: Family) -> Case:
-    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+    # An emergency case opens on the family as it is: the tests record its consents.
+    return open_case_for(
+        senior=senior,
+        curator=curator,
+        psychologist=psychologist,
+        family=family,
+        scenario=Case.Scenario.EMERGENCY,
+        consents=False,
+    )
 
 
 def consent(person: Person, by: User, **kwargs: Any) -> Consent:
     params: dict[str, Any] = {
-        "purpose": ConsentPurpose.CASE_WORK,
+        "purpose": PurposeKind.CASE_WORK,
         "scope": SCOPE,
         "given_on": today() - timedelta(days=10),
     } | kwargs
@@ -85,7 +93,7 @@ def test_consent_is_recorded_with_purpose_scope_and_term(curator: User, mother: 
     c = consent(mother, curator, valid_until=today() + timedelta(days=365))
     assert c.person == mother
     assert c.organisation_id == mother.organisation_id
-    assert c.purpose == ConsentPurpose.CASE_WORK
+    assert c.purpose_kinds == {PurposeKind.CASE_WORK}
     assert c.scope == SCOPE
     assert c.recorded_by == curator
     assert c.is_valid_on(today())
@@ -96,7 +104,7 @@ def test_consent_is_recorded_with_purpose_scope_and_term(curator: User, mother: 
     ("kwargs", "field"),
     [
         ({"purpose": "marketing"}, "purpose"),
-        ({"purpose": ConsentPurpose.OTHER}, "purpose_other"),
+        ({"purpose": PurposeKind.OTHER}, "purpose_other"),
         ({"scope": "   "}, "scope"),
         ({"scope": "x" * 4001}, "scope"),
         ({"given_on": None}, "given_on"),
@@ -114,7 +122,7 @@ def test_bad_consent_input_is_refused_with_the_field(
 
 
 def test_other_purpose_keeps_its_words(curator: User, mother: Person) -> None:
-    c = consent(mother, curator, purpose=ConsentPurpose.OTHER, purpose_other="Участие в лагере")
+    c = consent(mother, curator, purpose=PurposeKind.OTHER, purpose_other="Участие в лагере")
     assert c.purpose_label == "Участие в лагере"
 
 
@@ -129,8 +137,15 @@ def test_a_child_under_14_needs_the_legal_representative(
     assert c.signed_by == mother
 
 
-def test_a_teenager_signs_herself(curator: User, teen: Person) -> None:
-    assert consent(teen, curator).signed_by is None
+def test_a_teenager_signs_together_with_the_legal_representative(
+    curator: User, mother: Person, teen: Person
+) -> None:
+    with pytest.raises(PeopleError) as error:
+        consent(teen, curator)
+    assert error.value.field == "signed_by"
+    assert "от 14 до 18" in error.value.message
+    assert Consent.objects.count() == 0
+    assert consent(teen, curator, signed_by=mother).signed_by == mother
 
 
 def test_only_a_parent_or_guardian_may_sign_for_a_child(
@@ -265,7 +280,7 @@ def test_withdrawal_cannot_precede_the_consent(curator: User, mother: Person) ->
 
 
 def test_withdrawing_a_photo_consent_ends_that_purpose_only(curator: User, mother: Person) -> None:
-    photo = consent(mother, curator, purpose=ConsentPurpose.PHOTO, scope="Фото на сайте")
+    photo = consent(mother, curator, purpose=PurposeKind.PHOTO, scope="Фото на сайте")
     withdraw_consent(consent=photo, by=curator)
     assert not DestructionClock.objects.exists()
     services.update_person(person=mother, by=curator, last_name="Петрова", first_name="Анна")
@@ -296,7 +311,7 @@ def test_a_new_consent_after_withdrawal_lifts_the_clock(curator: User, mother: P
     old = consent(mother, curator, given_on=today() - timedelta(days=20))
     withdraw_consent(consent=old, by=curator, withdrawn_on=today() - timedelta(days=5))
     with pytest.raises(PeopleError):  # a photo consent is no basis to resume
-        consent(mother, curator, purpose=ConsentPurpose.PHOTO)
+        consent(mother, curator, purpose=PurposeKind.PHOTO)
     with pytest.raises(PeopleError):  # nor a consent dated before the withdrawal
         consent(mother, curator, given_on=today() - timedelta(days=6))
     fresh = consent(mother, curator, given_on=today())
@@ -329,7 +344,13 @@ def test_consent_states_of_parents_and_children(
     )  # fmt: skip
     consent(mother, curator, valid_until=today() + timedelta(days=400))
     consent(child, curator, signed_by=mother, valid_until=today() + timedelta(days=10))
-    consent(teen, curator, given_on=today() - timedelta(days=100), valid_until=years_ago(0))
+    consent(
+        teen,
+        curator,
+        given_on=today() - timedelta(days=100),
+        valid_until=years_ago(0),
+        signed_by=mother,
+    )
     states = {row.person.pk: row for row in consent_states(family)}
     assert set(states) == {mother.pk, child.pk, teen.pk, grandmother.pk}  # no relatives
     assert states[mother.pk].state == ConsentState.VALID
@@ -345,7 +366,7 @@ def test_consent_problems_list_missing_expired_and_withdrawn(
     curator: User, case: Case, mother: Person, child: Person, teen: Person
 ) -> None:
     consent(child, curator, signed_by=mother)
-    withdraw_consent(consent=consent(teen, curator), by=curator)
+    withdraw_consent(consent=consent(teen, curator, signed_by=mother), by=curator)
     problems = {row.person.pk: row for row in consent_problems(case)}
     assert set(problems) == {mother.pk, teen.pk}
     assert problems[mother.pk].state == ConsentState.MISSING

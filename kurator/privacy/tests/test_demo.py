@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kurator.cases.models import Case
 from kurator.core.demo import DEMO_STEPS, build_demo
-from kurator.privacy import demo as privacy_demo
+from kurator.privacy.demo import consents as privacy_demo
 from kurator.privacy.models import Consent, DestructionClock, SubjectRequest
 from kurator.privacy.queries.consents import ConsentState, consent_states
 
@@ -16,7 +16,7 @@ from kurator.privacy.queries.consents import ConsentState, consent_states
 @pytest.mark.django_db
 def test_demo_shows_every_consent_state_a_clock_and_an_overdue_request() -> None:
     demo = build_demo(today=timezone.localdate())
-    if "kurator.privacy.demo" not in DEMO_STEPS:
+    if "kurator.privacy.demo.consents" not in DEMO_STEPS:
         privacy_demo.build(demo)
     today = timezone.localdate()
     states = {
@@ -31,9 +31,9 @@ def test_demo_shows_every_consent_state_a_clock_and_an_overdue_request() -> None
         ConsentState.MISSING,
         ConsentState.WITHDRAWN,
     } <= states
-    assert Consent.objects.filter(purpose="case_work").count() >= 10
+    assert Consent.objects.filter(purposes__kind="case_work").count() >= 10
     assert Consent.objects.filter(signed_by__isnull=False).exists()  # children under 14
-    assert Consent.objects.filter(purpose="photo").exists()
+    assert Consent.objects.filter(purposes__kind="photo").exists()
     clock = DestructionClock.objects.get()
     assert clock.is_running
     assert clock.destroy_by > today

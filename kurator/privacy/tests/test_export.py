@@ -46,7 +46,15 @@ def mother(senior: User, family: Family) -> Person:
 
 @pytest.fixture
 def case(senior: User, curator: User, psychologist: User, family: Family, mother: Person) -> Case:
-    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+    # An emergency case opens on the family as it is: the tests record its consents.
+    return open_case_for(
+        senior=senior,
+        curator=curator,
+        psychologist=psychologist,
+        family=family,
+        scenario=Case.Scenario.EMERGENCY,
+        consents=False,
+    )
 
 
 def _export(person: Person, by: User) -> tuple[dict[str, Any], zipfile.ZipFile]:

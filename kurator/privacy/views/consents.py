@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +22,8 @@ from kurator.core.http import form_error, request_user
 from kurator.people.errors import PeopleError
 from kurator.privacy.common import can_manage_privacy
 from kurator.privacy.forms.consents import ConsentForm, WithdrawForm
-from kurator.privacy.queries.consents import get_consent
+from kurator.privacy.models import PurposeKind
+from kurator.privacy.queries.consents import get_consent, purposes_for
 from kurator.privacy.queries.consents import person_privacy as privacy_summary
 from kurator.privacy.services.consents import (
     consent_documents_for,
@@ -60,9 +62,14 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         pk__in=access.persons_visible_to(user).values("pk")
     )
     documents = consent_documents_for(person, user)
+    purposes = purposes_for(user)
     if request.method == "POST":
         form = ConsentForm(
-            request.POST, request.FILES, representatives=representatives, documents=documents
+            request.POST,
+            request.FILES,
+            representatives=representatives,
+            documents=documents,
+            purposes=purposes,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -70,7 +77,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                 record_consent(
                     person=person,
                     by=user,
-                    purpose=data["purpose"],
+                    purposes=list(data["purposes"]),
                     purpose_other=data["purpose_other"],
                     scope=data["scope"],
                     given_on=data["given_on"],
@@ -83,14 +90,26 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                 form_error(form, error)
             else:
                 messages.success(request, _("Согласие записано."))
+                back = request.POST.get("next") or request.GET.get("next") or ""
+                if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                    return redirect(back)
                 return redirect("people:person_privacy", pk=person.pk)
     else:
+        wanted = request.GET.getlist("purpose") or [PurposeKind.CASE_WORK.value]
         form = ConsentForm(
-            initial={"given_on": timezone.localdate()},
+            initial={
+                "given_on": timezone.localdate(),
+                "purposes": [p for p in purposes if p.code in wanted],
+            },
             representatives=representatives,
             documents=documents,
+            purposes=purposes,
         )
-    return render(request, "privacy/consent_form.html", {"person": person, "form": form})
+    return render(
+        request,
+        "privacy/consent_form.html",
+        {"person": person, "form": form, "next": request.GET.get("next", "")},
+    )
 
 
 @login_required

@@ -39,6 +39,7 @@ from kurator.network.services.aid import record_delivery
 from kurator.people.services import create_family, create_person
 from kurator.plans import services as plans
 from kurator.plans.models import PlanAction
+from kurator.privacy.services.consents import record_consent
 from kurator.tasks.models import Task
 
 S, C = Signal.Source, Signal.Channel
@@ -246,6 +247,7 @@ class _History:
             by=head,
             last_name=story.family[:-1] + "а" if story.family.endswith("ы") else story.family,
             first_name=["Ирина", "Светлана", "Ольга", "Наталья", "Марина"][n % 5],
+            sex="F",  # generated papers decline her name
             family=family,
             family_role="parent",
         )
@@ -297,6 +299,13 @@ class _History:
         if story.decision != "accept":
             return
         signal.refresh_from_db()
+        record_consent(  # a planned case opens with the parent's consent (152-FZ)
+            person=parent,
+            by=head,
+            purposes=["case_work"],
+            scope="ФИО, адрес, сведения о семье — для оказания помощи",
+            given_on=min(story.received, timezone.localdate()),
+        )
         case = services.open_case(signal=signal, curator=curator, by=head)
         case = _shift_case(case, back - 5)
         opened = timezone.localdate(case.opened_at)

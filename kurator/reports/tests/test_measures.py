@@ -25,7 +25,7 @@ from kurator.network.services.agents import create_service
 from kurator.people.models import Person
 from kurator.plans import services as plans
 from kurator.plans.tests.factories import make_plan
-from kurator.privacy.models import ConsentPurpose
+from kurator.privacy.models import PurposeKind
 from kurator.privacy.services.consents import record_consent
 from kurator.reports.measures import NormMeasures, measures, total
 
@@ -267,7 +267,7 @@ def test_consents_missing_counts_open_cases_with_a_parent_without_consent(
     record_consent(
         person=mother,
         by=curator,
-        purpose=ConsentPurpose.CASE_WORK,
+        purpose=PurposeKind.CASE_WORK,
         scope="ФИО, адрес, сведения о детях; сбор, хранение, передача в опеку",
         given_on=timezone.localdate(),
     )

@@ -11,7 +11,7 @@ from kurator.cases.services import lifecycle
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_person
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES
-from kurator.documents.services import upload_document
+from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.people.models import Family
 from kurator.privacy.models import DestructionClock

@@ -1,6 +1,7 @@
 """``manage.py kurator_daily`` — run once a day (cron, docs/operations.md): brings the review
 and monthly-form schedule a day forward and e-mails each user one digest of what is due and
-overdue; escalates to the team head what stays overdue (``kurator.tasks.digest``)."""
+overdue; escalates to the team head what stays overdue (``kurator.tasks.digest``); turns the
+consents ending within 30 days into the curators' tasks (``privacy.services.consent_tasks``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from kurator.privacy.services.consent_tasks import schedule_expiring
 from kurator.tasks import digest, sync
 
 
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         if not dry_run:
             sync.roll_forward(today=today)
+            schedule_expiring(today=today)  # consents ending within 30 days
         messages = digest.send_daily(today=today, dry_run=dry_run)
         for message in messages:
             self.stdout.write(("[не отправлено] " if dry_run else "") + digest.describe(message))

@@ -22,10 +22,10 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.core.http import request_user
-from kurator.documents import services
 from kurator.documents.models import CaseDocument, DocumentType
-from kurator.documents.queries import folder_status
+from kurator.documents.queries.folder import folder_status
 from kurator.documents.responses import file_response
+from kurator.documents.services import folder as services
 
 
 class CaseDocumentSerializer(serializers.ModelSerializer[CaseDocument]):

@@ -21,7 +21,8 @@ class TypeGroup:
 
     @property
     def has_active(self) -> bool:
-        return any(d.is_active for d in self.documents)
+        """An active upload, or a generated paper with its signed scan attached."""
+        return any(d.counts_in_folder for d in self.documents)
 
 
 @dataclass
@@ -73,7 +74,19 @@ def folder_status(case: Case, *, today: date | None = None) -> FolderStatus:
         for code, label in DocumentType.choices
     ]
     groups.sort(key=lambda g: (not g.required, not g.documents))
-    missing = [(g.code, g.label) for g in groups if g.required and not g.has_active]
+    # A signed consent of a legal representative that names children is the children's
+    # consent too (a child under 14 does not sign her own).
+    children_covered = any(
+        d.counts_in_folder and d.details.get("children")
+        for d in by_type.get(DocumentType.CONSENT_PARENT, [])
+    )
+    missing = [
+        (g.code, g.label)
+        for g in groups
+        if g.required
+        and not g.has_active
+        and not (g.code == DocumentType.CONSENT_CHILD and children_covered)
+    ]
     previous = sorted({d.case_id for d in documents if d.case_id != case.pk}, reverse=True)
     return FolderStatus(
         case=case,

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.core.http import form_error, request_user
-from kurator.documents import services
 from kurator.documents.errors import DocumentError
-from kurator.documents.forms import DocumentCancelForm, DocumentUploadForm
+from kurator.documents.forms.folder import DocumentCancelForm, DocumentUploadForm
 from kurator.documents.models import CaseDocument
-from kurator.documents.queries import folder_status
+from kurator.documents.queries.folder import folder_status
 from kurator.documents.responses import file_response
+from kurator.documents.services import folder as services
 
 
 @login_required

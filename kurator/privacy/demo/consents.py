@@ -1,13 +1,14 @@
 """Demo consents and subject requests (see kurator/core/demo.py), after the lifecycle demo.
 
-For the families with an open case (or in post-support) most parents and children have a
-consent to processing, signed by a parent for the children under 14 and linked to a consent
-document of the case folder where the lifecycle demo uploaded one. So that every warning of
-the case page shows: in one family a parent's consent has expired, in one a child has none,
-one family has no consents at all, one consent expires within two weeks, and one mother has
-withdrawn hers ten days ago — her card is read-only and her destruction clock runs
-(«Сроки уничтожения данных»). Two subject requests: one within its deadline, one overdue.
-Deterministic: no random numbers, the order of the cases decides.
+The representatives consented before their cases opened (``before_cases``); here the
+children get theirs, signed by a parent and linked to a consent document of the case folder
+where the lifecycle demo uploaded one. So that every warning of the case page shows: the
+emergency family has no consents at all (its curator's task «получить согласие» is open),
+in one family a child has none, in one a child's consent has expired, one child's consent
+expires within two weeks (the curator's task «продлить согласие»), and one mother has
+withdrawn hers ten days ago — her card is read-only, her destruction clock runs («Сроки
+уничтожения данных») and the curator has the task to decide on the case. Two subject
+requests: one within its deadline, one overdue. Deterministic: the order of the cases decides.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from kurator.documents.models import DocumentType
 from kurator.people.errors import PeopleError
 from kurator.people.models import FamilyMembership, FamilyRole, Person
 from kurator.privacy.common import age_on
-from kurator.privacy.models import Consent, ConsentPurpose
+from kurator.privacy.models import Consent, PurposeKind
 from kurator.privacy.queries.consents import CONSENT_ROLES
+from kurator.privacy.services.consent_tasks import schedule_expiring
 from kurator.privacy.services.consents import (
-    CHILD_SIGNS_FROM_AGE,
+    ADULT_AGE,
     consent_documents_for,
     record_consent,
     withdraw_consent,
@@ -39,8 +41,8 @@ SCOPE = (
 )
 PHOTO_SCOPE = "Фотографии с мероприятий фонда — публикация на сайте и в соцсетях фонда без фамилии."
 
-# Which family (by its open case's place in the list) shows which warning.
-ALL_VALID, CHILD_MISSING, PARENT_EXPIRED, WITHDRAWN, NONE_AT_ALL, EXPIRING = range(6)
+# Which family (by its case's place among the families with consents) shows which state.
+ALL_VALID, CHILD_MISSING, CHILD_EXPIRED, WITHDRAWN, EXPIRING = range(5)
 
 
 def _today(demo: DemoContext) -> date:
@@ -68,7 +70,7 @@ def _record(
     person = membership.person
     given_on = max(given_on, person.birth_date or given_on)
     signed_by: Person | None = None
-    if person.birth_date is not None and age_on(person.birth_date, given_on) < CHILD_SIGNS_FROM_AGE:
+    if person.birth_date is not None and age_on(person.birth_date, given_on) < ADULT_AGE:
         adults = [m.person for m in members if m.role != FamilyRole.CHILD]
         signed_by = adults[0] if adults else None
         if signed_by is None:
@@ -83,7 +85,7 @@ def _record(
         record_consent(
             person=person,
             by=case.curator,
-            purpose=ConsentPurpose.CASE_WORK,
+            purposes=[PurposeKind.CASE_WORK],
             scope=SCOPE,
             given_on=given_on,
             valid_until=valid_until,
@@ -94,16 +96,22 @@ def _record(
         demo.say(f"Согласие {person.full_name} не записано: {error.message}")
 
 
+def _has_case_work(person: Person) -> bool:
+    return Consent.objects.filter(
+        person=person, purposes__kind=PurposeKind.CASE_WORK, withdrawn_on__isnull=True
+    ).exists()
+
+
 def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
     members = _members(case)
-    if index == NONE_AT_ALL or not members:
-        return
     adults = [m for m in members if m.role != FamilyRole.CHILD]
     children = [m for m in members if m.role == FamilyRole.CHILD]
     for membership in members:
-        if index == CHILD_MISSING and children and membership is children[-1]:
+        if _has_case_work(membership.person):
+            continue  # the representatives consented before the case opened
+        if index == CHILD_MISSING and membership is children[-1]:
             continue
-        if index == PARENT_EXPIRED and adults and membership is adults[0]:
+        if index == CHILD_EXPIRED and membership is children[0]:
             _record(
                 demo,
                 case,
@@ -113,7 +121,7 @@ def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
                 valid_until=today - timedelta(days=35),
             )
             continue
-        if index == EXPIRING and adults and membership is adults[0]:
+        if index == EXPIRING and membership is children[0]:
             _record(
                 demo,
                 case,
@@ -128,13 +136,15 @@ def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
         _record(demo, case, members, membership, given_on=given_on, valid_until=valid_until)
     if index == WITHDRAWN and adults:
         consent = Consent.objects.filter(
-            person=adults[0].person, purpose=ConsentPurpose.CASE_WORK, withdrawn_on__isnull=True
+            person=adults[0].person,
+            purposes__kind=PurposeKind.CASE_WORK,
+            withdrawn_on__isnull=True,
         ).first()
         if consent is not None:
             withdraw_consent(
                 consent=consent,
                 by=case.curator,
-                withdrawn_on=today - timedelta(days=10),
+                withdrawn_on=max(today - timedelta(days=10), consent.given_on),
                 reason="Письменное заявление об отзыве согласия, принято куратором лично.",
             )
             demo.extra["withdrawn_person"] = adults[0].person
@@ -142,7 +152,7 @@ def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
         record_consent(
             person=adults[0].person,
             by=case.curator,
-            purpose=ConsentPurpose.PHOTO,
+            purposes=[PurposeKind.PHOTO],
             scope=PHOTO_SCOPE,
             given_on=today - timedelta(days=15),
             valid_until=today + timedelta(days=365),
@@ -193,10 +203,20 @@ def build(demo: DemoContext) -> None:
     if not cases:
         demo.say("Согласия: открытых случаев нет, пропущено.")
         return
-    for index, case in enumerate(cases):
+    index = 0
+    for case in cases:
+        members = _members(case)
+        if not members or not any(_has_case_work(m.person) for m in members):
+            continue  # no consents at all: the emergency family
+        if not [m for m in members if m.role == FamilyRole.CHILD]:
+            _family(demo, ALL_VALID, case, today)
+            continue
         _family(demo, index, case, today)
+        index += 1
+    schedule_expiring(today=today)  # as the daily job would: «продлить согласие»
     _requests(demo, cases, today)
     demo.say(
-        f"Согласия: семьи {len(cases)} открытых случаев; истёкшее, отсутствующие, одно "
-        "отозванное (идёт срок уничтожения), два обращения субъекта данных (одно просрочено)."
+        f"Согласия: семьи {len(cases)} открытых случаев; у экстренной — никаких, у ребёнка "
+        "истёкшее и истекающее, одно отозванное (идёт срок уничтожения), два обращения "
+        "субъекта данных (одно просрочено)."
     )

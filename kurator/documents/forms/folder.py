@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kurator.documents.models import CaseDocument, DocumentType
-from kurator.documents.services import MAX_UPLOAD_BYTES
+from kurator.documents.services.folder import MAX_UPLOAD_BYTES
 
 ACCEPT = ".pdf,.docx,.doc,.xlsx,.jpg,.jpeg,.png"
 

@@ -1,0 +1,278 @@
+"""The document templates Kurator generates: code, title, what record they are made from, the
+folder document type they are filed as, and their placeholders with example values.
+
+The default DOCX of each code is ``kurator/documents/docx_templates/<code>.docx`` (written by
+``scripts/build_docx_templates.py``; an organisation may upload its own version,
+``DocumentTemplate``). ``DEMO_CONTEXT`` is the sample family every template — default or
+uploaded — must fill without error; the templates page shows its values as the examples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kurator.documents.models import DocumentType
+from kurator.people.declension import NameParts
+
+__all__ = [
+    "DEFAULT_DIR",
+    "DEMO_CONTEXT",
+    "TEMPLATES",
+    "PersonView",
+    "TemplateSpec",
+    "default_path",
+    "spec_for",
+]
+
+DEFAULT_DIR = Path(__file__).resolve().parent / "docx_templates"
+
+
+@dataclass(frozen=True)
+class PersonView(NameParts):
+    """A person as a template sees her: name parts and sex (for the declension filters) and a
+    few printable facts. ``str()`` is the full name."""
+
+    birth_date: str = ""
+    age: str = ""
+    role: str = ""
+    address: str = ""
+    phones: str = ""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    expression: str
+    description: str | Promise
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    code: str
+    title: str | Promise
+    scope: str  # "case" or "signal": the record it is generated from
+    document_type: str  # the case folder's type it is filed as ("" for a signal's paper)
+    person: str  # "" — no person; "adult" — a parent or guardian; "minor" — a child 14–18
+    placeholders: tuple[Placeholder, ...] = field(default_factory=tuple)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Top-level names the template may use."""
+        return frozenset(
+            p.expression.split(".")[0].split("|")[0].strip() for p in self.placeholders
+        )
+
+
+def P(expression: str, description: str | Promise) -> Placeholder:
+    return Placeholder(expression, description)
+
+
+_COMMON = (
+    P("organisation.name", _("организация")),
+    P("organisation.address", _("адрес организации")),
+    P("date", _("дата документа")),
+    P("number", _("номер документа (у договора — по организации и году)")),
+    P("curator.name", _("куратор случая")),
+    P("curator.short_name", _("куратор: фамилия и инициалы")),
+    P("curator.genitive", _("куратор в родительном падеже (по отчеству; иначе как записан)")),
+)
+_FAMILY = (
+    P("family.name", _("семья")),
+    P("family.address", _("адрес семьи")),
+    P("case.number", _("номер случая")),
+    P("case.opened_on", _("дата открытия случая")),
+)
+_PERSON = (
+    P("person", _("заявитель: ФИО")),
+    P("person|genitive", _("кого? — родительный падеж")),
+    P("person|dative", _("кому? — дательный падеж")),
+    P("person|accusative", _("кого? — винительный падеж")),
+    P("person|instrumental", _("кем? — творительный падеж")),
+    P("person|prepositional", _("о ком? — предложный падеж")),
+    P("person|initials", _("фамилия и инициалы")),
+    P("person|initials('genitive')", _("фамилия в нужном падеже и инициалы")),
+    P("person.birth_date", _("дата рождения")),
+    P("person.address", _("адрес")),
+    P("person.phones", _("телефоны")),
+)
+_CHILDREN = (
+    P("children", _("дети (список: child.last_name, child|genitive, child.birth_date, child.age)")),
+)
+_CONSENT = (
+    P("consent.purposes", _("цели обработки (список)")),
+    P("consent.data", _("перечень персональных данных (список)")),
+    P("consent.actions", _("действия с данными")),
+    P("consent.third_parties", _("категории третьих лиц из ресурсной сети (список)")),
+    P("consent.term", _("срок действия согласия")),
+    P("consent.withdrawal", _("как отозвать согласие")),
+)
+
+TEMPLATES: tuple[TemplateSpec, ...] = (
+    TemplateSpec(
+        "application",
+        _("Заявление семьи о помощи"),
+        "case",
+        DocumentType.APPLICATION,
+        "adult",
+        _COMMON + _FAMILY + _PERSON + _CHILDREN,
+    ),
+    TemplateSpec(
+        "contract",
+        _("Договор о сопровождении семьи"),
+        "case",
+        DocumentType.CONTRACT,
+        "adult",
+        _COMMON
+        + _FAMILY
+        + _PERSON
+        + _CHILDREN
+        + (P("contract.term", _("срок договора")), P("contract.until", _("действует до"))),
+    ),
+    TemplateSpec(
+        "consent_representative",
+        _("Согласие законного представителя на обработку персональных данных"),
+        "case",
+        DocumentType.CONSENT_PARENT,
+        "adult",
+        _COMMON + _FAMILY + _PERSON + _CHILDREN + _CONSENT,
+    ),
+    TemplateSpec(
+        "consent_minor",
+        _("Согласие несовершеннолетнего (14–18 лет) на обработку персональных данных"),
+        "case",
+        DocumentType.CONSENT_CHILD,
+        "minor",
+        _COMMON
+        + _FAMILY
+        + _PERSON
+        + _CONSENT
+        + (P("representative|genitive", _("законный представитель, родительный падеж")),),
+    ),
+    TemplateSpec(
+        "family_card",
+        _("Карта семьи"),
+        "case",
+        DocumentType.FAMILY_CARD,
+        "",
+        _COMMON
+        + _FAMILY
+        + (
+            P("members", _("члены семьи (список: m, m.role, m.birth_date, m.age)")),
+            P("family.distance_km", _("удалённость от офиса, км")),
+            P("case.complexity", _("сложность случая")),
+            P("case.scenario", _("сценарий")),
+            P("history", _("история (список: h.date, h.text)")),
+        ),
+    ),
+    TemplateSpec(
+        "visit_instruction",
+        _("Поручение команде первичного выезда"),
+        "signal",
+        "",
+        "",
+        (
+            *_COMMON,
+            P("signal.number", _("номер сигнала")),
+            P("signal.received", _("когда получен")),
+            P("signal.channel", _("канал")),
+            P("signal.source", _("источник")),
+            P("signal.subject", _("о ком сигнал")),
+            P("signal.address", _("адрес")),
+            P("signal.description", _("что сообщили")),
+            P("signal.urgent", _("срочно: «да» или пусто")),
+            P("visit.future_curator", _("будущий куратор")),
+            P("visit.psychologist", _("психолог")),
+            P("visit.planned_date", _("плановая дата выезда")),
+            P("deadlines.visit", _("выезд — не позднее")),
+            P("deadlines.report", _("отчёт о выезде — не позднее")),
+            P("deadlines.decision", _("решение о приёме — не позднее")),
+        ),
+    ),
+)
+
+_BY_CODE = {spec.code: spec for spec in TEMPLATES}
+
+
+def spec_for(code: str) -> TemplateSpec | None:
+    return _BY_CODE.get(code)
+
+
+def default_path(code: str) -> Path:
+    return DEFAULT_DIR / f"{code}.docx"
+
+
+_OLGA = PersonView(
+    "Иванова",
+    "Ольга",
+    "Петровна",
+    "F",
+    birth_date="12.03.1988",
+    age="38",
+    role="родитель",
+    address="г. Смоленск, ул. Ленина, д. 1, кв. 2",
+    phones="+7 900 000-00-00",
+)
+_NIKITA = PersonView(
+    "Шевченко", "Никита", "Андреевич", "M", birth_date="05.06.2016", age="10", role="ребёнок"
+)
+_LUBOV = PersonView(
+    "Иванова", "Любовь", "Андреевна", "F", birth_date="01.02.2010", age="16", role="ребёнок"
+)
+
+DEMO_CONTEXT: dict[str, Any] = {
+    "organisation": {"name": "БФ «Дети наши»", "address": "г. Москва, ул. Примерная, д. 1"},
+    "date": "7 декабря 2026 г.",
+    "number": "12/2026",
+    "curator": {
+        "name": "Смирнова Анна Сергеевна",
+        "short_name": "Смирнова А. С.",
+        "genitive": "Смирновой Анны Сергеевны",
+        "phone": "",
+    },
+    "family": {
+        "name": "Ивановы",
+        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2",
+        "distance_km": "35",
+    },
+    "case": {
+        "number": "42",
+        "opened_on": "01.12.2026",
+        "complexity": "средняя",
+        "scenario": "плановое сопровождение",
+    },
+    "person": _OLGA,
+    "representative": _OLGA,
+    "children": [_NIKITA, _LUBOV],
+    "members": [_OLGA, _NIKITA, _LUBOV],
+    "contract": {"term": "12 месяцев", "until": "01.12.2027"},
+    "consent": {
+        "purposes": ["оказание помощи семье по технологии работы со случаем"],
+        "data": ["фамилия, имя, отчество", "дата рождения", "адрес"],
+        "actions": "сбор, запись, систематизация, хранение, уточнение, использование, "
+        "передача, обезличивание, блокирование, удаление, уничтожение",
+        "third_parties": ["органы опеки и попечительства", "некоммерческие организации"],
+        "term": "до окончания сопровождения и 5 лет после него или до отзыва",
+        "withdrawal": "письменным заявлением в организацию",
+    },
+    "history": [{"date": "01.12.2026", "text": "Открыт случай"}],
+    "signal": {
+        "number": "7",
+        "received": "30.11.2026 10:00",
+        "channel": "телефон",
+        "source": "органы опеки",
+        "subject": "Иванова Ольга Петровна",
+        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2",
+        "description": "Семье нужна помощь",
+        "urgent": "",
+    },
+    "visit": {
+        "future_curator": "Смирнова Анна Сергеевна",
+        "psychologist": "Петров Иван Ильич",
+        "planned_date": "02.12.2026",
+    },
+    "deadlines": {"visit": "03.12.2026", "report": "04.12.2026 10:00", "decision": "09.12.2026"},
+}

@@ -1,0 +1,1 @@
+"""HTML forms of the documents app (shape only): ``folder``, ``generation``, ``templates``."""

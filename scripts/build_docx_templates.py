@@ -1,0 +1,278 @@
+"""Write Kurator's default document templates (kurator/documents/docx_templates/<code>.docx).
+
+The templates are committed with this script; run it after changing a text here
+(``.venv/bin/python scripts/build_docx_templates.py``) and commit both. Each paragraph is one
+run, so Word never splits a placeholder; placeholders are Jinja (docxtpl):
+``{{ person|genitive }}``, ``{%p for child in children %}`` … ``{%p endfor %}`` around
+repeated paragraphs. The fields each template may use are listed in
+kurator/documents/catalogue.py and on the «Шаблоны документов» page.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+OUT = Path(__file__).resolve().parent.parent / "kurator" / "documents" / "docx_templates"
+
+# (style, text): "title" centred bold, "right" right-aligned, "h" bold, "" plain.
+Lines = list[tuple[str, str]]
+
+HEADER: Lines = [
+    ("right", "{{ organisation.name }}"),
+    ("right", "{{ organisation.address }}"),
+]
+SIGNATURES: Lines = [
+    ("", ""),
+    ("", "«___» ____________ 20__ г.        ____________ / {{ person|initials }}"),
+]
+
+TEMPLATES: dict[str, Lines] = {
+    "application": [
+        *HEADER,
+        ("right", "от {{ person|genitive }},"),
+        (
+            "right",
+            "{% if person.sex == 'F' %}проживающей{% else %}проживающего{% endif %} "
+            "по адресу: {{ family.address }}",
+        ),
+        ("right", "телефон: {{ person.phones }}"),
+        ("", ""),
+        ("title", "ЗАЯВЛЕНИЕ"),
+        ("title", "о предоставлении благотворительной помощи"),
+        ("", ""),
+        (
+            "",
+            "Я, {{ person }}, {{ person.birth_date }} г. р., прошу оказать моей семье "
+            "благотворительную помощь и сопровождение по технологии работы со случаем.",
+        ),
+        ("", "Состав семьи, дети:"),
+        ("", "{%p for child in children %}"),
+        ("", "— {{ child }}, {{ child.birth_date }} г. р. ({{ child.age }} лет);"),
+        ("", "{%p endfor %}"),
+        (
+            "",
+            "С порядком работы {{ organisation.name }} "
+            "{% if person.sex == 'F' %}ознакомлена{% else %}ознакомлен{% endif %}. "
+            "Куратор случая: {{ curator.name }}.",
+        ),
+        ("", "Дата: {{ date }}"),
+        *SIGNATURES,
+    ],
+    "contract": [
+        ("title", "ДОГОВОР № {{ number }}"),
+        ("title", "о сопровождении семьи и оказании благотворительной помощи"),
+        ("right", "{{ date }}"),
+        ("", ""),
+        (
+            "",
+            "{{ organisation.name }} (далее — Организация) в лице куратора случая "
+            "{{ curator.genitive }}, с одной стороны, и {{ person }} (далее — Получатель), с "
+            "другой стороны, заключили настоящий договор с {{ person|instrumental }} о "
+            "нижеследующем.",
+        ),
+        ("h", "1. Предмет договора"),
+        (
+            "",
+            "1.1. Организация сопровождает семью Получателя (случай № {{ case.number }}) и "
+            "оказывает благотворительную помощь по индивидуальному плану помощи семье, "
+            "согласованному с Получателем. Помощь оказывается в интересах детей:",
+        ),
+        ("", "{%p for child in children %}"),
+        ("", "— {{ child }}, {{ child.birth_date }} г. р.;"),
+        ("", "{%p endfor %}"),
+        (
+            "",
+            "1.2. Помощь оказывается услугами специалистов и в натуральной форме (товары); "
+            "денежные средства не выдаются, долги не оплачиваются.",
+        ),
+        ("h", "2. Обязанности Организации"),
+        ("", "2.1. Назначить семье куратора случая и согласовать с семьёй план помощи."),
+        ("", "2.2. Оказывать помощь, предусмотренную планом, и сообщать о её изменениях."),
+        ("", "2.3. Соблюдать конфиденциальность сведений о семье."),
+        ("h", "3. Обязанности Получателя"),
+        ("", "3.1. Участвовать в составлении плана помощи и выполнять свои шаги плана."),
+        ("", "3.2. Встречаться с куратором и сообщать об изменениях в положении семьи."),
+        ("", "3.3. Использовать полученную помощь по назначению."),
+        ("h", "4. Срок договора"),
+        (
+            "",
+            "4.1. Договор действует {{ contract.term }}, до {{ contract.until }}, и может "
+            "быть продлён по итогам ежегодного мониторинга.",
+        ),
+        ("h", "5. Расторжение договора"),
+        (
+            "",
+            "5.1. Договор расторгается, если Получатель систематически нарушает его условия, "
+            "а также по соглашению сторон или по заявлению Получателя.",
+        ),
+        ("", ""),
+        ("", "Организация: ____________ / {{ curator.short_name }}"),
+        ("", "Получатель: ____________ / {{ person|initials }}"),
+    ],
+    "consent_representative": [
+        *HEADER,
+        ("", ""),
+        ("title", "СОГЛАСИЕ"),
+        ("title", "законного представителя на обработку персональных данных"),
+        ("", ""),
+        (
+            "",
+            "Я, {{ person }}, {{ person.birth_date }} г. р., адрес: {{ person.address }}, "
+            "действуя от своего имени и как законный представитель:",
+        ),
+        ("", "{%p for child in children %}"),
+        ("", "— моего ребёнка {{ child|genitive }}, {{ child.birth_date }} г. р.;"),
+        ("", "{%p endfor %}"),
+        (
+            "",
+            "в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ "
+            "«О персональных данных» даю согласие оператору — {{ organisation.name }}, "
+            "{{ organisation.address }} — на обработку моих персональных данных и "
+            "персональных данных моих детей.",
+        ),
+        ("h", "Цели обработки:"),
+        ("", "{%p for purpose in consent.purposes %}"),
+        ("", "— {{ purpose }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Перечень персональных данных:"),
+        ("", "{%p for item in consent.data %}"),
+        ("", "— {{ item }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Действия с персональными данными:"),
+        ("", "{{ consent.actions }}, с использованием средств автоматизации и без них."),
+        ("h", "Третьи лица, которым данные могут передаваться для оказания помощи:"),
+        ("", "{%p for party in consent.third_parties %}"),
+        ("", "— {{ party }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Срок действия согласия:"),
+        ("", "{{ consent.term }}."),
+        ("h", "Порядок отзыва:"),
+        ("", "Согласие может быть отозвано в любое время {{ consent.withdrawal }}."),
+        ("", "Дата: {{ date }}"),
+        *SIGNATURES,
+    ],
+    "consent_minor": [
+        *HEADER,
+        ("", ""),
+        ("title", "СОГЛАСИЕ"),
+        ("title", "несовершеннолетнего на обработку персональных данных"),
+        ("", ""),
+        (
+            "",
+            "Я, {{ person }}, {{ person.birth_date }} г. р. ({{ person.age }} лет), адрес: "
+            "{{ person.address }}, с согласия моего законного представителя "
+            "{{ representative|genitive }}, в соответствии со статьёй 9 Федерального закона "
+            "от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие оператору — "
+            "{{ organisation.name }}, {{ organisation.address }} — на обработку моих "
+            "персональных данных.",
+        ),
+        ("h", "Цели обработки:"),
+        ("", "{%p for purpose in consent.purposes %}"),
+        ("", "— {{ purpose }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Перечень персональных данных:"),
+        ("", "{%p for item in consent.data %}"),
+        ("", "— {{ item }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Действия с персональными данными:"),
+        ("", "{{ consent.actions }}, с использованием средств автоматизации и без них."),
+        ("h", "Третьи лица, которым данные могут передаваться для оказания помощи:"),
+        ("", "{%p for party in consent.third_parties %}"),
+        ("", "— {{ party }};"),
+        ("", "{%p endfor %}"),
+        ("h", "Срок действия согласия:"),
+        ("", "{{ consent.term }}."),
+        ("h", "Порядок отзыва:"),
+        ("", "Согласие может быть отозвано в любое время {{ consent.withdrawal }}."),
+        ("", "Дата: {{ date }}"),
+        *SIGNATURES,
+        ("", "Законный представитель: ____________ / {{ representative|initials }}"),
+    ],
+    "family_card": [
+        *HEADER,
+        ("", ""),
+        ("title", "КАРТА СЕМЬИ"),
+        ("title", "{{ family.name }}, случай № {{ case.number }}"),
+        ("", ""),
+        ("", "Адрес: {{ family.address }}; удалённость от офиса: {{ family.distance_km }} км."),
+        ("", "Случай открыт {{ case.opened_on }}; сценарий: {{ case.scenario }}."),
+        ("", "Сложность случая: {{ case.complexity }}. Куратор: {{ curator.name }}."),
+        ("h", "Члены семьи"),
+        ("", "{%p for m in members %}"),
+        ("", "— {{ m }} ({{ m.role }}), {{ m.birth_date }} г. р., {{ m.age }} лет;"),
+        ("", "{%p endfor %}"),
+        ("h", "История случая"),
+        ("", "{%p for h in history %}"),
+        ("", "{{ h.date }} — {{ h.text }}"),
+        ("", "{%p endfor %}"),
+        ("", "Дата: {{ date }}"),
+    ],
+    "visit_instruction": [
+        *HEADER,
+        ("", ""),
+        ("title", "ПОРУЧЕНИЕ"),
+        ("title", "команде первичного выезда по сигналу № {{ signal.number }}"),
+        ("right", "{{ date }}"),
+        ("", ""),
+        (
+            "",
+            "Сигнал получен {{ signal.received }} ({{ signal.channel }}, источник: "
+            "{{ signal.source }}).{% if signal.urgent %} СРОЧНО.{% endif %}",
+        ),
+        ("", "О ком: {{ signal.subject }}. Адрес: {{ signal.address }}."),
+        ("", "Что сообщили: {{ signal.description }}"),
+        ("h", "Состав команды"),
+        ("", "Будущий куратор случая: {{ visit.future_curator }}."),
+        ("", "Психолог: {{ visit.psychologist }}."),
+        ("", "Плановая дата выезда: {{ visit.planned_date }}."),
+        ("h", "Сроки"),
+        ("", "Выезд в семью — не позднее {{ deadlines.visit }}."),
+        ("", "Отчёт о первичном выезде — не позднее {{ deadlines.report }}."),
+        ("", "Решение о приёме случая — не позднее {{ deadlines.decision }}."),
+        ("", ""),
+        (
+            "",
+            "Команда знакомится с семьёй, объясняет цели и порядок работы фонда, берёт с "
+            "собой продуктовый набор и заполняет отчёт по установленной форме.",
+        ),
+        ("", ""),
+        ("", "Старший куратор: ____________ / {{ curator.short_name }}"),
+    ],
+}
+
+
+def build(code: str, lines: Lines) -> Path:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"  # type: ignore[attr-defined]
+    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    for kind, text in lines:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        if kind in ("title", "h"):
+            run.bold = True
+        if kind == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # Same bytes on every run: python-docx stamps no time unless asked.
+    document.core_properties.title = code
+    path = OUT / f"{code}.docx"
+    document.save(str(path))
+    return path
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for code, lines in TEMPLATES.items():
+        print(build(code, lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
