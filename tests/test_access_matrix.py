@@ -679,9 +679,9 @@ def _build_world() -> World:
         case=case, by=curator, document_type="application", title="Заявление", file=upload()
     )
     member = add_case_member(case=case, member=specialist, by=curator)
-    share = share_case_for_supervision(case=case, supervisor=supervisor, by=curator)
     # The mother signs the child's consent, then withdraws her own (a running destruction
-    # clock); an aunt's data are destroyed early by the team head (an act).
+    # clock); an aunt's data are destroyed early by the team head (an act). Before that she
+    # agrees to the outside supervision, so the case is shared with the supervisor.
     mother, aunt = (
         make_person(
             by=senior,
@@ -698,6 +698,14 @@ def _build_world() -> World:
         "scope": "ФИО",
         "given_on": timezone.localdate(),
     }
+    record_consent(
+        person=mother,
+        by=curator,
+        purpose="supervision",
+        scope="ФИО, обстоятельства случая",
+        given_on=timezone.localdate(),
+    )
+    share = share_case_for_supervision(case=case, supervisor=supervisor, by=curator)
     consent = record_consent(person=person, by=curator, signed_by=mother, **given)
     for adult in (mother, aunt):
         own = record_consent(person=adult, by=curator, **given)

@@ -220,8 +220,14 @@ class _Snapshot:
     referenced_files: set[str]
 
 
-def _read_state(execute: Callable[[str], list[tuple[Any, ...]]], tables: list[str]) -> _Snapshot:
-    """Migration state, row counts and file names, read through one connection (a snapshot)."""
+def _read_state(
+    execute: Callable[[str], list[tuple[Any, ...]]],
+    tables: list[str],
+    columns: Callable[[str], set[str]],
+) -> _Snapshot:
+    """Migration state, row counts and file names, read through one connection (a snapshot).
+    ``columns(table)`` names a table's columns: a database from an older release may lack a
+    file column of today's models (and SQLite would read an unknown quoted name as a text)."""
     migrations: dict[str, list[str]] = {}
     if "django_migrations" in tables:
         for app, name in execute("SELECT app, name FROM django_migrations ORDER BY app, id"):
@@ -230,7 +236,7 @@ def _read_state(execute: Callable[[str], list[tuple[Any, ...]]], tables: list[st
     counts = {t: int(execute(f"SELECT COUNT(*) FROM {_quote(t)}")[0][0]) for t in tables}  # noqa: S608
     referenced: set[str] = set()
     for table, column in _file_columns():
-        if table in tables:
+        if table in tables and column in columns(table):
             sql = f"SELECT DISTINCT {_quote(column)} FROM {_quote(table)}"  # noqa: S608
             referenced |= {row[0] for row in execute(sql) if row[0]}
     return _Snapshot(migrations, counts, referenced)
@@ -255,7 +261,11 @@ def _snapshot_sqlite(connection: BaseDatabaseWrapper, dest: Path, progress: Prog
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
-        return _read_state(lambda sql: copy.execute(sql).fetchall(), tables)
+
+        def columns(table: str) -> set[str]:
+            return {row[1] for row in copy.execute(f"PRAGMA table_info({_quote(table)})")}
+
+        return _read_state(lambda sql: copy.execute(sql).fetchall(), tables, columns)
 
 
 def _snapshot_postgres(
@@ -278,7 +288,11 @@ def _snapshot_postgres(
                 cursor.execute(sql)
                 return list(cursor.fetchall())
 
-            state = _read_state(execute, tables)
+            def columns(table: str) -> set[str]:
+                described = snapshot_connection.introspection.get_table_description(cursor, table)
+                return {column.name for column in described}
+
+            state = _read_state(execute, tables, columns)
             _run(
                 [*args, "--format=custom", f"--snapshot={snapshot_id}", f"--file={dest}", name],
                 env,

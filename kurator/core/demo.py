@@ -36,10 +36,10 @@ DEMO_STEPS = [
     "kurator.assessments.demo",
     "kurator.meetings.demo",
     "kurator.monitoring.demo",
-    "kurator.tasks.demo",
     "kurator.reports.demo.records",
     "kurator.reports.demo.indicators",
     "kurator.documents.demo",  # after the reports' families: every open case gets its papers
+    "kurator.tasks.demo",  # last of the case work: recounts the tasks of everything above
     "kurator.audit.demo",
 ]
 

@@ -120,10 +120,13 @@ def give_consents(
         if m.role in (FamilyRole.PARENT, FamilyRole.GUARDIAN) and adult(m.person)
     ]
     if not representatives:
+        # «Петровы» → «Петрова»: the family's own surname, never a name another test searches.
+        surname = family.name[:-1] + "а" if family.name.endswith("ы") else "Родителева"
         mother = make_person(
             by=by,
             family=family,
             role=FamilyRole.PARENT,
+            last_name=surname,
             first_name="Ольга",
             middle_name="Ивановна",
             birth_date=date(1985, 3, 1),

@@ -1,8 +1,10 @@
 """Demo papers: every demo case that still accepts records gets its family's papers generated
 from the templates (application, contract, the representative's consent, a minor's own
 consent for each child of 14–18, the family card) through ``services.generation``; every
-other case has them signed (a scan attached), so the folder shows both states. PDFs are made
-when first downloaded (LibreOffice), not here."""
+other case has them signed (a scan attached), so the folder shows both states. A consent paper
+is signed only where every member's consent is already in order: the families the consents
+demo leaves without, with an expired, expiring or withdrawn consent keep showing it. PDFs
+are made when first downloaded (LibreOffice), not here."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument
 from kurator.documents.services.generation import generate_document, sign_document
 from kurator.people.models import FamilyMembership, FamilyRole, Person
+from kurator.privacy.queries.consents import ConsentState, consent_states
 
 PAPERS = ("application", "contract", "consent_representative", "family_card")
 
@@ -58,8 +61,11 @@ def build(demo: DemoContext) -> None:
         if index % 2:
             continue
         day = timezone.localdate()
+        in_order = all(row.state == ConsentState.VALID for row in consent_states(case.family))
         for paper in papers:
             if paper.template_code == "family_card":
+                continue
+            if paper.template_code.startswith("consent_") and not in_order:
                 continue
             scan = ContentFile(demo_pdf(f"Kurator demo: signed {paper.template_code}"), "scan.pdf")
             try:

@@ -13,6 +13,7 @@ from kurator.core.demo import DemoContext
 from kurator.core.templatetags.kurator import age
 from kurator.people import demo as people_demo
 from kurator.people.models import Family, FamilyLink, FamilyMembership, Person, PersonRelation
+from kurator.privacy.models import ConsentPurpose
 
 TODAY = date(2026, 11, 23)
 
@@ -62,7 +63,7 @@ def test_demo_is_deterministic() -> None:
     _build()
     first = snapshot()
     # Start again from an empty database (in the order the protecting keys allow).
-    for model in (Family, Person, User, Team, Organisation):
+    for model in (Family, Person, User, Team, ConsentPurpose, Organisation):
         model.objects.all().delete()
     _build()
     assert snapshot() == first

@@ -32,7 +32,10 @@ TASK_KIND = "other"
 def _case(senior: User, curator: User, psychologist: User, name: str) -> Case:
     family = make_family(by=senior, name=name)
     make_person(by=senior, family=family, role="parent", first_name="Мария", birth_date=None)
-    return open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+    case = open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
+    # A son joins after the opening and nobody has consented for him yet.
+    make_person(by=senior, family=family, role="child", first_name="Петя", birth_date=None)
+    return case
 
 
 def _client(user: User) -> Client:

@@ -257,15 +257,19 @@ def test_cost_per_case_counts_approved_spending_of_the_last_12_months(
     assert row.cost_per_case == Decimal("305000.00")
 
 
-def test_consents_missing_counts_open_cases_with_a_parent_without_consent(
+def test_consents_missing_counts_open_cases_with_a_child_without_consent(
     org: Organisation, senior: User, curator: User, psychologist: User
 ) -> None:
     case, mother = _family_case(
         senior=senior, curator=curator, psychologist=psychologist, name="Ивановы"
     )
+    assert measures(scope=_scope(org), norms=norms_for(org.pk))[curator.pk].consents_missing == 0
+    # A child joins the family after the case opened; nobody has consented for him yet.
+    child = make_person(by=senior, family=case.family, role="child", first_name="Петя")
     assert measures(scope=_scope(org), norms=norms_for(org.pk))[curator.pk].consents_missing == 1
     record_consent(
-        person=mother,
+        person=child,
+        signed_by=mother,
         by=curator,
         purpose=PurposeKind.CASE_WORK,
         scope="ФИО, адрес, сведения о детях; сбор, хранение, передача в опеку",
