@@ -4,23 +4,37 @@ The templates are committed with this script; run it after changing a text here
 (``.venv/bin/python scripts/build_docx_templates.py``) and commit both. Each paragraph is one
 run, so Word never splits a placeholder; placeholders are Jinja (docxtpl):
 ``{{ person|genitive }}``, ``{%p for child in children %}`` … ``{%p endfor %}`` around
-repeated paragraphs. The fields each template may use are listed in
-kurator/documents/catalogue.py and on the «Шаблоны документов» page.
+repeated paragraphs, ``{%tr for row in rows %}`` … ``{%tr endfor %}`` around a repeated table
+row (a ``Table`` line: a header row, then the loop's rows). The fields each template may use
+are listed in kurator/documents/catalogue.py and on the «Шаблоны документов» page.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 OUT = Path(__file__).resolve().parent.parent / "kurator" / "documents" / "docx_templates"
 
-# (style, text): "title" centred bold, "right" right-aligned, "h" bold, "" plain.
-Lines = list[tuple[str, str]]
+
+@dataclass(frozen=True)
+class Table:
+    """A bordered table: a bold header row and one row repeated for each item of ``loop``
+    (``{%tr for row in rows %}``), its cells given as placeholders."""
+
+    header: tuple[str, ...]
+    loop: str
+    cells: tuple[str, ...]
+
+
+# (style, text): "title" centred bold, "right" right-aligned, "h" bold, "" plain; or a Table.
+Lines = list[tuple[str, str] | Table]
 
 HEADER: Lines = [
     ("right", "{{ organisation.name }}"),
@@ -30,6 +44,20 @@ SIGNATURES: Lines = [
     ("", ""),
     ("", "«___» ____________ 20__ г.        ____________ / {{ person|initials }}"),
 ]
+
+ACT_TABLE = Table(
+    header=("№", "Наименование", "Дата", "Ед.", "Количество", "Цена, ₽", "Сумма, ₽"),
+    loop="row in rows",
+    cells=(
+        "{{ row.n }}",
+        "{{ row.name }}",
+        "{{ row.date }}",
+        "{{ row.unit }}",
+        "{{ row.quantity }}",
+        "{{ row.price }}",
+        "{{ row.total }}",
+    ),
+)
 
 TEMPLATES: dict[str, Lines] = {
     "application": [
@@ -243,7 +271,170 @@ TEMPLATES: dict[str, Lines] = {
         ("", ""),
         ("", "Старший куратор: ____________ / {{ curator.short_name }}"),
     ],
+    "visit_report": [
+        *HEADER,
+        ("", ""),
+        ("title", "ОТЧЁТ"),
+        ("title", "о первичном выезде в семью по сигналу № {{ signal.number }}"),
+        ("right", "{{ date }}"),
+        ("", ""),
+        (
+            "",
+            "Сигнал получен {{ signal.received }} ({{ signal.channel }}, источник: "
+            "{{ signal.source }}). О ком: {{ signal.subject }}. Адрес: {{ signal.address }}.",
+        ),
+        ("", "Что сообщили: {{ signal.description }}"),
+        ("h", "Команда выезда"),
+        ("", "Будущий куратор случая: {{ visit.future_curator }}."),
+        ("", "{%p if visit.psychologist %}"),
+        ("", "Психолог: {{ visit.psychologist }}."),
+        ("", "{%p endif %}"),
+        (
+            "",
+            "Плановая дата выезда: {{ visit.planned_date }}; выезд проведён "
+            "{{ visit.visited_at }}.",
+        ),
+        ("h", "Семья"),
+        ("", "{{ family.name }}, адрес: {{ family.address }}."),
+        ("", "{%p for m in members %}"),
+        ("", "— {{ m }} ({{ m.role }}){% if m.birth_date %}, {{ m.birth_date }} г. р.{% endif %};"),
+        ("", "{%p endfor %}"),
+        ("h", "Что увидела команда"),
+        ("", "{%p for line in visit.report_paragraphs %}"),
+        ("", "{{ line }}"),
+        ("", "{%p endfor %}"),
+        ("", "Отчёт сдан {{ visit.submitted_at }}."),
+        ("", ""),
+        ("", "Будущий куратор: ____________ / {{ visit.future_curator_short }} /"),
+        ("", "{%p if visit.psychologist_short %}"),
+        ("", "Психолог: ____________ / {{ visit.psychologist_short }} /"),
+        ("", "{%p endif %}"),
+    ],
+    "take_in_decision": [
+        *HEADER,
+        ("", ""),
+        ("title", "РЕШЕНИЕ"),
+        ("title", "о приёме семьи на сопровождение по сигналу № {{ signal.number }}"),
+        ("right", "{{ decision.decided_on }}"),
+        ("", ""),
+        (
+            "",
+            "Сигнал получен {{ signal.received }} ({{ signal.channel }}, источник: "
+            "{{ signal.source }}). Что сообщили: {{ signal.description }}",
+        ),
+        ("", "{%p if visit.visited_at %}"),
+        ("", "Первичный выезд в семью проведён {{ visit.visited_at }}."),
+        ("", "{%p endif %}"),
+        ("h", "Семья"),
+        ("", "{{ family.name }}, адрес: {{ family.address }}."),
+        ("", "{%p for m in members %}"),
+        ("", "— {{ m }} ({{ m.role }}){% if m.birth_date %}, {{ m.birth_date }} г. р.{% endif %};"),
+        ("", "{%p endfor %}"),
+        ("h", "Решение"),
+        ("", "Принято решение: {{ decision.text }}. Уровень решения: {{ decision.level }}."),
+        ("", "{%p if decision.reason %}"),
+        ("", "Обоснование: {{ decision.reason }}"),
+        ("", "{%p endif %}"),
+        ("", "{%p if decision.accepted %}"),
+        (
+            "",
+            "Случай № {{ case.number }} открыт {{ case.opened_on }}; куратор случая: "
+            "{{ curator.name }}.",
+        ),
+        ("", "{%p endif %}"),
+        ("", "{%p if decision.alternatives %}"),
+        ("h", "Куда ещё семья может обратиться"),
+        ("", "{%p for place in decision.alternatives %}"),
+        ("", "— {{ place }};"),
+        ("", "{%p endfor %}"),
+        ("", "{%p endif %}"),
+        ("", "{%p if decision.participants %}"),
+        ("h", "Участники обсуждения"),
+        ("", "{%p for name in decision.participants %}"),
+        ("", "— {{ name }};"),
+        ("", "{%p endfor %}"),
+        ("", "{%p endif %}"),
+        ("", ""),
+        ("", "Подпись принявшего решение: ____________ / {{ decision.decided_by_short }} /"),
+    ],
+    "complaint": [
+        ("right", "Руководителю {{ department }}"),
+        ("", "{%p if department_address %}"),
+        ("right", "{{ department_address }}"),
+        ("", "{%p endif %}"),
+        ("right", "от {{ organisation.name }}"),
+        ("", "{%p if organisation.address %}"),
+        ("right", "{{ organisation.address }}"),
+        ("", "{%p endif %}"),
+        ("", ""),
+        ("title", "Жалоба на неполное оказание социальной услуги"),
+        ("", ""),
+        (
+            "",
+            "{{ person|dative }} положена услуга «{{ service.title }}» — "
+            "{{ service.per_week_times }} в неделю. За период с {{ check.period_start }} по "
+            "{{ check.period_end }} она должна была быть оказана {{ check.expected_times }}, "
+            "фактически оказана {{ check.delivered_times }}; недопоставлено "
+            "{{ check.shortfall }}.",
+        ),
+        ("", "{%p if check.note %}"),
+        ("", "Что мы видели: {{ check.note }}"),
+        ("", "{%p endif %}"),
+        (
+            "",
+            "Просим обеспечить оказание услуги в положенном объёме и сообщить о принятых "
+            "мерах в течение 30 дней.",
+        ),
+        ("", ""),
+        ("", "{{ date }}"),
+        ("", "Куратор случая: ____________ / {{ curator.short_name }} /"),
+    ],
+    "act_goods": [
+        ("title", "АКТ ПРИЁМА-ПЕРЕДАЧИ ТОВАРОВ № {{ number }}"),
+        ("", "{{ organisation.name }}, {{ act.date }}"),
+        ("", "Благополучатель: {{ recipient }}. Случай № {{ case.number }}."),
+        ("", ""),
+        ACT_TABLE,
+        ("", ""),
+        ("", "Итого: {{ total }} ₽"),
+        (
+            "",
+            "Товары получены {{ recipient|instrumental }} в полном объёме, претензий к "
+            "количеству и качеству нет.",
+        ),
+        ("", ""),
+        ("", "Передал: ____________ / {{ given_by.short_name }} /"),
+        ("", "Получил: ____________ / {{ recipient|initials }} /"),
+    ],
+    "act_services": [
+        ("title", "АКТ ОКАЗАННЫХ УСЛУГ № {{ number }}"),
+        ("", "{{ organisation.name }}, {{ act.date }}"),
+        ("", "Благополучатель: {{ recipient }}. Случай № {{ case.number }}."),
+        ("", ""),
+        ACT_TABLE,
+        ("", ""),
+        ("", "Итого: {{ total }} ₽"),
+        ("", "Услуги оказаны в полном объёме, претензий к их качеству и срокам нет."),
+        ("", ""),
+        ("", "Исполнитель: ____________ / {{ given_by.short_name }} /"),
+        ("", "Получил: ____________ / {{ recipient|initials }} /"),
+    ],
 }
+
+
+def add_table(document: DocumentObject, table: Table) -> None:
+    """The header row, then the loop's opening row, the repeated row and the closing row;
+    docxtpl replaces each ``{%tr … %}`` row by its tag."""
+    columns = len(table.header)
+    grid = document.add_table(rows=4, cols=columns)
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    grid.rows[1].cells[0].text = "{%tr for " + table.loop + " %}"
+    for cell, text in zip(grid.rows[2].cells, table.cells, strict=True):
+        cell.text = text
+    grid.rows[3].cells[0].text = "{%tr endfor %}"
 
 
 def build(code: str, lines: Lines) -> Path:
@@ -251,7 +442,11 @@ def build(code: str, lines: Lines) -> Path:
     style = document.styles["Normal"]
     style.font.name = "DejaVu Sans"  # type: ignore[attr-defined]
     style.font.size = Pt(11)  # type: ignore[attr-defined]
-    for kind, text in lines:
+    for line in lines:
+        if isinstance(line, Table):
+            add_table(document, line)
+            continue
+        kind, text = line
         paragraph = document.add_paragraph()
         run = paragraph.add_run(text)
         if kind in ("title", "h"):

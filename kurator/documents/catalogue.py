@@ -58,6 +58,9 @@ class TemplateSpec:
     document_type: str  # the case folder's type it is filed as ("" for a signal's paper)
     person: str  # "" — no person; "adult" — a parent or guardian; "minor" — a child 14–18
     placeholders: tuple[Placeholder, ...] = field(default_factory=tuple)
+    # The case's record the paper is made from, named in the request ("check" — a check of a
+    # state service, "act" — an act; the case's latest when not named); "" — the case itself.
+    record: str = ""
 
     @property
     def names(self) -> frozenset[str]:
@@ -109,6 +112,42 @@ _CONSENT = (
     P("consent.third_parties", _("категории третьих лиц из ресурсной сети (список)")),
     P("consent.term", _("срок действия согласия")),
     P("consent.withdrawal", _("как отозвать согласие")),
+)
+
+_SIGNAL = (
+    P("signal.number", _("номер сигнала")),
+    P("signal.received", _("когда получен")),
+    P("signal.channel", _("канал")),
+    P("signal.source", _("источник")),
+    P("signal.subject", _("о ком сигнал")),
+    P("signal.address", _("адрес")),
+    P("signal.description", _("что сообщили")),
+    P("signal.urgent", _("срочно: «да» или пусто")),
+)
+_VISIT_TEAM = (
+    P("visit.future_curator", _("будущий куратор")),
+    P("visit.psychologist", _("психолог")),
+    P("visit.planned_date", _("плановая дата выезда")),
+)
+_ACT = (
+    *_COMMON,
+    P("case.number", _("номер случая")),
+    P("act.date", _("дата акта")),
+    P("recipient", _("получатель: ФИО")),
+    P("recipient|genitive", _("получатель, родительный падеж")),
+    P("recipient|dative", _("получатель, дательный падеж")),
+    P("recipient|instrumental", _("получатель, творительный падеж")),
+    P("recipient|initials", _("получатель: фамилия и инициалы")),
+    P(
+        "rows",
+        _(
+            "строки акта (список: row.n, row.name, row.date, row.unit, row.quantity, row.price, "
+            "row.total)"
+        ),
+    ),
+    P("total", _("итого, ₽")),
+    P("given_by.name", _("кто передал (составил акт)")),
+    P("given_by.short_name", _("кто передал: фамилия и инициалы")),
 )
 
 TEMPLATES: tuple[TemplateSpec, ...] = (
@@ -176,21 +215,104 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         "",
         (
             *_COMMON,
-            P("signal.number", _("номер сигнала")),
-            P("signal.received", _("когда получен")),
-            P("signal.channel", _("канал")),
-            P("signal.source", _("источник")),
-            P("signal.subject", _("о ком сигнал")),
-            P("signal.address", _("адрес")),
-            P("signal.description", _("что сообщили")),
-            P("signal.urgent", _("срочно: «да» или пусто")),
-            P("visit.future_curator", _("будущий куратор")),
-            P("visit.psychologist", _("психолог")),
-            P("visit.planned_date", _("плановая дата выезда")),
+            *_SIGNAL,
+            *_VISIT_TEAM,
             P("deadlines.visit", _("выезд — не позднее")),
             P("deadlines.report", _("отчёт о выезде — не позднее")),
             P("deadlines.decision", _("решение о приёме — не позднее")),
         ),
+    ),
+    TemplateSpec(
+        "visit_report",
+        _("Отчёт о первичном выезде"),
+        "case",
+        DocumentType.FIRST_VISIT_REPORT,
+        "",
+        (
+            *_COMMON,
+            *_FAMILY,
+            P("members", _("члены семьи (список: m, m.role, m.birth_date, m.age)")),
+            *_SIGNAL,
+            *_VISIT_TEAM,
+            P("visit.future_curator_short", _("будущий куратор: фамилия и инициалы")),
+            P("visit.psychologist_short", _("психолог: фамилия и инициалы")),
+            P("visit.visited_at", _("когда выезд проведён")),
+            P("visit.report", _("текст отчёта")),
+            P("visit.report_paragraphs", _("текст отчёта по абзацам (список)")),
+            P("visit.submitted_at", _("когда отчёт сдан")),
+        ),
+    ),
+    TemplateSpec(
+        "take_in_decision",
+        _("Решение о приёме семьи на сопровождение"),
+        "case",
+        DocumentType.TAKE_IN_DECISION,
+        "",
+        (
+            *_COMMON,
+            *_FAMILY,
+            P("members", _("члены семьи (список: m, m.role, m.birth_date, m.age)")),
+            *_SIGNAL,
+            P("visit.visited_at", _("когда проведён первичный выезд")),
+            P("decision.text", _("решение: взять в работу, отказать, перенаправить")),
+            P("decision.accepted", _("«да», если семью взяли в работу, иначе пусто")),
+            P("decision.reason", _("обоснование")),
+            P("decision.level", _("уровень решения")),
+            P("decision.participants", _("участники (список)")),
+            P("decision.alternatives", _("куда ещё можно обратиться (список)")),
+            P("decision.decided_by", _("кто принял решение")),
+            P("decision.decided_by_short", _("кто принял решение: фамилия и инициалы")),
+            P("decision.decided_on", _("дата решения")),
+        ),
+    ),
+    TemplateSpec(
+        "complaint",
+        _("Жалоба на неполное оказание социальной услуги"),
+        "case",
+        DocumentType.OTHER,
+        "",
+        (
+            *_COMMON,
+            P("case.number", _("номер случая")),
+            P("department", _("ответственное ведомство, как записано")),
+            P("department_address", _("адрес ведомства")),
+            P("person", _("кому положена услуга: ФИО")),
+            P("person|genitive", _("кого? — родительный падеж")),
+            P("person|dative", _("кому? — дательный падеж")),
+            P("person|initials", _("фамилия и инициалы")),
+            P("person.address", _("адрес")),
+            P("service.title", _("госуслуга")),
+            P("service.per_week", _("сколько раз в неделю положено")),
+            P("service.per_week_times", _("то же словами: «5 раз», «2 раза»")),
+            P("service.starts_on", _("положена с")),
+            P("check.period_start", _("период с")),
+            P("check.period_end", _("период по")),
+            P("check.expected", _("сколько раз должна была быть оказана")),
+            P("check.expected_times", _("то же словами: «20 раз»")),
+            P("check.delivered", _("сколько раз оказана")),
+            P("check.delivered_times", _("то же словами: «8 раз»")),
+            P("check.shortfall", _("недопоставлено")),
+            P("check.note", _("что видели (пусто, если не записано)")),
+        ),
+        record="check",
+    ),
+    TemplateSpec(
+        "act_goods",
+        _("Акт приёма-передачи товаров"),
+        "case",
+        DocumentType.ACT_GOODS,
+        "",
+        _ACT,
+        record="act",
+    ),
+    TemplateSpec(
+        "act_services",
+        _("Акт оказанных услуг"),
+        "case",
+        DocumentType.ACT_SERVICES,
+        "",
+        _ACT,
+        record="act",
     ),
 )
 
@@ -271,8 +393,61 @@ DEMO_CONTEXT: dict[str, Any] = {
     },
     "visit": {
         "future_curator": "Смирнова Анна Сергеевна",
+        "future_curator_short": "Смирнова А. С.",
         "psychologist": "Петров Иван Ильич",
+        "psychologist_short": "Петров И. И.",
         "planned_date": "02.12.2026",
+        "visited_at": "02.12.2026 11:00",
+        "report": "Семья живёт в своём доме, дети ходят в школу. Нужна помощь с дровами.",
+        "report_paragraphs": [
+            "Семья живёт в своём доме, дети ходят в школу.",
+            "Нужна помощь с дровами.",
+        ],
+        "submitted_at": "02.12.2026 18:00",
     },
     "deadlines": {"visit": "03.12.2026", "report": "04.12.2026 10:00", "decision": "09.12.2026"},
+    "decision": {
+        "text": "взять в работу",
+        "accepted": "да",
+        "reason": "Семье нужна помощь по технологии работы со случаем.",
+        "level": "старший куратор",
+        "participants": ["Смирнова Анна Сергеевна", "Петров Иван Ильич"],
+        "alternatives": [],
+        "decided_by": "Кузнецова Елена Викторовна",
+        "decided_by_short": "Кузнецова Е. В.",
+        "decided_on": "04.12.2026",
+    },
+    "department": "КЦСОН «Вяземский»",
+    "department_address": "г. Вязьма, ул. Ленина, д. 49",
+    "service": {
+        "title": "Социальный работник на дому",
+        "per_week": "5",
+        "per_week_times": "5 раз",
+        "starts_on": "01.01.2026",
+    },
+    "check": {
+        "period_start": "02.11.2026",
+        "period_end": "29.11.2026",
+        "expected": "20",
+        "expected_times": "20 раз",
+        "delivered": "8",
+        "delivered_times": "8 раз",
+        "shortfall": "12",
+        "note": "Соцработник приходит по понедельникам и средам.",
+    },
+    "act": {"date": "07.12.2026"},
+    "recipient": _OLGA,
+    "rows": [
+        {
+            "n": "1",
+            "name": "Продуктовый набор",
+            "date": "01.12.2026",
+            "unit": "шт.",
+            "quantity": "2",
+            "price": "1 500,50",
+            "total": "3 001,00",
+        }
+    ],
+    "total": "3 001,00",
+    "given_by": {"name": "Смирнова Анна Сергеевна", "short_name": "Смирнова А. С."},
 }

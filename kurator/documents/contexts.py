@@ -4,7 +4,8 @@ through ``kurator.access``; the keys are those of ``catalogue.DEMO_CONTEXT``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -15,18 +16,24 @@ from kurator.cases.models import Case, TimelineEvent
 from kurator.cases.timeline import describe
 from kurator.core.text import printable
 from kurator.documents.catalogue import PersonView
-from kurator.intake.models import Signal
-from kurator.network.models import ResourceAgent
+from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.network.models import Act, EntitlementCheck, ResourceAgent
 from kurator.people.declension import NameParts, decline
 from kurator.people.models import FamilyMembership, FamilyRole, Person
 
 __all__ = [
     "CONSENT_TERM",
+    "act_context",
     "age_on",
     "case_context",
+    "complaint_context",
+    "decision_context",
     "long_date",
     "person_view",
+    "rubles",
     "signal_context",
+    "times",
+    "visit_report_context",
 ]
 
 CONSENT_TERM = _(
@@ -55,6 +62,21 @@ def long_date(day: date) -> str:
 
 def _day(day: date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else ""
+
+
+def _moment(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
+def times(count: int) -> str:
+    """«1 раз», «2 раза», «5 раз», «22 раза»."""
+    few = 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14
+    return f"{count} {_('раза') if few else _('раз')}"
+
+
+def rubles(value: Decimal) -> str:
+    """«3 001,00»: the sum as an act prints it."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
 
 
 def age_on(birth: date, day: date) -> int:
@@ -252,29 +274,33 @@ def _plus_year(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def signal_context(*, signal: Signal, by: User, today: date) -> dict[str, Any]:
-    visit = getattr(signal, "first_visit", None)
+def _signal(signal: Signal) -> dict[str, str]:
     subject = " ".join(
         p
         for p in (signal.subject_last_name, signal.subject_first_name, signal.subject_middle_name)
         if p
     ) or (signal.family.name if signal.family is not None else "")
+    return {
+        "number": str(signal.pk),
+        "received": _moment(signal.received_at),
+        "channel": str(signal.get_channel_display()),
+        "source": str(signal.get_source_display()),
+        "subject": printable(subject),
+        "address": printable(signal.address),
+        "description": printable(signal.description),
+        "urgent": str(_("да")) if signal.urgent else "",
+    }
+
+
+def signal_context(*, signal: Signal, by: User, today: date) -> dict[str, Any]:
+    visit = getattr(signal, "first_visit", None)
     report_due = timezone.localtime(signal.report_due) if signal.report_due else None
     return {
         "organisation": _organisation(signal.organisation),
         "date": long_date(today),
         "number": str(signal.pk),
         "curator": _staff(by),
-        "signal": {
-            "number": str(signal.pk),
-            "received": timezone.localtime(signal.received_at).strftime("%d.%m.%Y %H:%M"),
-            "channel": str(signal.get_channel_display()),
-            "source": str(signal.get_source_display()),
-            "subject": printable(subject),
-            "address": printable(signal.address),
-            "description": printable(signal.description),
-            "urgent": str(_("да")) if signal.urgent else "",
-        },
+        "signal": _signal(signal),
         "visit": {
             "future_curator": _staff(visit.future_curator)["name"] if visit else "",
             "psychologist": _staff(visit.psychologist)["name"] if visit else "",
@@ -284,5 +310,132 @@ def signal_context(*, signal: Signal, by: User, today: date) -> dict[str, Any]:
             "visit": _day(signal.visit_due),
             "report": report_due.strftime("%d.%m.%Y %H:%M") if report_due else "",
             "decision": _day(signal.decision_due),
+        },
+    }
+
+
+# --- papers made from one record of the case ------------------------------------------------
+
+
+def _case_basics(case: Case, today: date, number: str = "") -> dict[str, Any]:
+    """What every paper of a case names: the organisation, the date and number, the curator,
+    the family and the case."""
+    return {
+        "organisation": _organisation(case.organisation),
+        "date": long_date(today),
+        "number": number,
+        "curator": _staff(case.curator),
+        "family": {
+            "name": printable(case.family.name),
+            "address": printable(case.family.address),
+            "distance_km": str(case.family.distance_km or ""),
+        },
+        "case": {
+            "number": str(case.pk),
+            "opened_on": _day(timezone.localdate(case.opened_at)),
+        },
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in printable(text).splitlines() if line.strip()]
+
+
+def visit_report_context(*, case: Case, visit: FirstVisit, today: date) -> dict[str, Any]:
+    """The first visit to the family and its report, from the signal the case grew from."""
+    curator = _staff(visit.future_curator)
+    psychologist = _staff(visit.psychologist)
+    return _case_basics(case, today) | {
+        "members": [view for _m, view in _members(case, today)],
+        "signal": _signal(visit.signal),
+        "visit": {
+            "future_curator": curator["name"],
+            "future_curator_short": curator["short_name"],
+            "psychologist": psychologist["name"],
+            "psychologist_short": psychologist["short_name"],
+            "planned_date": _day(visit.planned_date),
+            "visited_at": _moment(visit.visited_at),
+            "report": printable(visit.report),
+            "report_paragraphs": _paragraphs(visit.report),
+            "submitted_at": _moment(visit.report_submitted_at),
+        },
+    }
+
+
+def decision_context(*, case: Case, decision: TakeInDecision, today: date) -> dict[str, Any]:
+    """The take-in decision on the signal the case grew from."""
+    visit = getattr(decision.signal, "first_visit", None)
+    decided_by = _staff(decision.decided_by)
+    return _case_basics(case, today) | {
+        "members": [view for _m, view in _members(case, today)],
+        "signal": _signal(decision.signal),
+        "visit": {"visited_at": _moment(visit.visited_at) if visit is not None else ""},
+        "decision": {
+            "text": str(decision.get_decision_display()),
+            "accepted": str(_("да")) if decision.decision == decision.Decision.ACCEPT else "",
+            "reason": printable(decision.reason),
+            "level": str(decision.get_level_display()),
+            "participants": [
+                _staff(user)["name"]
+                for user in decision.participants.order_by("last_name", "first_name", "pk")
+            ],
+            "alternatives": [
+                printable(agent.name) for agent in decision.alternatives.order_by("name", "pk")
+            ],
+            "decided_by": decided_by["name"],
+            "decided_by_short": decided_by["short_name"],
+            "decided_on": _day(timezone.localdate(decision.decided_at)),
+        },
+    }
+
+
+def complaint_context(*, check: EntitlementCheck, today: date) -> dict[str, Any]:
+    """The complaint to the department about a state service delivered short."""
+    entitlement = check.entitlement
+    return _case_basics(entitlement.case, today) | {
+        "department": printable(entitlement.department),
+        "department_address": printable(entitlement.department_address),
+        "person": person_view(entitlement.person, today=today),
+        "service": {
+            "title": printable(entitlement.title),
+            "per_week": str(entitlement.per_week),
+            "per_week_times": times(entitlement.per_week),
+            "starts_on": _day(entitlement.starts_on),
+        },
+        "check": {
+            "period_start": _day(check.period_start),
+            "period_end": _day(check.period_end),
+            "expected": str(check.expected),
+            "expected_times": times(check.expected),
+            "delivered": str(check.delivered),
+            "delivered_times": times(check.delivered),
+            "shortfall": str(check.shortfall),
+            "note": printable(check.note),
+        },
+    }
+
+
+def act_context(*, act: Act, today: date) -> dict[str, Any]:
+    """The act for signature: what was handed over or rendered, line by line, and the sum."""
+    deliveries = list(act.deliveries.select_related("service").order_by("delivered_on", "pk"))
+    total = sum((d.total for d in deliveries), Decimal(0))
+    return _case_basics(act.case, act.issued_on, act.number) | {
+        "act": {"date": _day(act.issued_on)},
+        "recipient": person_view(act.recipient, today=today),
+        "rows": [
+            {
+                "n": str(n),
+                "name": printable(d.service.name),
+                "date": _day(d.delivered_on),
+                "unit": printable(d.service.unit),
+                "quantity": f"{d.quantity.normalize():f}",
+                "price": rubles(d.unit_cost),
+                "total": rubles(d.total),
+            }
+            for n, d in enumerate(deliveries, start=1)
+        ],
+        "total": rubles(total),
+        "given_by": {
+            k: v for k, v in _staff(act.created_by).items() if k in ("name", "short_name")
         },
     }

@@ -19,6 +19,7 @@ class DocumentType(models.TextChoices):
 
     APPLICATION = "application", _("заявление семьи")
     FIRST_VISIT_REPORT = "first_visit_report", _("отчёт о первичном выезде")
+    TAKE_IN_DECISION = "take_in_decision", _("решение о приёме на сопровождение")
     CONTRACT = "contract", _("договор благотворительной помощи")
     CONSENT_PARENT = "consent_parent", _("согласие на обработку ПДн (родитель)")
     CONSENT_CHILD = "consent_child", _("согласие на обработку ПДн (ребёнок)")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 from kurator import access
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument, SignalDocument
-from kurator.documents.queries.generation import family_members
+from kurator.documents.queries.generation import case_acts, case_checks, family_members
 from kurator.documents.responses import paper_pdf_response, stored_response
 from kurator.documents.services import generation
 
@@ -100,10 +101,25 @@ class SignalDocumentSerializer(serializers.ModelSerializer[SignalDocument]):
 
 class GenerateSerializer(serializers.Serializer[Any]):
     template = serializers.CharField(
-        help_text="application, contract, consent_representative, consent_minor, family_card"
+        help_text="application, contract, consent_representative, consent_minor, family_card, "
+        "visit_report, take_in_decision, complaint, act_goods, act_services"
     )
     person = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="id человека из семьи случая"
+    )
+    check = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="для complaint: id проверки госуслуги случая (по умолчанию — последняя с "
+        "недопоставкой)",
+    )
+    act = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="для act_goods и act_services: id акта случая (по умолчанию — последний "
+        "акт этого вида)",
     )
 
 
@@ -137,10 +153,27 @@ class CaseGenerateView(APIView):
             person = family_members(case).filter(pk=payload.validated_data["person"]).first()
             if person is None:
                 raise serializers.ValidationError(
-                    {"person": ["Выберите человека из состава семьи этого случая."]}
+                    {"person": [_("Выберите человека из состава семьи этого случая.")]}
                 )
+        check = None
+        if payload.validated_data["check"] is not None:
+            check = case_checks(case).filter(pk=payload.validated_data["check"]).first()
+            if check is None:
+                raise serializers.ValidationError(
+                    {"check": [_("Проверка госуслуги не найдена в этом случае.")]}
+                )
+        act = None
+        if payload.validated_data["act"] is not None:
+            act = case_acts(case).filter(pk=payload.validated_data["act"]).first()
+            if act is None:
+                raise serializers.ValidationError({"act": [_("Акт не найден в этом случае.")]})
         document = generation.generate_document(
-            case=case, template=payload.validated_data["template"], person=person, by=user
+            case=case,
+            template=payload.validated_data["template"],
+            person=person,
+            check=check,
+            act=act,
+            by=user,
         )
         return Response(GeneratedDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 

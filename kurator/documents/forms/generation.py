@@ -32,7 +32,11 @@ class GenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         template = self.fields["template"]
         assert isinstance(template, forms.ChoiceField)
-        template.choices = [(s.code, s.title) for s in TEMPLATES if s.scope == scope]
+        # A complaint and the acts are made from a check or an act the user picks on the case
+        # network page, which downloads them; here only papers of the case itself.
+        template.choices = [
+            (s.code, s.title) for s in TEMPLATES if s.scope == scope and not s.record
+        ]
         person = self.fields["person"]
         assert isinstance(person, forms.ModelChoiceField)
         person.queryset = members

@@ -1,5 +1,8 @@
 """Papers generated from templates: the family's application, contract and consents, the
-family card (into the case folder) and the first-visit team's instruction (from a signal).
+family card, the papers made from one record of the case — the first-visit report and the
+take-in decision (from the case's signal), the complaint about a state service delivered short
+(from a check of it), the acts of goods and of services (from an act) — into the case folder,
+and the first-visit team's instruction (from a signal).
 
 A generated paper is a ``CaseDocument`` with its template code and version, its number (a
 contract: per organisation and year, «7/2026»), who generated it and when, and the person it
@@ -26,12 +29,21 @@ from kurator.accounts.models import Organisation, User
 from kurator.cases.models import Case
 from kurator.cases.timeline import record
 from kurator.documents import contexts, rendering
-from kurator.documents.catalogue import TemplateSpec, spec_for
+from kurator.documents.catalogue import TemplateSpec
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, SignalDocument
 from kurator.documents.queries.templates import active_template
 from kurator.documents.services.folder import check_accepts_documents, check_file
+from kurator.documents.services.record_papers import (
+    RECORD_PAPERS,
+    Draft,
+    check_sex,
+    draft_record_paper,
+    paper_title,
+    template_spec,
+)
 from kurator.intake.models import Signal
+from kurator.network.models import Act, EntitlementCheck
 from kurator.people.errors import PeopleError
 from kurator.people.models import FamilyMembership, FamilyRole, Person
 
@@ -48,28 +60,6 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 MINOR_FROM_AGE = 14  # 152-FZ with the Civil Code art. 26: from 14 a minor signs herself
 ADULT_AGE = 18
 _ADULT_ROLES = (FamilyRole.PARENT, FamilyRole.GUARDIAN)
-
-
-def _spec(code: str, scope: str) -> TemplateSpec:
-    spec = spec_for(code or "")
-    if spec is None or spec.scope != scope:
-        raise DocumentError(
-            _("Шаблона «%(code)s» нет. Выберите документ из списка.") % {"code": code},
-            field="template",
-        )
-    return spec
-
-
-def _check_sex(person: Person) -> None:
-    if person.sex not in ("F", "M"):
-        raise DocumentError(
-            _(
-                "Укажите пол человека «%(name)s» в его карточке: без него имя нельзя "
-                "просклонять в документе."
-            )
-            % {"name": person.full_name},
-            field="person",
-        )
 
 
 def _person_for(
@@ -127,7 +117,7 @@ def _person_for(
                 ),
                 field="person",
             )
-    _check_sex(person)
+    check_sex(person)
     return person
 
 
@@ -152,22 +142,20 @@ def _next_number(organisation_id: int, year: int) -> tuple[int, str]:
     return seq, f"{seq}/{year}"
 
 
-def _title(spec: TemplateSpec, person: Person | None, number: str) -> str:
-    title = str(spec.title)
-    if number:
-        title = f"{title} № {number}"
-    if person is not None:
-        title = f"{title}: {person.full_name}"
-    return title[:300]
-
-
 def generate_document(
-    *, case: Case, template: str, person: Person | None = None, by: User
+    *,
+    case: Case,
+    template: str,
+    person: Person | None = None,
+    check: EntitlementCheck | None = None,
+    act: Act | None = None,
+    by: User,
 ) -> CaseDocument:
     """Fill the template ``template`` (a code of ``catalogue.TEMPLATES``) from the case's
-    records and file it in the case's folder, status «generated»."""
+    records and file it in the case's folder, status «generated». A complaint is made from
+    ``check`` and an act from ``act`` (each the case's latest when not named)."""
     access.require(by, "cases.case:write")
-    spec = _spec(template, "case")
+    spec = template_spec(template, "case")
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
@@ -178,51 +166,28 @@ def generate_document(
         if locked.organisation_id != access.organisation_id_of(by):
             raise DocumentError(_("Случай не найден."))
         check_accepts_documents(locked)
-        person = _person_for(spec, locked, person, today)
         seq: int | None = None
-        number = ""
-        if spec.code == "contract":
-            seq, number = _next_number(locked.organisation_id, today.year)
-        context, details = contexts.case_context(
-            case=locked, code=spec.code, person=person, number=number, today=today
-        )
-        if spec.code == "consent_minor":
-            if context["representative"] is None:
-                raise DocumentError(
-                    _(
-                        "В семье нет родителя или опекуна: согласие несовершеннолетнего "
-                        "подписывается вместе с законным представителем."
-                    ),
-                    field="person",
-                )
-            details["representative"] = next(
-                m.person_id
-                for m in FamilyMembership.objects.filter(
-                    family_id=locked.family_id, role__in=_ADULT_ROLES
-                )
-                .exclude(person=person)
-                .order_by("role", "person__birth_date", "person__pk")
-            )
-        source, version = active_template(locked.organisation_id, spec.code)
-        content = rendering.render_docx(source, context)  # DocumentError: nothing filed
-        title = _title(spec, person, number)
+        if spec.code in RECORD_PAPERS:
+            draft = draft_record_paper(case=locked, template=spec.code, check=check, act=act)
+        else:
+            draft, seq = _draft_case_paper(spec, locked, person, today)
         document = CaseDocument(
             case=locked,
             document_type=spec.document_type,
-            title=title,
+            title=draft.title,
             original_name=f"{spec.code}.docx",
-            size=len(content),
+            size=len(draft.content),
             content_type=DOCX_TYPE,
             uploaded_by=by,
             template_code=spec.code,
-            template_version=version,
-            number=number,
+            template_version=draft.version,
+            number=draft.number,
             number_year=today.year if seq is not None else None,
             number_seq=seq,
-            person=person,
-            details=details,
+            person=draft.person,
+            details=draft.details,
         )
-        document.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(content), save=False)
+        document.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(draft.content), save=False)
         try:
             document._history_user = by  # type: ignore[attr-defined]
             document.save()
@@ -231,10 +196,10 @@ def generate_document(
                 actor=by,
                 case=locked,
                 data={
-                    "title": title,
+                    "title": draft.title,
                     "template": spec.code,
-                    "version": version,
-                    "number": number,
+                    "version": draft.version,
+                    "number": draft.number,
                     "document": document.pk,
                 },
             )
@@ -242,6 +207,50 @@ def generate_document(
             document.file.delete(save=False)
             raise
     return document
+
+
+def _draft_case_paper(
+    spec: TemplateSpec, locked: Case, person: Person | None, today: date
+) -> tuple[Draft, int | None]:
+    """A paper filled from the case and its family (the contract numbered: the sequence number
+    is returned with it). Runs inside ``generate_document``'s transaction, the case locked."""
+    person = _person_for(spec, locked, person, today)
+    seq: int | None = None
+    number = ""
+    if spec.code == "contract":
+        seq, number = _next_number(locked.organisation_id, today.year)
+    context, details = contexts.case_context(
+        case=locked, code=spec.code, person=person, number=number, today=today
+    )
+    if spec.code == "consent_minor":
+        if context["representative"] is None:
+            raise DocumentError(
+                _(
+                    "В семье нет родителя или опекуна: согласие несовершеннолетнего "
+                    "подписывается вместе с законным представителем."
+                ),
+                field="person",
+            )
+        details["representative"] = next(
+            m.person_id
+            for m in FamilyMembership.objects.filter(
+                family_id=locked.family_id, role__in=_ADULT_ROLES
+            )
+            .exclude(person=person)
+            .order_by("role", "person__birth_date", "person__pk")
+        )
+    source, version = active_template(locked.organisation_id, spec.code)
+    content = rendering.render_docx(source, context)  # DocumentError: nothing filed
+    draft = Draft(
+        code=spec.code,
+        content=content,
+        version=version,
+        title=paper_title(spec, person, number),
+        person=person,
+        number=number,
+        details=details,
+    )
+    return draft, seq
 
 
 def _record_consents(document: CaseDocument, by: User, signed_on: date) -> int:
@@ -375,7 +384,7 @@ def generate_signal_document(*, signal: Signal, template: str, by: User) -> Sign
     """The first-visit team's instruction from a signal whose team is named, with the
     deadlines counted when the signal came in."""
     access.require(by, "intake.visit:assign")
-    spec = _spec(template, "signal")
+    spec = template_spec(template, "signal")
     today = timezone.localdate()
     with transaction.atomic():
         locked = (

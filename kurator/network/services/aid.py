@@ -6,14 +6,14 @@
   services, aid, other). A delivery that would take the case past the organisation's norm
   (``Norms.cost_per_case_max``, 500 000 ₽ by default) is recorded «ожидает согласования» and
   counts only once the team head grants it (who and when are kept).
-- Acts (transfer of goods; services rendered) are numbered per organisation and year and
-  generated as DOCX for signature.
+- Acts (transfer of goods; services rendered) are numbered per organisation and year; the
+  paper for signature is the «act_goods»/«act_services» document template
+  (``kurator.documents.services.record_papers``).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,13 +22,11 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 
 from kurator import access
 from kurator.accounts.models import Norms, Organisation, User
 from kurator.cases import timeline
 from kurator.cases.models import Case
-from kurator.core.text import printable
 from kurator.network.errors import NetworkError
 from kurator.network.models import Act, Delivery, ResourceAgent, Service, money
 from kurator.network.services.family import chosen_members
@@ -280,53 +278,3 @@ def issue_act(
 
 def act_total(act: Act) -> Decimal:
     return act.deliveries.aggregate(s=Sum("total"))["s"] or Decimal(0)
-
-
-def _rub(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
-
-
-def act_docx(act: Act) -> bytes:
-    """The act for signature (python-docx writes every value as plain text; stored text is
-    written without control characters, which DOCX cannot hold)."""
-    doc = Document()
-    organisation = act.case.organisation
-    doc.add_heading(f"{act.get_kind_display().upper()} № {act.number}", level=1)
-    doc.add_paragraph(f"{printable(organisation.name)}, {act.issued_on.strftime('%d.%m.%Y')}")
-    doc.add_paragraph(
-        _("Благополучатель: %(name)s. Случай № %(case)s.")
-        % {"name": printable(act.recipient.full_name), "case": act.case_id}
-    )
-    rows = list(act.deliveries.select_related("service").order_by("delivered_on", "pk"))
-    table = doc.add_table(rows=1, cols=6)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
-        ["№", _("Наименование"), _("Ед."), _("Количество"), _("Цена, ₽"), _("Сумма, ₽")],
-        strict=True,
-    ):
-        cell.text = text
-    for n, d in enumerate(rows, start=1):
-        cells = table.add_row().cells
-        values = [
-            str(n),
-            f"{printable(d.service.name)} ({d.delivered_on.strftime('%d.%m.%Y')})",
-            printable(d.service.unit),
-            f"{d.quantity.normalize():f}",
-            _rub(d.unit_cost),
-            _rub(d.total),
-        ]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    doc.add_paragraph(_("Итого: %(sum)s ₽") % {"sum": _rub(act_total(act))})
-    what = _("товары получены") if act.kind == Act.Kind.GOODS else _("услуги оказаны")
-    doc.add_paragraph(_("Претензий нет, %(what)s в полном объёме.") % {"what": what})
-    doc.add_paragraph(
-        _("Передал: ____________ / %(by)s /") % {"by": printable(act.created_by.full_name)}
-    )
-    doc.add_paragraph(
-        _("Получил: ____________ / %(name)s /") % {"name": printable(act.recipient.full_name)}
-    )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

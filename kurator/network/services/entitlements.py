@@ -1,16 +1,15 @@
 """Prescribed versus delivered: a state service a person is entitled to, the deliveries the
-curator saw in a period, the shortfall on the case, and the complaint letter (DOCX) to the
-responsible department (docs/domain.md, Services and material aid)."""
+curator saw in a period and the shortfall on the case (docs/domain.md, Services and material
+aid). The complaint letter to the responsible department is the «complaint» document template
+(``kurator.documents.services.record_papers``)."""
 
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 
 from kurator import access
 from kurator.accounts.models import User
@@ -98,45 +97,3 @@ def record_check(
             data={"title": entitlement.title, "delivered": delivered, "expected": expected},
         )
     return check
-
-
-def complaint_docx(check: EntitlementCheck) -> bytes:
-    """The drafted complaint to the responsible department; the curator edits and signs it."""
-    entitlement = check.entitlement
-    case = entitlement.case
-    doc = Document()
-    doc.add_paragraph(
-        _("Руководителю: %(dep)s") % {"dep": entitlement.department}
-        + (f"\n{entitlement.department_address}" if entitlement.department_address else "")
-    )
-    doc.add_paragraph(_("от %(org)s") % {"org": case.organisation.name})
-    doc.add_heading(_("Жалоба на неполное оказание социальной услуги"), level=1)
-    doc.add_paragraph(
-        _(
-            "%(person)s положена услуга «%(title)s» — %(per_week)s раз(а) в неделю. "
-            "За период с %(start)s по %(end)s она должна была быть оказана %(expected)s раз, "
-            "фактически оказана %(delivered)s раз; недопоставлено %(short)s."
-        )
-        % {
-            "person": entitlement.person.full_name,
-            "title": entitlement.title,
-            "per_week": entitlement.per_week,
-            "start": check.period_start.strftime("%d.%m.%Y"),
-            "end": check.period_end.strftime("%d.%m.%Y"),
-            "expected": check.expected,
-            "delivered": check.delivered,
-            "short": check.shortfall,
-        }
-    )
-    if check.note:
-        doc.add_paragraph(_("Что мы видели: %(note)s") % {"note": check.note})
-    doc.add_paragraph(
-        _(
-            "Просим обеспечить оказание услуги в положенном объёме и сообщить о принятых мерах "
-            "в течение 30 дней."
-        )
-    )
-    doc.add_paragraph(_("Куратор случая: ____________ / %(c)s /") % {"c": case.curator.full_name})
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -147,7 +147,9 @@ def test_act_of_goods_opens_as_docx_with_the_name_and_sums(
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
     assert f"АКТ ПРИЁМА-ПЕРЕДАЧИ ТОВАРОВ № {act.number}" in text
-    assert "Иванова Мария Петровна" in text
+    assert "Благополучатель: Иванова Мария Петровна." in text
+    assert "Товары получены Ивановой Марией Петровной в полном объёме" in text
+    assert "Получил: ____________ / Иванова М. П. /" in text
     assert "Итого: 4 000,00 ₽" in text
     assert "3 001,00" in cells and "999,00" in cells
 
@@ -226,3 +228,36 @@ def test_an_act_opens_even_when_a_stored_name_holds_a_control_character(
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "Иванова Мария Петровна" in text
+
+
+def test_template_syntax_in_a_name_stays_literal_in_the_act(
+    client: Client, case: Case, curator: User, head: User, mother: Person
+) -> None:
+    kit = agents.create_service(by=head, name="Набор {{7*7}} <w:t>", group="material")
+    delivery = _give(case, curator, kit, mother, provider="volunteer")
+    act = aid.issue_act(
+        case=case, by=curator, kind="goods", deliveries=[delivery], recipient=mother
+    )
+    Person.objects.filter(pk=mother.pk).update(first_name="{{7*7}}")
+    client.force_login(curator)
+    response = client.get(reverse("network:act_download", args=[act.pk]))
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert "Благополучатель: Иванова {{7*7}} Петровна." in text
+    assert "Набор {{7*7}} <w:t>" in cells
+    assert "49" not in text + "".join(cells)
+
+
+def test_a_services_act_downloads_from_its_own_template(
+    client: Client, case: Case, curator: User, head: User, mother: Person
+) -> None:
+    consult = agents.create_service(by=head, name="Консультация юриста", group="legal")
+    talk = _give(case, curator, consult, mother, quantity=1, unit_cost=0)
+    act = aid.issue_act(case=case, by=curator, kind="services", deliveries=[talk], recipient=mother)
+    client.force_login(curator)
+    response = client.get(reverse("network:act_download", args=[act.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"АКТ ОКАЗАННЫХ УСЛУГ № {act.number}" in text
+    assert "Получил: ____________ / Иванова М. П. /" in text

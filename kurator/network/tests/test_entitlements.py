@@ -13,10 +13,11 @@ from docx import Document
 
 from kurator.accounts.models import User
 from kurator.cases.models import Case
+from kurator.core.testing import make_person
 from kurator.network.errors import NetworkError
 from kurator.network.models import StateEntitlement
 from kurator.network.services import entitlements
-from kurator.people.models import Person
+from kurator.people.models import Family, Person
 
 
 def _home_worker(case: Case, curator: User, mother: Person) -> StateEntitlement:
@@ -92,9 +93,53 @@ def test_shortfall_shows_on_the_case_and_the_complaint_opens_as_docx(
     response = client.get(reverse("network:complaint_letter", args=[check.pk]))
     doc = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "КЦСОН «Вяземский»" in text
-    assert "Иванова Мария Петровна" in text
+    assert "Руководителю КЦСОН «Вяземский»" in text
+    assert "Ивановой Марии Петровне положена услуга «Социальный работник на дому»" in text
     assert "должна была быть оказана 20 раз, фактически оказана 8 раз; недопоставлено 12" in text
+    assert f"Куратор случая: ____________ / {curator.short_name} /" in text
+
+
+def test_the_complaint_about_a_mans_service_names_him_in_the_male_dative(
+    client: Client, case: Case, curator: User, senior: User, family: Family
+) -> None:
+    father = make_person(
+        by=senior,
+        family=family,
+        role="parent",
+        last_name="Иванов",
+        first_name="Пётр",
+        middle_name="Сергеевич",
+        birth_date=date(1985, 1, 1),
+        sex="M",
+    )
+    check = entitlements.record_check(
+        entitlement=_home_worker(case, curator, father),
+        by=curator,
+        period_start=date(2026, 3, 2),
+        period_end=date(2026, 3, 8),
+        delivered=3,
+    )
+    client.force_login(curator)
+    response = client.get(reverse("network:complaint_letter", args=[check.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Иванову Петру Сергеевичу положена услуга" in text
+    assert "фактически оказана 3 раза; недопоставлено 2" in text
+    assert "Что мы видели" not in text
+
+
+def test_a_complaint_without_a_shortfall_is_refused_with_a_message(
+    client: Client, case: Case, curator: User, mother: Person
+) -> None:
+    check = entitlements.record_check(
+        entitlement=_home_worker(case, curator, mother),
+        by=curator,
+        period_start=date(2026, 3, 2),
+        period_end=date(2026, 3, 8),
+        delivered=5,
+    )
+    client.force_login(curator)
+    response = client.get(reverse("network:complaint_letter", args=[check.pk]), follow=True)
+    assert "оказана полностью" in response.content.decode()
 
 
 def test_the_pages_record_an_entitlement_and_a_check(

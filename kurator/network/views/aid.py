@@ -1,5 +1,6 @@
 """HTML views of services and aid: record a delivery, the head's decision on spending past the
-norm, acts for signature (DOCX)."""
+norm, acts for signature (DOCX from the «act_goods»/«act_services» document templates, not
+filed)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.core.http import form_error, request_user
+from kurator.documents.errors import DocumentError
+from kurator.documents.services.record_papers import draft_record_paper
 from kurator.network.errors import NetworkError
 from kurator.network.forms.aid import ActForm, DecisionForm, DeliveryForm
-from kurator.network.models import Delivery
-from kurator.network.services.aid import (
-    act_docx,
-    case_cost,
-    decide_cost,
-    issue_act,
-    record_delivery,
-)
+from kurator.network.models import Act, Delivery
+from kurator.network.services.aid import case_cost, decide_cost, issue_act, record_delivery
 from kurator.network.views.case_network import case_form_page, docx_download
 
 
@@ -120,4 +117,10 @@ def act_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def act_download(request: HttpRequest, pk: int) -> HttpResponse:
     act = access.get_act(request_user(request), pk)
-    return docx_download(act_docx(act), f"act-{act.number}.docx")
+    template = "act_goods" if act.kind == Act.Kind.GOODS else "act_services"
+    try:
+        draft = draft_record_paper(case=act.case, template=template, act=act)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("network:case_network", pk=act.case_id)
+    return docx_download(draft.content, f"act-{act.number}.docx")

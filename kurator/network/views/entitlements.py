@@ -1,5 +1,5 @@
 """HTML views of prescribed-versus-delivered control: the entitlement, the check of a period,
-the complaint letter (DOCX)."""
+the complaint letter (DOCX from the «complaint» document template, not filed)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
 from kurator.core.http import form_error, request_user
+from kurator.documents.errors import DocumentError
+from kurator.documents.services.record_papers import draft_record_paper
 from kurator.network.errors import NetworkError
 from kurator.network.forms.entitlements import EntitlementCheckForm, EntitlementForm
-from kurator.network.services.entitlements import add_entitlement, complaint_docx, record_check
+from kurator.network.services.entitlements import add_entitlement, record_check
 from kurator.network.views.case_network import case_form_page, docx_download
 
 
@@ -61,4 +63,10 @@ def entitlement_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def complaint_letter(request: HttpRequest, pk: int) -> HttpResponse:
     check = access.get_entitlement_check(request_user(request), pk)
-    return docx_download(complaint_docx(check), f"complaint-{check.pk}.docx")
+    case = check.entitlement.case
+    try:
+        draft = draft_record_paper(case=case, template="complaint", check=check)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("network:case_network", pk=case.pk)
+    return docx_download(draft.content, f"complaint-{check.pk}.docx")
