@@ -31,6 +31,7 @@ class DocumentType(models.TextChoices):
     FAMILY_CARD = "family_card", _("карта семьи")
     CONSILIUM_MINUTES = "consilium_minutes", _("протокол консилиума")
     MONITORING_FORM = "monitoring_form", _("форма ежемесячного мониторинга")
+    PHOTO = "photo", _("фото или видео")
     OTHER = "other", _("другое")
 
 

@@ -69,6 +69,12 @@ class DocumentUploadSerializer(serializers.Serializer[CaseDocument]):
     replaces = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="id документа, который заменяется"
     )
+    person = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="id члена семьи на фото или видео (для вида photo; нужно его согласие на съёмку)",
+    )
 
 
 class MissingSerializer(serializers.Serializer[Any]):
@@ -120,6 +126,15 @@ class CaseDocumentsView(APIView):
             )
             if replaces is None:
                 raise serializers.ValidationError({"replaces": [_("Документ не найден.")]})
+        person = None
+        if data["person"] is not None:
+            person = (
+                access.persons_visible_to(user)
+                .filter(pk=data["person"], memberships__family_id=case.family_id)
+                .first()
+            )
+            if person is None:
+                raise serializers.ValidationError({"person": [_("Этого человека нет в семье.")]})
         document = services.upload_document(
             case=case,
             by=user,
@@ -127,6 +142,7 @@ class CaseDocumentsView(APIView):
             title=data["title"],
             file=data["file"],
             replaces=replaces,
+            person=person,
         )
         return Response(CaseDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.services.folder import MAX_UPLOAD_BYTES
+from kurator.people.models import Person
 
 ACCEPT = ".pdf,.docx,.doc,.xlsx,.jpg,.jpeg,.png"
 
@@ -33,6 +34,12 @@ class DocumentUploadForm(forms.Form):
         help_text=_("PDF, DOCX, DOC, XLSX, JPG или PNG, не больше %(mb)s МБ.")
         % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
+    person = forms.ModelChoiceField(
+        label=_("Кто на фото или видео"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("Только для фото и видео: нужно согласие этого человека на съёмку."),
+    )
     replaces = ReplacesField(
         label=_("Новая версия документа"),
         required=False,
@@ -40,11 +47,20 @@ class DocumentUploadForm(forms.Form):
         empty_label=_("нет, это новый документ"),
     )
 
-    def __init__(self, *args: Any, replaceable: QuerySet[CaseDocument], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        replaceable: QuerySet[CaseDocument],
+        members: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["replaces"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = replaceable
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = members
 
 
 class DocumentCancelForm(forms.Form):

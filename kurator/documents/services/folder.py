@@ -23,6 +23,8 @@ from kurator.cases.models import Case
 from kurator.cases.timeline import record
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, DocumentType
+from kurator.people.models import FamilyMembership, Person
+from kurator.privacy.queries.coverage import photo_refusal
 
 __all__ = [
     "ALLOWED_TYPES",
@@ -114,12 +116,29 @@ def upload_document(
     title: str,
     file: File[bytes],
     replaces: CaseDocument | None = None,
+    person: Person | None = None,
 ) -> CaseDocument:
     """Add a document to the case's folder, optionally as a new version of an active one of the
-    same type (which becomes superseded, never deleted)."""
+    same type (which becomes superseded, never deleted).
+
+    A photo or video names the family member it shows (``person``) and needs her live consent
+    to photo and video (152-FZ: an image is personal data); for a child, the consent her
+    representative signed."""
     access.require(by, "cases.case:write")
     if document_type not in DocumentType.values:
         raise DocumentError(_("Выберите вид документа из списка."), field="document_type")
+    if document_type == DocumentType.PHOTO:
+        if person is None:
+            raise DocumentError(_("Укажите, кто на фото или видео."), field="person")
+        if not FamilyMembership.objects.filter(
+            family_id=case.family_id, person_id=person.pk
+        ).exists():
+            raise DocumentError(_("Этого человека нет в семье случая."), field="person")
+        refusal = photo_refusal(person)
+        if refusal is not None:
+            raise DocumentError(refusal, field="consent")
+    elif person is not None:
+        person = None  # only a photo names whom it shows
     title = (title or "").strip() or str(DocumentType(document_type).label)
     if len(title) > _TITLE_MAX:
         raise DocumentError(
@@ -152,6 +171,7 @@ def upload_document(
             size=size,
             content_type=kind.content_type,
             uploaded_by=by,
+            person=person,
         )
         # 128 random bits: the path says nothing about the case or the family.
         document.file.save(f"{secrets.token_hex(16)}{extension}", file, save=False)

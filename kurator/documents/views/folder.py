@@ -62,6 +62,7 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
         files=request.FILES or None,
         initial=initial,
         replaceable=replaceable,
+        members=access.persons_visible_to(user).filter(memberships__family_id=case.family_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,13 +13,17 @@ requests: one within its deadline, one overdue. Deterministic: the order of the 
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from kurator.cases.models import Case
 from kurator.core.demo import DemoContext
 from kurator.documents.models import DocumentType
+from kurator.documents.services.folder import upload_document
 from kurator.people.errors import PeopleError
 from kurator.people.models import FamilyMembership, FamilyRole, Person
 from kurator.privacy.common import age_on
@@ -157,6 +161,22 @@ def _family(demo: DemoContext, index: int, case: Case, today: date) -> None:
             given_on=today - timedelta(days=15),
             valid_until=today + timedelta(days=365),
         )
+        # With the consent, the photo from the family day goes into the case folder.
+        upload_document(
+            case=case,
+            by=case.curator,
+            document_type=DocumentType.PHOTO,
+            title="Семейный день в фонде",
+            file=ContentFile(_demo_jpeg(), "family-day.jpg"),
+            person=adults[0].person,
+        )
+
+
+def _demo_jpeg() -> bytes:
+    """A small real JPEG (a warm plain picture): the demo's stand-in for a photo."""
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (236, 200, 150)).save(out, format="JPEG", quality=70)
+    return out.getvalue()
 
 
 def _requests(demo: DemoContext, cases: list[Case], today: date) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kurator.cases.models import Case
 from kurator.core.demo import DEMO_STEPS, build_demo
+from kurator.documents.models import CaseDocument, DocumentType
 from kurator.privacy.demo import consents as privacy_demo
 from kurator.privacy.models import Consent, DestructionClock, SubjectRequest
 from kurator.privacy.queries.consents import ConsentState, consent_states
@@ -34,6 +35,9 @@ def test_demo_shows_every_consent_state_a_clock_and_an_overdue_request() -> None
     assert Consent.objects.filter(purposes__kind="case_work").count() >= 10
     assert Consent.objects.filter(signed_by__isnull=False).exists()  # children under 14
     assert Consent.objects.filter(purposes__kind="photo").exists()
+    photo = CaseDocument.objects.get(document_type=DocumentType.PHOTO)  # with its consent
+    assert photo.person is not None
+    assert Consent.objects.filter(person=photo.person, purposes__kind="photo").exists()
     clock = DestructionClock.objects.get()
     assert clock.is_running
     assert clock.destroy_by > today
