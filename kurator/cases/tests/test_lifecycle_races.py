@@ -18,7 +18,7 @@ from kurator.cases.models import Case, CaseClosure, EmergencyStep, OneOffHelp, T
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
-from kurator.core.testing import make_family
+from kurator.core.testing import give_consents, make_family
 
 # serialized_rollback: the flush after each test would also remove the roles that a data
 # migration created; this restores them for the next test.
@@ -99,6 +99,7 @@ def test_simultaneous_conversions_of_one_off_help_open_one_case(
     only_postgresql: None, senior: User, head: User, curator: User
 ) -> None:
     family = make_family(by=senior, name="Орловы")
+    give_consents(by=senior, family=family, purposes=["case_work"])
     help_ = lifecycle.record_one_off_help(
         family=family, by=curator, given_on=timezone.localdate(), description="Дрова"
     )

@@ -18,7 +18,7 @@ from kurator.cases.errors import CaseError
 from kurator.cases.models import Case
 from kurator.cases.services import opening
 from kurator.cases.tests.factories import make_accepted_signal
-from kurator.core.testing import make_family
+from kurator.core.testing import give_consents, make_family
 from kurator.intake.models import Signal
 
 # serialized_rollback: the flush after a transactional test would also drop the roles that a
@@ -59,6 +59,7 @@ def test_simultaneous_openings_from_one_signal_make_one_case(
     only_postgresql: None, senior: User, head: User, curator: User, psychologist: User
 ) -> None:
     family = make_family(by=senior)
+    give_consents(by=senior, family=family, purposes=["case_work"])
     signal = make_accepted_signal(
         senior=senior, family=family, future_curator=curator, psychologist=psychologist
     )
@@ -77,6 +78,7 @@ def test_simultaneous_openings_for_one_family_make_one_open_case(
     only_postgresql: None, senior: User, curator: User, colleague: User, psychologist: User
 ) -> None:
     family = make_family(by=senior)
+    give_consents(by=senior, family=family, purposes=["case_work"])
     first, second = (
         make_accepted_signal(
             senior=senior, family=family, future_curator=c, psychologist=psychologist

@@ -159,7 +159,7 @@ def generate_document(
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("family", "organisation", "curator")
             .get(pk=case.pk)
         )
@@ -314,7 +314,7 @@ def sign_document(
     assert file is not None
     with transaction.atomic():
         locked = (
-            CaseDocument.objects.select_for_update()
+            CaseDocument.objects.select_for_update(of=("self",))
             .select_related("case", "person")
             .filter(pk=document.pk)
             .first()
@@ -388,7 +388,7 @@ def generate_signal_document(*, signal: Signal, template: str, by: User) -> Sign
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Signal.objects.select_for_update()
+            Signal.objects.select_for_update(of=("self",))
             .select_related("organisation", "family")
             .get(pk=signal.pk)
         )
