@@ -59,6 +59,167 @@ ACT_TABLE = Table(
     ),
 )
 
+# The commission documents of a family on the register: the sections both share.
+COMMISSION_BODY: Lines = [
+    ("h", "1. Семья"),
+    ("", "Семья: {{ family.name }}. Случай № {{ case.number }}."),
+    ("", "{%p if family.address %}"),
+    ("", "Адрес: {{ family.address }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p if parents %}"),
+    (
+        "",
+        "Родители (законные представители): "
+        "{% for p in parents %}{{ p }}{% if not loop.last %}; {% endif %}{% endfor %}",
+    ),
+    ("", "{%p endif %}"),
+    ("", "{%p if children %}"),
+    (
+        "",
+        "Дети: {% for child in children %}{{ child }}"
+        "{% if child.birth_date %}, {{ child.birth_date }} г. р.{% endif %}"
+        "{% if not loop.last %}; {% endif %}{% endfor %}",
+    ),
+    ("", "{%p endif %}"),
+    ("", "Куратор случая: {{ curator.name }}."),
+    ("h", "2. Учёт и программа ИПР"),
+    (
+        "",
+        "Семья поставлена на учёт как находящаяся в социально опасном положении "
+        "{{ register.registered_on }}.",
+    ),
+    ("", "{%p if register.resolution.number %}"),
+    (
+        "",
+        "Постановление {{ register.resolution.commission }} № {{ register.resolution.number }} "
+        "от {{ register.resolution.date }}: {{ register.resolution.decision }}.",
+    ),
+    ("", "{%p if register.resolution.plan_ordered %}"),
+    ("", "Поручено: {{ register.resolution.plan_ordered }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p if register.resolution.plan_due %}"),
+    ("", "Срок реализации программы ИПР: {{ register.resolution.plan_due }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p endif %}"),
+    ("", "{%p if register.removed_on %}"),
+    ("", "Снята с учёта {{ register.removed_on }}: {{ register.removal_reason }}."),
+    ("", "{%p endif %}"),
+    ("", "{%p if working_group %}"),
+    ("", "Межведомственная рабочая группа:"),
+    Table(
+        header=("Ведомство", "Учреждение", "ФИО", "Должность"),
+        loop="m in working_group",
+        cells=("{{ m.agency }}", "{{ m.institution }}", "{{ m.name }}", "{{ m.position }}"),
+    ),
+    ("", "{%p endif %}"),
+    ("h", "3. Выполнение мероприятий программы (плана помощи)"),
+    ("", "{%p if ipr.version %}"),
+    (
+        "",
+        "План помощи, версия {{ ipr.version }}"
+        "{% if ipr.agreed_on %}, согласована с семьёй {{ ipr.agreed_on }}{% endif %}. "
+        "Выполнено в периоде: {{ ipr.done }}; со сроком в периоде: {{ ipr.due }}, из них не "
+        "выполнено: {{ ipr.not_done }}.",
+    ),
+    Table(
+        header=("№", "Мероприятие", "Ответственный", "Срок", "В периоде", "Результат"),
+        loop="a in ipr.actions",
+        cells=(
+            "{{ a.n }}",
+            "{{ a.text }}",
+            "{{ a.responsible }}",
+            "{{ a.due_on }}",
+            "{{ a.in_period }}",
+            "{{ a.result }}",
+        ),
+    ),
+    ("", "{%p else %}"),
+    ("", "План помощи ещё не составлен."),
+    ("", "{%p endif %}"),
+    ("h", "4. Посещения на дому и контакты с семьёй"),
+    (
+        "",
+        "Норматив: посещение семьи по месту жительства не реже одного раза в месяц. "
+        "Посещений на дому за период: {{ home_visits.total }}, всего контактов: "
+        "{{ home_visits.contacts }}.",
+    ),
+    Table(
+        header=("Месяц", "Посещений на дому", "Всего контактов", "Отметка"),
+        loop="m in home_visits.months",
+        cells=("{{ m.name }}", "{{ m.home_visits }}", "{{ m.contacts }}", "{{ m.mark }}"),
+    ),
+    ("", "{%p if home_visits.by_kind %}"),
+    ("", "Контакты по видам: {{ home_visits.by_kind|join('; ') }}."),
+    ("", "{%p endif %}"),
+    ("", "{%p if home_visits.missed_months %}"),
+    ("", "Месяцы без посещения на дому: {{ home_visits.missed_months|join(', ') }}."),
+    ("", "{%p endif %}"),
+    ("h", "5. Оказанная помощь и услуги"),
+    ("", "{%p if aid.rows %}"),
+    Table(
+        header=("Дата", "Услуга / помощь", "Количество", "Сумма, ₽"),
+        loop="r in aid.rows",
+        cells=("{{ r.date }}", "{{ r.service }}", "{{ r.quantity }}", "{{ r.total }}"),
+    ),
+    ("", "Итого: {{ aid.count }}, на сумму {{ aid.total }} ₽."),
+    ("", "{%p else %}"),
+    ("", "В периоде помощь не оказывалась."),
+    ("", "{%p endif %}"),
+    ("h", "6. Динамика оценки благополучия"),
+    ("", "{%p if wellbeing %}"),
+    Table(
+        header=("Инструмент", "Кого", "Входная оценка", "Последняя оценка", "Изменение"),
+        loop="w in wellbeing",
+        cells=(
+            "{{ w.instrument }}",
+            "{{ w.subject }}",
+            "{{ w.entry }}",
+            "{{ w.latest }}",
+            "{{ w.change }}",
+        ),
+    ),
+    ("", "{%p else %}"),
+    ("", "Оценки благополучия не проводились."),
+    ("", "{%p endif %}"),
+    ("h", "7. Мониторинг случая и рабочая группа"),
+    ("", "{%p for r in monitoring.reviews %}"),
+    (
+        "",
+        "{{ r.title }} ({{ r.period_start }} — {{ r.period_end }}): выполнено {{ r.done }} из "
+        "{{ r.total }} действий. Состояние семьи: {{ r.state }}",
+    ),
+    ("", "{%p if r.priorities %}"),
+    ("", "Изменение приоритетов: {{ r.priorities }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p if r.decision %}"),
+    ("", "Решение: {{ r.decision }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p else %}"),
+    ("", "Обзоры случая за период не проводились."),
+    ("", "{%p endfor %}"),
+    ("", "{%p if monitoring.meetings %}"),
+    ("", "Заседания рабочей группы: {{ monitoring.meetings|join(', ') }}."),
+    ("", "{%p endif %}"),
+]
+
+
+def paragraphs(label: str, items: str) -> Lines:
+    """A label, then the typed text paragraph by paragraph («—» when nothing was typed)."""
+    return [
+        ("", label),
+        ("", "{%p for line in " + items + " %}"),
+        ("", "{{ line }}"),
+        ("", "{%p else %}"),
+        ("", "—"),
+        ("", "{%p endfor %}"),
+    ]
+
+
+COMMISSION_SIGNATURE: Lines = [
+    ("", ""),
+    ("", "Куратор случая ____________ / {{ curator.short_name }} /"),
+]
+
 TEMPLATES: dict[str, Lines] = {
     "application": [
         *HEADER,
@@ -418,6 +579,39 @@ TEMPLATES: dict[str, Lines] = {
         ("", ""),
         ("", "Исполнитель: ____________ / {{ given_by.short_name }} /"),
         ("", "Получил: ____________ / {{ recipient|initials }} /"),
+    ],
+    "quarterly_note": [
+        (
+            "title",
+            "Аналитическая информация о динамике семейной ситуации и эффективности "
+            "мероприятий программы ИПР",
+        ),
+        ("title", "для межведомственной рабочей группы за {{ commission.period }}"),
+        ("", "{{ organisation.name }}. Составлено {{ date }}, данные на {{ commission.as_of }}."),
+        *COMMISSION_BODY,
+        ("h", "8. Выводы и предложения"),
+        *paragraphs("Выводы:", "commission.conclusions_paragraphs"),
+        *paragraphs("Предложения по изменению программы ИПР:", "commission.proposals_paragraphs"),
+        *COMMISSION_SIGNATURE,
+    ],
+    "final_report": [
+        ("title", "Итоговый отчёт куратора случая {{ curator.genitive }} о работе с семьёй"),
+        (
+            "title",
+            "для КДНиЗП по окончании реализации программы ИПР, период работы: "
+            "{{ commission.period }}",
+        ),
+        ("", "{{ organisation.name }}. Составлено {{ date }}, данные на {{ commission.as_of }}."),
+        *COMMISSION_BODY,
+        ("h", "8. Итоги работы"),
+        ("", "{%p for line in commission.outcome_paragraphs %}"),
+        ("", "{{ line }}"),
+        ("", "{%p endfor %}"),
+        ("h", "9. Выводы и рекомендация"),
+        *paragraphs("Выводы:", "commission.conclusions_paragraphs"),
+        *paragraphs("Предложения в дальнейшую работу:", "commission.proposals_paragraphs"),
+        ("", "Рекомендация: {{ commission.recommendation }}."),
+        *COMMISSION_SIGNATURE,
     ],
 }
 

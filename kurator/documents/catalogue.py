@@ -54,7 +54,9 @@ class Placeholder:
 class TemplateSpec:
     code: str
     title: str | Promise
-    scope: str  # "case" or "signal": the record it is generated from
+    # "case" or "signal": the record it is generated from; "commission": a document of the
+    # register made on the case's commission pages, never from the generate form.
+    scope: str
     document_type: str  # the case folder's type it is filed as ("" for a signal's paper)
     person: str  # "" — no person; "adult" — a parent or guardian; "minor" — a child 14–18
     placeholders: tuple[Placeholder, ...] = field(default_factory=tuple)
@@ -148,6 +150,75 @@ _ACT = (
     P("total", _("итого, ₽")),
     P("given_by.name", _("кто передал (составил акт)")),
     P("given_by.short_name", _("кто передал: фамилия и инициалы")),
+)
+
+_COMMISSION = (
+    P("organisation.name", _("организация")),
+    P("date", _("дата составления")),
+    P("curator.name", _("куратор случая")),
+    P("curator.short_name", _("куратор: фамилия и инициалы")),
+    P("curator.genitive", _("куратор в родительном падеже (по отчеству; иначе как записан)")),
+    P("family.name", _("семья")),
+    P("family.address", _("адрес семьи")),
+    P("case.number", _("номер случая")),
+    P("parents", _("родители и законные представители (список: p, p|genitive, p.birth_date)")),
+    P("children", _("дети (список: child, child|genitive, child.birth_date, child.age)")),
+    P("commission.period", _("период: «III квартал 2026 г.» или «01.06.2026 — 07.12.2026»")),
+    P("commission.period_start", _("начало периода")),
+    P("commission.period_end", _("конец периода")),
+    P("commission.as_of", _("данные на дату")),
+    P("commission.conclusions", _("выводы куратора")),
+    P("commission.conclusions_paragraphs", _("выводы по абзацам (список)")),
+    P("commission.proposals", _("предложения куратора")),
+    P("commission.proposals_paragraphs", _("предложения по абзацам (список)")),
+    P("register.registered_on", _("поставлена на учёт СОП")),
+    P("register.removed_on", _("снята с учёта (пусто, пока на учёте)")),
+    P("register.removal_reason", _("причина снятия с учёта")),
+    P("register.resolution.number", _("номер постановления (пусто, если не записано)")),
+    P("register.resolution.commission", _("комиссия, вынесшая постановление")),
+    P("register.resolution.date", _("дата постановления")),
+    P("register.resolution.decision", _("решение комиссии")),
+    P("register.resolution.plan_ordered", _("что поручено")),
+    P("register.resolution.plan_due", _("срок реализации программы ИПР")),
+    P(
+        "working_group",
+        _("межведомственная рабочая группа (список: m.agency, m.institution, m.name, m.position)"),
+    ),
+    P("ipr.version", _("версия плана помощи (пусто, если плана нет)")),
+    P("ipr.agreed_on", _("когда план согласован с семьёй (пусто, если не согласован)")),
+    P("ipr.done", _("мероприятий выполнено в периоде")),
+    P("ipr.due", _("мероприятий со сроком в периоде")),
+    P("ipr.not_done", _("из них не выполнено")),
+    P(
+        "ipr.actions",
+        _(
+            "мероприятия плана (список: a.n, a.goal, a.text, a.responsible, a.due_on, a.status, "
+            "a.in_period, a.result)"
+        ),
+    ),
+    P("home_visits.total", _("посещений на дому за период")),
+    P("home_visits.contacts", _("всего контактов с семьёй за период")),
+    P("home_visits.by_kind", _("контакты по видам (список: «Звонок — 2»)")),
+    P(
+        "home_visits.months",
+        _("по месяцам (список: m.name, m.home_visits, m.contacts, m.mark, m.flagged)"),
+    ),
+    P("home_visits.missed_months", _("месяцы без посещения на дому (список)")),
+    P("aid.rows", _("оказанная помощь (список: r.date, r.service, r.quantity, r.total)")),
+    P("aid.count", _("сколько раз оказана помощь")),
+    P("aid.total", _("на сумму, ₽")),
+    P(
+        "wellbeing",
+        _("оценки благополучия (список: w.instrument, w.subject, w.entry, w.latest, w.change)"),
+    ),
+    P(
+        "monitoring.reviews",
+        _(
+            "обзоры случая (список: r.title, r.period_start, r.period_end, r.done, r.total, "
+            "r.state, r.priorities, r.decision)"
+        ),
+    ),
+    P("monitoring.meetings", _("даты заседаний рабочей группы (список)")),
 )
 
 TEMPLATES: tuple[TemplateSpec, ...] = (
@@ -314,6 +385,27 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         _ACT,
         record="act",
     ),
+    TemplateSpec(
+        "quarterly_note",
+        _("Аналитическая информация для рабочей группы за квартал (семья на учёте СОП)"),
+        "commission",
+        DocumentType.OTHER,
+        "",
+        _COMMISSION,
+    ),
+    TemplateSpec(
+        "final_report",
+        _("Итоговый отчёт куратора для КДНиЗП (семья на учёте СОП)"),
+        "commission",
+        DocumentType.OTHER,
+        "",
+        (
+            *_COMMISSION,
+            P("commission.outcome", _("итоги работы с семьёй")),
+            P("commission.outcome_paragraphs", _("итоги по абзацам (список)")),
+            P("commission.recommendation", _("рекомендация: снять с учёта или продолжить")),
+        ),
+    ),
 )
 
 _BY_CODE = {spec.code: spec for spec in TEMPLATES}
@@ -450,4 +542,118 @@ DEMO_CONTEXT: dict[str, Any] = {
     ],
     "total": "3 001,00",
     "given_by": {"name": "Смирнова Анна Сергеевна", "short_name": "Смирнова А. С."},
+    "parents": [_OLGA],
+    "commission": {
+        "period": "IV квартал 2026 г.",
+        "period_start": "01.10.2026",
+        "period_end": "31.12.2026",
+        "as_of": "07.12.2026",
+        "conclusions": "Ситуация в семье улучшилась: в доме тепло, дети ходят в школу.",
+        "conclusions_paragraphs": [
+            "Ситуация в семье улучшилась: в доме тепло, дети ходят в школу."
+        ],
+        "proposals": "Исключить ремонт печи, включить трудоустройство матери.",
+        "proposals_paragraphs": ["Исключить ремонт печи, включить трудоустройство матери."],
+        "outcome": "Печь отремонтирована, задолженность за свет погашена.",
+        "outcome_paragraphs": ["Печь отремонтирована, задолженность за свет погашена."],
+        "recommendation": "снять семью с учёта в связи с исправлением ситуации",
+    },
+    "register": {
+        "registered_on": "21.09.2026",
+        "removed_on": "",
+        "removal_reason": "",
+        "resolution": {
+            "number": "14/3",
+            "commission": "КДНиЗП Ленинского района г. Смоленска",
+            "date": "21.09.2026",
+            "decision": "поставить семью на учёт",
+            "plan_ordered": "Разработать программу ИПР",
+            "plan_due": "21.03.2027",
+        },
+    },
+    "working_group": [
+        {
+            "agency": "органы опеки и попечительства",
+            "institution": "Отдел опеки Ленинского района",
+            "name": "Козлова Ирина Павловна",
+            "position": "главный специалист",
+        }
+    ],
+    "ipr": {
+        "version": "1",
+        "agreed_on": "01.10.2026",
+        "done": "1",
+        "due": "2",
+        "not_done": "1",
+        "actions": [
+            {
+                "n": "1.1",
+                "goal": "В доме тепло и безопасно",
+                "text": "Отремонтировать печь",
+                "responsible": "Смирнова Анна Сергеевна",
+                "due_on": "21.10.2026",
+                "status": "выполнено",
+                "in_period": "выполнено 16.10.2026",
+                "result": "Печь переложена, в доме тепло",
+            }
+        ],
+    },
+    "home_visits": {
+        "total": "3",
+        "contacts": "5",
+        "by_kind": ["посещение на дому — 3", "звонок — 2"],
+        "months": [
+            {
+                "name": "октябрь 2026",
+                "home_visits": "2",
+                "contacts": "3",
+                "mark": "норматив выполнен",
+                "flagged": "",
+            },
+            {
+                "name": "ноябрь 2026",
+                "home_visits": "0",
+                "contacts": "1",
+                "mark": "нет посещения на дому — норматив не выполнен",
+                "flagged": "да",
+            },
+        ],
+        "missed_months": ["ноябрь 2026"],
+    },
+    "aid": {
+        "rows": [
+            {
+                "date": "04.11.2026",
+                "service": "Продуктовый набор",
+                "quantity": "2 шт.",
+                "total": "3000",
+            }
+        ],
+        "count": "1",
+        "total": "3000",
+    },
+    "wellbeing": [
+        {
+            "instrument": "Оценка благополучия семьи",
+            "subject": "семья",
+            "entry": "12 из 40 (25.09.2026) низкий уровень",
+            "latest": "24 из 40 (30.11.2026) средний уровень",
+            "change": "+12",
+        }
+    ],
+    "monitoring": {
+        "reviews": [
+            {
+                "title": "Квартальный обзор",
+                "period_start": "01.10.2026",
+                "period_end": "31.12.2026",
+                "done": "1",
+                "total": "2",
+                "state": "Семья справляется с бытом.",
+                "priorities": "",
+                "decision": "",
+            }
+        ],
+        "meetings": ["15.10.2026", "19.11.2026"],
+    },
 }

@@ -25,6 +25,7 @@ __all__ = [
     "CONSENT_TERM",
     "act_context",
     "age_on",
+    "case_basics",
     "case_context",
     "complaint_context",
     "decision_context",
@@ -439,3 +440,13 @@ def act_context(*, act: Act, today: date) -> dict[str, Any]:
             k: v for k, v in _staff(act.created_by).items() if k in ("name", "short_name")
         },
     }
+
+
+# --- papers other apps fill ------------------------------------------------------------------
+
+
+def case_basics(*, case: Case, today: date) -> dict[str, Any]:
+    """The organisation, the date, the curator (with her name in the genitive), the family and
+    the case, as every paper of a case names them: the start of the context of a paper another
+    app fills from its own records (the commission documents of the register)."""
+    return _case_basics(case, today)

@@ -15,25 +15,26 @@ working group, the plan's current version and its actions (done / not done in th
 results), contacts and home visits per month (the state norm: at least one home visit a month
 — a month without one is flagged), the help delivered, the wellbeing assessments (entry
 against the latest), the monitoring reviews and the working group's meetings; the curator's
-conclusions and proposals are typed before generating. The DOCX goes into the case folder
-(``kurator.documents.services.folder.upload_document``; generating the same period again makes a new
-version of it), a ``CommissionDocument`` row says what it is, and the timeline gets a row.
+conclusions and proposals are typed before generating. The DOCX is filled from the template
+``quarterly_note`` or ``final_report`` (``kurator.documents.catalogue``: the organisation's own
+uploaded version, else Kurator's default; ``template_context`` gives its values). It goes into
+the case folder (``kurator.documents.services.folder.upload_document``; generating the same
+period again makes a new version of it), a ``CommissionDocument`` row says what it is, and the
+timeline gets a row.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.document import Document as DocxDocument
 
 from kurator import access
 from kurator.accounts.models import User
@@ -42,7 +43,11 @@ from kurator.cases.models import Case
 from kurator.cases.services.lifecycle import add_months
 from kurator.cases.timeline import record
 from kurator.core.dates import month_label
+from kurator.core.text import printable
+from kurator.documents import contexts, rendering
+from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, DocumentType
+from kurator.documents.queries.templates import active_template
 from kurator.documents.services.folder import upload_document
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import (
@@ -57,6 +62,7 @@ from kurator.people.models import FamilyRole, Person
 from kurator.plans.models import Contact, Plan, PlanAction, PlanVersion
 
 __all__ = [
+    "TEMPLATE_CODES",
     "CommissionData",
     "collect",
     "make_final_report",
@@ -64,7 +70,7 @@ __all__ = [
     "quarter_label",
     "quarter_of",
     "register_entries",
-    "render_docx",
+    "template_context",
 ]
 
 WRITE = "plans.plan:write"
@@ -433,22 +439,24 @@ def collect(
     )
 
 
-# --- the DOCX --------------------------------------------------------------------------------
+# --- the template's values ------------------------------------------------------------------
+
+TEMPLATE_CODES: dict[str, str] = {
+    CommissionDocument.Kind.QUARTERLY: "quarterly_note",
+    CommissionDocument.Kind.FINAL: "final_report",
+}
 
 
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+def _day(day: date | None) -> str:
+    return _d(day) if day else ""
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in printable(text).splitlines() if line.strip()]
 
 
 def _score(score: Decimal, top: Decimal, day: date, band: str) -> str:
-    return f"{_num(score)} из {_num(top)} ({_d(day)}) {band}".strip()
+    return printable(f"{_num(score)} из {_num(top)} ({_d(day)}) {band}".strip())
 
 
 def _month_mark(month: MonthRow) -> str:
@@ -461,252 +469,152 @@ def _month_mark(month: MonthRow) -> str:
     return "—"  # a month before registration or after removal
 
 
-def render_docx(data: CommissionData) -> bytes:
-    """The document (python-docx writes every value as plain text: nothing is interpreted)."""
-    case = data.case
-    doc = Document()
-    organisation = case.organisation
-    if data.kind == CommissionDocument.Kind.QUARTERLY:
-        doc.add_heading(
-            _(
-                "Аналитическая информация о динамике семейной ситуации "
-                "и эффективности мероприятий программы ИПР"
-            ),
-            level=1,
+def _resolution(resolution: CommissionResolution | None) -> dict[str, str]:
+    if resolution is None:
+        return dict.fromkeys(
+            ("number", "commission", "date", "decision", "plan_ordered", "plan_due"), ""
         )
-        doc.add_paragraph(
-            _("для межведомственной рабочей группы за %(period)s") % {"period": data.period_label}
-        )
-    else:
-        doc.add_heading(_("Итоговый отчёт куратора о работе с семьёй"), level=1)
-        doc.add_paragraph(
-            _("для КДНиЗП по окончании реализации программы ИПР, период работы: %(period)s")
-            % {"period": data.period_label}
-        )
-    doc.add_paragraph(
-        _("%(org)s. Составлено %(today)s, данные на %(as_of)s.")
-        % {
-            "org": organisation.name,
-            "today": _d(timezone.localdate()),
-            "as_of": _d(data.as_of),
-        }
-    )
+    return {
+        "number": printable(resolution.number),
+        "commission": printable(resolution.commission),
+        "date": _d(resolution.resolution_date),
+        "decision": str(resolution.get_decision_display()),
+        "plan_ordered": printable(resolution.plan_ordered),
+        "plan_due": _day(resolution.plan_due),
+    }
 
-    doc.add_heading(_("1. Семья"), level=2)
-    family = case.family
-    doc.add_paragraph(_("Семья: %(name)s. Случай № %(n)s.") % {"name": family.name, "n": case.pk})
-    if family.address:
-        doc.add_paragraph(_("Адрес: %(a)s") % {"a": family.address})
-    if data.adults:
-        doc.add_paragraph(
-            _("Родители (законные представители): %(p)s")
-            % {"p": "; ".join(p.full_name for p in data.adults)}
-        )
-    if data.children:
-        doc.add_paragraph(
-            _("Дети: %(c)s")
-            % {
-                "c": "; ".join(
-                    p.full_name + (f", {_d(p.birth_date)} г. р." if p.birth_date else "")
-                    for p in data.children
-                )
-            }
-        )
-    curator = case.curator
-    doc.add_paragraph(_("Куратор случая: %(c)s") % {"c": curator.full_name or curator.username})
 
-    doc.add_heading(_("2. Учёт и программа ИПР"), level=2)
+def template_context(data: CommissionData, *, today: date) -> dict[str, Any]:
+    """The values the ``quarterly_note`` / ``final_report`` template is filled with: plain
+    strings, lists and ``PersonView``s (every stored text without control characters; the
+    template escapes it, so nothing typed is read as markup or a placeholder)."""
     entry = data.entry
-    doc.add_paragraph(
-        _("Семья поставлена на учёт как находящаяся в социально опасном положении %(d)s.")
-        % {"d": _d(entry.registered_on)}
-    )
-    resolution = data.resolution
-    if resolution is not None:
-        doc.add_paragraph(
-            _("Постановление %(c)s № %(n)s от %(d)s: %(decision)s.")
-            % {
-                "c": resolution.commission,
-                "n": resolution.number,
-                "d": _d(resolution.resolution_date),
-                "decision": resolution.get_decision_display(),
+    version = data.version
+    agreed = version.agreed_with_family_on if version is not None else None
+    return contexts.case_basics(case=data.case, today=today) | {
+        "commission": {
+            "period": data.period_label,
+            "period_start": _d(data.period_start),
+            "period_end": _d(data.period_end),
+            "as_of": _d(data.as_of),
+            "conclusions": printable(data.conclusions),
+            "conclusions_paragraphs": _paragraphs(data.conclusions),
+            "proposals": printable(data.proposals),
+            "proposals_paragraphs": _paragraphs(data.proposals),
+            "outcome": printable(data.outcome),
+            "outcome_paragraphs": _paragraphs(data.outcome),
+            "recommendation": (
+                str(CommissionDocument.Recommendation(data.recommendation).label)
+                if data.recommendation
+                else ""
+            ),
+        },
+        "parents": [contexts.person_view(p, today=today) for p in data.adults],
+        "children": [contexts.person_view(p, today=today) for p in data.children],
+        "register": {
+            "registered_on": _d(entry.registered_on),
+            "removed_on": _day(entry.removed_on),
+            "removal_reason": (
+                str(entry.get_removal_reason_display()) if entry.removed_on is not None else ""
+            ),
+            "resolution": _resolution(data.resolution),
+        },
+        "working_group": [
+            {
+                "agency": str(m.get_agency_display()),
+                "institution": printable(m.agency_name),
+                "name": printable(m.person_name),
+                "position": printable(m.position),
             }
-        )
-        if resolution.plan_ordered:
-            doc.add_paragraph(_("Поручено: %(t)s") % {"t": resolution.plan_ordered})
-        if resolution.plan_due:
-            doc.add_paragraph(
-                _("Срок реализации программы ИПР: %(d)s") % {"d": _d(resolution.plan_due)}
-            )
-    if entry.removed_on is not None:
-        doc.add_paragraph(
-            _("Снята с учёта %(d)s: %(r)s.")
-            % {"d": _d(entry.removed_on), "r": entry.get_removal_reason_display()}
-        )
-    if data.group:
-        doc.add_paragraph(_("Межведомственная рабочая группа:"))
-        _table(
-            doc,
-            [_("Ведомство"), _("Учреждение"), _("ФИО"), _("Должность")],
-            [
-                [str(m.get_agency_display()), m.agency_name, m.person_name, m.position]
-                for m in data.group
-            ],
-        )
-
-    doc.add_heading(_("3. Выполнение мероприятий программы (плана помощи)"), level=2)
-    if data.version is None:
-        doc.add_paragraph(_("План помощи ещё не составлен."))
-    else:
-        agreed = data.version.agreed_with_family_on
-        doc.add_paragraph(
-            _(
-                "План помощи, версия %(v)s%(agreed)s. "
-                "Выполнено в периоде: %(done)s; со сроком в периоде: %(due)s, "
-                "из них не выполнено: %(missed)s."
-            )
-            % {
-                "v": data.version.number,
-                "agreed": (_(", согласована с семьёй %(d)s") % {"d": _d(agreed)}) if agreed else "",
-                "done": data.actions_done,
-                "due": data.actions_due,
-                "missed": data.actions_due_not_done,
-            }
-        )
-        _table(
-            doc,
-            [
-                _("№"),
-                _("Мероприятие"),
-                _("Ответственный"),
-                _("Срок"),
-                _("В периоде"),
-                _("Результат"),
-            ],
-            [
-                [a.position, a.text, a.responsible, _d(a.due_on), a.in_period, a.result or "—"]
+            for m in data.group
+        ],
+        "ipr": {
+            "version": str(version.number) if version is not None else "",
+            "agreed_on": _day(agreed),
+            "done": str(data.actions_done),
+            "due": str(data.actions_due),
+            "not_done": str(data.actions_due_not_done),
+            "actions": [
+                {
+                    "n": a.position,
+                    "goal": printable(a.goal),
+                    "text": printable(a.text),
+                    "responsible": printable(a.responsible),
+                    "due_on": _d(a.due_on),
+                    "status": a.status,
+                    "in_period": a.in_period,
+                    "result": printable(a.result) or "—",
+                }
                 for a in data.actions
             ],
-        )
-
-    doc.add_heading(_("4. Посещения на дому и контакты с семьёй"), level=2)
-    doc.add_paragraph(
-        _(
-            "Норматив: посещение семьи по месту жительства не реже одного раза в месяц. "
-            "Посещений на дому за период: %(v)s, всего контактов: %(c)s."
-        )
-        % {"v": data.home_visits, "c": data.contacts}
-    )
-    _table(
-        doc,
-        [_("Месяц"), _("Посещений на дому"), _("Всего контактов"), _("Отметка")],
-        [[m.label, str(m.home_visits), str(m.contacts), _month_mark(m)] for m in data.months],
-    )
-    if data.contacts_by_kind:
-        doc.add_paragraph(
-            _("Контакты по видам: %(k)s.")
-            % {"k": "; ".join(f"{k} — {n}" for k, n in data.contacts_by_kind.items())}
-        )
-    missing = data.months_without_visit
-    if missing:
-        doc.add_paragraph(
-            _("Месяцы без посещения на дому: %(m)s.") % {"m": ", ".join(m.label for m in missing)}
-        )
-
-    doc.add_heading(_("5. Оказанная помощь и услуги"), level=2)
-    if data.deliveries:
-        _table(
-            doc,
-            [_("Дата"), _("Услуга / помощь"), _("Количество"), _("Сумма, ₽")],
-            [
-                [_d(d.day), d.service, f"{_num(d.quantity)} {d.unit}".strip(), _num(d.total)]
+        },
+        "home_visits": {
+            "total": str(data.home_visits),
+            "contacts": str(data.contacts),
+            "by_kind": [f"{k} — {n}" for k, n in data.contacts_by_kind.items()],
+            "months": [
+                {
+                    "name": m.label,
+                    "home_visits": str(m.home_visits),
+                    "contacts": str(m.contacts),
+                    "mark": _month_mark(m),
+                    "flagged": str(_("да")) if m.flagged else "",
+                }
+                for m in data.months
+            ],
+            "missed_months": [m.label for m in data.months_without_visit],
+        },
+        "aid": {
+            "rows": [
+                {
+                    "date": _d(d.day),
+                    "service": printable(d.service),
+                    "quantity": printable(f"{_num(d.quantity)} {d.unit}".strip()),
+                    "total": _num(d.total),
+                }
                 for d in data.deliveries
             ],
-        )
-        doc.add_paragraph(
-            _("Итого: %(n)s, на сумму %(sum)s ₽.")
-            % {"n": len(data.deliveries), "sum": _num(data.deliveries_total)}
-        )
-    else:
-        doc.add_paragraph(_("В периоде помощь не оказывалась."))
-
-    doc.add_heading(_("6. Динамика оценки благополучия"), level=2)
-    if data.assessments:
-        _table(
-            doc,
-            [
-                _("Инструмент"),
-                _("Кого"),
-                _("Входная оценка"),
-                _("Последняя оценка"),
-                _("Изменение"),
-            ],
-            [
-                [
-                    a.instrument,
-                    a.subject,
-                    _score(a.entry_score, a.max_total, a.entry_on, a.entry_band),
-                    _score(a.latest_score, a.max_total, a.latest_on, a.latest_band),
-                    ("+" if a.change > 0 else "") + _num(a.change),
-                ]
-                for a in data.assessments
-            ],
-        )
-    else:
-        doc.add_paragraph(_("Оценки благополучия не проводились."))
-
-    doc.add_heading(_("7. Мониторинг случая и рабочая группа"), level=2)
-    if data.reviews:
-        for review in data.reviews:
-            doc.add_paragraph(
-                _(
-                    "%(t)s (%(s)s — %(e)s): выполнено %(done)s из %(total)s действий. "
-                    "Состояние семьи: %(state)s"
-                )
-                % {
-                    "t": review.title,
-                    "s": _d(review.period_start),
-                    "e": _d(review.period_end),
-                    "done": review.done,
-                    "total": review.total,
-                    "state": review.state,
+            "count": str(len(data.deliveries)),
+            "total": _num(data.deliveries_total),
+        },
+        "wellbeing": [
+            {
+                "instrument": printable(a.instrument),
+                "subject": printable(a.subject),
+                "entry": _score(a.entry_score, a.max_total, a.entry_on, a.entry_band),
+                "latest": _score(a.latest_score, a.max_total, a.latest_on, a.latest_band),
+                "change": ("+" if a.change > 0 else "") + _num(a.change),
+            }
+            for a in data.assessments
+        ],
+        "monitoring": {
+            "reviews": [
+                {
+                    "title": printable(r.title),
+                    "period_start": _d(r.period_start),
+                    "period_end": _d(r.period_end),
+                    "done": str(r.done),
+                    "total": str(r.total),
+                    "state": printable(r.state),
+                    "priorities": printable(r.priorities),
+                    "decision": r.decision,
                 }
-            )
-            if review.priorities:
-                doc.add_paragraph(_("Изменение приоритетов: %(p)s") % {"p": review.priorities})
-            if review.decision:
-                doc.add_paragraph(_("Решение: %(d)s") % {"d": review.decision})
-    else:
-        doc.add_paragraph(_("Обзоры случая за период не проводились."))
-    if data.meetings:
-        doc.add_paragraph(
-            _("Заседания рабочей группы: %(m)s.")
-            % {"m": ", ".join(_d(m.held_on) for m in data.meetings)}
-        )
+                for r in data.reviews
+            ],
+            "meetings": [_d(m.held_on) for m in data.meetings],
+        },
+    }
 
-    if data.kind == CommissionDocument.Kind.FINAL:
-        doc.add_heading(_("8. Итоги работы"), level=2)
-        doc.add_paragraph(data.outcome or "—")
-        doc.add_heading(_("9. Выводы и рекомендация"), level=2)
-    else:
-        doc.add_heading(_("8. Выводы и предложения"), level=2)
-    doc.add_paragraph(_("Выводы: %(t)s") % {"t": data.conclusions or "—"})
-    doc.add_paragraph(
-        _("Предложения по изменению программы ИПР: %(t)s") % {"t": data.proposals or "—"}
-        if data.kind == CommissionDocument.Kind.QUARTERLY
-        else _("Предложения в дальнейшую работу: %(t)s") % {"t": data.proposals or "—"}
-    )
-    if data.recommendation:
-        doc.add_paragraph(
-            _("Рекомендация: %(r)s.")
-            % {"r": CommissionDocument.Recommendation(data.recommendation).label}
-        )
-    doc.add_paragraph(
-        _("Куратор случая ____________ / %(c)s /") % {"c": curator.full_name or curator.username}
-    )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+
+def _render(data: CommissionData) -> bytes:
+    """The document from the organisation's own template of its kind, else Kurator's default;
+    a template that does not fit the records refuses with the reason, nothing is filed."""
+    source, _version = active_template(data.case.organisation_id, TEMPLATE_CODES[data.kind])
+    context = template_context(data, today=timezone.localdate())
+    try:
+        return rendering.render_docx(source, context)
+    except DocumentError as error:
+        raise MeetingError(error.message) from error
 
 
 # --- the services ----------------------------------------------------------------------------
@@ -731,7 +639,7 @@ def _check_case(case: Case, by: User) -> None:
 
 def _store(*, case: Case, data: CommissionData, title: str, by: User) -> CommissionDocument:
     """Write the DOCX into the folder (a new version of the same period's earlier one)."""
-    content = render_docx(data)
+    content = _render(data)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         earlier = (

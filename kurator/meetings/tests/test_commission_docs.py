@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,10 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case, TimelineEvent
 from kurator.cases.services.lifecycle import add_months
 from kurator.core.dates import month_label
+from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument
+from kurator.documents.services.generation import generate_document
+from kurator.documents.services.templates import upload_template
 from kurator.meetings.errors import MeetingError
 from kurator.meetings.models import CommissionDocument, CommissionResolution
 from kurator.meetings.services import commission_docs
@@ -423,3 +427,144 @@ def test_api_final_report_201(world: World, curator: User) -> None:
     )
     assert response.status_code == 201
     assert response.json()["recommendation"] == "continue"
+
+
+# --- the templates ---------------------------------------------------------------------------
+
+
+def docx_upload(*paragraphs: str) -> SimpleUploadedFile:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return SimpleUploadedFile("записка.docx", out.getvalue())
+
+
+def test_the_note_from_the_default_template_names_the_family_curator_and_figures(
+    world: World, curator: User, child: Person
+) -> None:
+    row = make_quarterly_note(
+        case=world.case, quarter_start=world.quarter, conclusions="В", proposals="", by=curator
+    )
+    text = docx_text(row.document)
+    registered = (world.quarter - timedelta(days=10)).strftime("%d.%m.%Y")
+    assert f"Семья: Ивановы. Случай № {world.case.pk}." in text
+    assert "Родители (законные представители): Иванова Светлана Петровна" in text
+    assert "Дети: Иванова Маша Петровна, 20.05.2015 г. р." in text
+    assert "Куратор случая: Белова Ольга." in text
+    assert "Куратор случая ____________ / Белова О. /" in text
+    assert (
+        f"Семья поставлена на учёт как находящаяся в социально опасном положении {registered}."
+        in text
+    )
+    assert f"Постановление КДНиЗП Ленинского района № 14/3 от {registered}" in text
+    assert "Поручено: Разработать программу ИПР" in text
+    assert "Выполнено в периоде: 1; со сроком в периоде: 2, из них не выполнено: 1." in text
+    assert "Посещений на дому за период: 3, всего контактов: 5." in text
+    assert "Итого: 1, на сумму 3000 ₽." in text
+    assert "Оценки благополучия не проводились." in text
+    assert "Обзоры случая за период не проводились." in text
+    assert "Предложения по изменению программы ИПР:\n—" in text
+
+
+def test_the_final_report_names_the_curator_in_the_genitive(world: World, curator: User) -> None:
+    curator.middle_name = "Ивановна"
+    curator.save(update_fields=["middle_name"])
+    case = Case.objects.get(pk=world.case.pk)
+    row = make_final_report(
+        case=case,
+        outcome="Печь отремонтирована.\nДети ходят в школу.",
+        recommendation=CommissionDocument.Recommendation.CONTINUE,
+        conclusions="",
+        proposals="",
+        by=curator,
+    )
+    text = docx_text(row.document)
+    assert "Итоговый отчёт куратора случая Беловой Ольги Ивановны о работе с семьёй" in text
+    assert "8. Итоги работы\nПечь отремонтирована.\nДети ходят в школу.\n9." in text
+    assert "Куратор случая ____________ / Белова О. И. /" in text
+
+
+def test_template_syntax_and_xml_typed_in_the_texts_stay_literal(
+    world: World, curator: User
+) -> None:
+    typed = "{{7*7}} и <w:p>не разметка</w:p> & {% if true %}да{% endif %}"
+    note = make_quarterly_note(
+        case=world.case, quarter_start=world.quarter, conclusions=typed, proposals=typed, by=curator
+    )
+    lines = docx_text(note.document).splitlines()
+    assert lines[lines.index("Выводы:") + 1] == typed
+    assert lines[lines.index("Предложения по изменению программы ИПР:") + 1] == typed
+    final = make_final_report(
+        case=world.case,
+        outcome=typed,
+        recommendation=CommissionDocument.Recommendation.REMOVE,
+        conclusions=typed,
+        proposals="",
+        by=curator,
+    )
+    lines = docx_text(final.document).splitlines()
+    assert lines[lines.index("8. Итоги работы") + 1] == typed
+    assert lines[lines.index("Выводы:") + 1] == typed
+
+
+def test_the_organisations_own_note_template_is_used(
+    world: World, curator: User, administrator: User
+) -> None:
+    upload_template(
+        code="quarterly_note",
+        file=docx_upload(
+            "Записка для группы: {{ family.name }}, {{ commission.period }}",
+            "Посещений: {{ home_visits.total }}; куратор {{ curator.short_name }}",
+        ),
+        by=administrator,
+    )
+    row = make_quarterly_note(
+        case=world.case, quarter_start=world.quarter, conclusions="В", proposals="", by=curator
+    )
+    text = docx_text(row.document)
+    label = commission_docs.quarter_label(world.quarter)
+    assert text.splitlines() == [
+        f"Записка для группы: Ивановы, {label}",
+        "Посещений: 3; куратор Белова О.",
+    ]
+
+
+def test_an_own_template_that_does_not_fit_the_family_files_nothing(
+    world: World, curator: User, administrator: User
+) -> None:
+    upload_template(
+        code="quarterly_note",
+        file=docx_upload("Рабочая группа: {{ working_group[0].name }}"),
+        by=administrator,
+    )
+    with pytest.raises(MeetingError, match="шаблон не подходит к данным"):
+        make_quarterly_note(
+            case=world.case, quarter_start=world.quarter, conclusions="В", proposals="", by=curator
+        )
+    assert not CommissionDocument.objects.exists()
+    assert not CaseDocument.objects.filter(case=world.case).exists()
+
+
+def test_the_commission_templates_are_listed_but_generated_only_from_the_register_pages(
+    client: Client, world: World, curator: User, administrator: User
+) -> None:
+    for code in ("quarterly_note", "final_report"):
+        with pytest.raises(DocumentError) as error:
+            generate_document(case=world.case, template=code, by=curator)
+        assert error.value.field == "template"
+    client.force_login(curator)
+    form = client.get(reverse("documents:generate", args=[world.case.pk])).content.decode()
+    assert 'value="application"' in form
+    assert 'value="quarterly_note"' not in form and 'value="final_report"' not in form
+    api = _api(curator).post(
+        f"/api/v1/cases/{world.case.pk}/documents/generate/",
+        {"template": "quarterly_note"},
+        format="json",
+    )
+    assert api.status_code == 400
+    client.force_login(administrator)
+    page = client.get(reverse("documents:templates")).content.decode()
+    assert 'data-testid="template-quarterly_note"' in page
+    assert 'data-testid="template-final_report"' in page
