@@ -31,7 +31,7 @@ DATABASE_URL="${KURATOR_TEST_PG_URL:-postgres://kurator:kurator@127.0.0.1:54329/
   $PY -m pytest -q -m "not browser" -n "$WORKERS" --dist loadfile --durations=20
 
 step "browser journeys (Playwright + Debian chromium)"
-$PY -m pytest -q -m browser --ignore tests/browser/test_production_path.py
+$PY -m pytest -q -m browser -n "$WORKERS" --dist loadfile --ignore tests/browser/test_production_path.py
 
 step "production path as docs/operations.md says: debug off, collectstatic, gunicorn, a browser"
 $PY -m pytest -q -m browser tests/browser/test_production_path.py

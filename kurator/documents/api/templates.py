@@ -23,7 +23,10 @@ class PlaceholderSerializer(serializers.Serializer[Any]):
 class DocumentTemplateSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     title = serializers.CharField()
-    scope = serializers.CharField(help_text="case — из случая; signal — из сигнала")
+    scope = serializers.CharField(
+        help_text="case — из случая; signal — из сигнала; commission — со страницы документов "
+        "для комиссии (КДНиЗП)"
+    )
     version = serializers.IntegerField(help_text="0 — шаблон Куратора, 1… — шаблон организации")
     placeholders = PlaceholderSerializer(many=True)
 
