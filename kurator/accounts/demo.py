@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from kurator.accounts.models import Organisation
 from kurator.accounts.roles import RoleCode
-from kurator.accounts.services import create_organisation, create_team, create_user
+from kurator.accounts.services import (
+    create_default_intake_scripts,
+    create_organisation,
+    create_team,
+    create_user,
+)
 from kurator.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DemoContext
 
 R = RoleCode
@@ -73,4 +78,8 @@ def build(demo: DemoContext) -> None:
         middle_name="Петровна",
         email="agent1@demo.kurator.local",
     )
-    demo.say(f"Организация «{org.name}», команды: {', '.join(demo.teams)}.")
+    scripts = create_default_intake_scripts(organisation=org, by=demo.users["admin"])
+    demo.say(
+        f"Организация «{org.name}», команды: {', '.join(demo.teams)}; "
+        f"скрипт приёма сигнала: каналов — {len(scripts)}."
+    )

@@ -1,4 +1,5 @@
-"""Forms of the sign-in steps: they check shape; ``two_factor`` checks the code itself."""
+"""Forms of the sign-in steps (``two_factor`` checks the code itself) and of the intake
+scripts (``services.save_intake_script`` checks the text): they check shape."""
 
 from __future__ import annotations
 
@@ -26,4 +27,18 @@ class PasswordConfirmForm(forms.Form):
         label=_("Пароль"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
+class IntakeScriptForm(forms.Form):
+    """The questions of one channel's script, one per line."""
+
+    questions = forms.CharField(
+        label=_("Вопросы"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Один вопрос или подсказка на строке, в том порядке, в каком их задают. Текст "
+            "виден оператору рядом с формой приёма сигнала."
+        ),
+        error_messages={"required": _("Напишите хотя бы один вопрос.")},
     )

@@ -1,4 +1,4 @@
-"""Organisations, teams, users with roles, and per-organisation norms."""
+"""Organisations, teams, users with roles, per-organisation norms and intake scripts."""
 
 from __future__ import annotations
 
@@ -218,6 +218,43 @@ class Norms(models.Model):
 
     def __str__(self) -> str:
         return str(_("Нормативы: %(org)s") % {"org": self.organisation})
+
+
+class IntakeScript(models.Model):
+    """The questions an organisation asks when a signal comes in by one channel (its script of
+    signal intake), shown beside the intake form. ``channel`` is a ``Signal.Channel`` value;
+    a channel without a row uses Kurator's default questions (``accounts.intake_scripts``)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="intake_scripts",
+        verbose_name=_("организация"),
+    )
+    channel = models.CharField(_("канал"), max_length=20)
+    questions = models.TextField(_("вопросы"))
+    updated_by = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто изменил"),
+    )
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("скрипт приёма сигнала")
+        verbose_name_plural = _("скрипты приёма сигнала")
+        ordering = ["organisation", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel"], name="accounts_intake_script_one_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.channel}"
 
 
 class ApiToken(models.Model):

@@ -1,4 +1,5 @@
-"""Organisations, teams and users are created and changed only here."""
+"""Organisations, teams, users and the organisation's intake scripts are created and changed
+only here."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kurator import access
 from kurator.accounts.errors import AccountsError
-from kurator.accounts.models import Norms, Organisation, Role, Team, User
+from kurator.accounts.intake_scripts import default_questions
+from kurator.accounts.models import IntakeScript, Norms, Organisation, Role, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.audit.events import user_changes
+from kurator.core.text import CONTROL_CHARACTERS
+from kurator.intake.models import Signal
+
+INTAKE_SCRIPT_MAX_CHARS = 5000
 
 
 def create_organisation(
@@ -107,3 +114,65 @@ def set_user_roles(*, user: User, roles: Iterable[str], by: User | None = None) 
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_codes", None)
     return user
+
+
+def save_intake_script(*, channel: str, questions: str, by: User) -> IntakeScript:
+    """Write the questions of the actor's organisation for signals of ``channel``
+    (``accounts.settings:manage``); the intake page shows them from then on."""
+    access.require(by, "accounts.settings:manage")
+    organisation_id = access.organisation_id_of(by)
+    if channel not in Signal.Channel.values:
+        raise AccountsError(_("Неизвестный канал сигнала."), field="channel")
+    return _write_intake_script(
+        organisation_id=organisation_id, channel=channel, questions=questions, by=by
+    )
+
+
+def create_default_intake_scripts(
+    *, organisation: Organisation, by: User | None = None
+) -> list[IntakeScript]:
+    """Give the organisation Kurator's default questions for every channel it has none for
+    (its set-up and the demo's); channels it already wrote stay as they are."""
+    written = set(
+        IntakeScript.objects.filter(organisation=organisation).values_list("channel", flat=True)
+    )
+    return [
+        _write_intake_script(
+            organisation_id=organisation.pk,
+            channel=channel,
+            questions=default_questions(channel),
+            by=by,
+        )
+        for channel in Signal.Channel.values
+        if channel not in written
+    ]
+
+
+def _write_intake_script(
+    *, organisation_id: int, channel: str, questions: str, by: User | None
+) -> IntakeScript:
+    """Checks the text; assumes the channel and the actor's right were checked."""
+    raw = questions or ""
+    # Checked before the lines are split: ``str.splitlines`` would take some of them for ends
+    # of lines and hide them.
+    if CONTROL_CHARACTERS.search(raw):
+        raise AccountsError(
+            _("В тексте есть невидимые управляющие символы: удалите их и введите текст заново."),
+            field="questions",
+        )
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    text = "\n".join(line.rstrip() for line in lines)
+    if not text:
+        raise AccountsError(_("Напишите хотя бы один вопрос."), field="questions")
+    if len(text) > INTAKE_SCRIPT_MAX_CHARS:
+        raise AccountsError(
+            _("Скрипт длиннее %(n)s символов: сократите его.") % {"n": INTAKE_SCRIPT_MAX_CHARS},
+            field="questions",
+        )
+    with transaction.atomic():
+        script, _created = IntakeScript.objects.select_for_update().update_or_create(
+            organisation_id=organisation_id,
+            channel=channel,
+            defaults={"questions": text, "updated_by": by},
+        )
+    return script

@@ -8,4 +8,6 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("confirm/", views.identity_confirm, name="identity_confirm"),
+    path("intake-scripts/", views.intake_script_list, name="intake_scripts"),
+    path("intake-scripts/<slug:channel>/", views.intake_script_edit, name="intake_script_edit"),
 ]

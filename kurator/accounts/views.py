@@ -1,5 +1,6 @@
 """Sign-in steps after the password: enrol or enter the second factor, and confirm identity
-again before a bulk export (``stepup``). The password step itself is Django's LoginView."""
+again before a bulk export (``stepup``). The password step itself is Django's LoginView.
+And the organisation's script of signal intake, kept by its administrator."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from kurator.accounts import navigation, two_factor
+from kurator import access
+from kurator.accounts import navigation, services, two_factor
 from kurator.accounts.errors import AccountsError
-from kurator.accounts.forms import OneTimeCodeForm, PasswordConfirmForm
-from kurator.core.http import request_user
+from kurator.accounts.forms import IntakeScriptForm, OneTimeCodeForm, PasswordConfirmForm
+from kurator.accounts.intake_scripts import channel_scripts
+from kurator.core.http import form_error, request_user
 
 
 def _with_next(name: str, request: HttpRequest) -> HttpResponseRedirect:
@@ -122,3 +126,45 @@ def identity_confirm(request: HttpRequest) -> HttpResponse:
         "accounts/identity_confirm.html",
         {"form": form, "use_code": use_code, "next": navigation.safe_next(request)},
     )
+
+
+@login_required
+@require_GET
+def intake_script_list(request: HttpRequest) -> HttpResponse:
+    """«Скрипт приёма сигнала»: the questions of every channel, each to edit."""
+    user = request_user(request)
+    access.require(user, "accounts.settings:manage")
+    return render(
+        request,
+        "accounts/intake_scripts.html",
+        {"scripts": channel_scripts(access.organisation_id_of(user))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_script_edit(request: HttpRequest, channel: str) -> HttpResponse:
+    user = request_user(request)
+    access.require(user, "accounts.settings:manage")
+    scripts = {s.channel: s for s in channel_scripts(access.organisation_id_of(user))}
+    script = scripts.get(channel)
+    if script is None:
+        raise Http404("channel")
+    form = IntakeScriptForm(
+        data=request.POST if request.method == "POST" else None,
+        initial={"questions": script.questions},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_intake_script(
+                channel=channel, questions=form.cleaned_data["questions"], by=user
+            )
+        except AccountsError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Скрипт для канала «%(channel)s» сохранён.") % {"channel": script.label},
+            )
+            return redirect("accounts:intake_scripts")
+    return render(request, "accounts/intake_script_edit.html", {"script": script, "form": form})

@@ -31,6 +31,12 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Отчёты"), "reports:index", "reports.report:read", "reports"),
     NavItem(_("Персональные данные"), "people:destruction_list", "people.privacy:manage", "pd"),
     NavItem(_("Журнал доступа"), "audit:log", "audit.log:read", "audit"),
+    NavItem(
+        _("Скрипт приёма сигнала"),
+        "accounts:intake_scripts",
+        "accounts.settings:manage",
+        "accounts",
+    ),
     NavItem(_("Администрирование"), "admin:index", "accounts.settings:manage", "admin"),
 ]
 

@@ -55,7 +55,9 @@ class TemplateSpec:
     code: str
     title: str | Promise
     # "case" or "signal": the record it is generated from; "commission": a document of the
-    # register made on the case's commission pages, never from the generate form.
+    # register made on the case's commission pages, never from the generate form;
+    # "organisation": a document of the organisation itself, made from its settings and norms
+    # on the templates page (``services.organisation_papers``), never from a record.
     scope: str
     document_type: str  # the case folder's type it is filed as ("" for a signal's paper)
     person: str  # "" — no person; "adult" — a parent or guardian; "minor" — a child 14–18
@@ -219,6 +221,25 @@ _COMMISSION = (
         ),
     ),
     P("monitoring.meetings", _("даты заседаний рабочей группы (список)")),
+)
+
+_ORGANISATION_DOC = (
+    P("organisation.name", _("организация")),
+    P("organisation.address", _("адрес организации")),
+    P("date", _("дата документа")),
+    P("norms.caseload_min", _("активных случаев на куратора, от")),
+    P("norms.caseload_optimal", _("активных случаев на куратора, оптимально")),
+    P("norms.caseload_max", _("активных случаев на куратора, до")),
+    P("norms.high_complexity_max", _("случаев высокой сложности на куратора, не более")),
+    P("norms.intensity_days", _("действие плана не реже чем раз в (календарных дней)")),
+    P(
+        "norms.cumulative_delay_max_days",
+        _("суммарная задержка этапов на случай, не более (календарных дней)"),
+    ),
+    P("norms.duration_min_months", _("длительность случая, от (месяцев)")),
+    P("norms.duration_max_months", _("длительность случая, до (месяцев)")),
+    P("norms.complexity_high_from", _("высокая сложность: сумма баллов от")),
+    P("norms.supervisions_min", _("супервизий на специалиста в год, не менее")),
 )
 
 TEMPLATES: tuple[TemplateSpec, ...] = (
@@ -404,6 +425,35 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
             P("commission.outcome", _("итоги работы с семьёй")),
             P("commission.outcome_paragraphs", _("итоги по абзацам (список)")),
             P("commission.recommendation", _("рекомендация: снять с учёта или продолжить")),
+        ),
+    ),
+    TemplateSpec(
+        "case_folder_instruction",
+        _("Инструкция по ведению папки случая"),
+        "organisation",
+        "",
+        "",
+        (
+            *_ORGANISATION_DOC,
+            P("folder.due_working_days", _("папка собрана: рабочих дней после открытия случая")),
+            P("folder.required", _("обязательные документы папки (список)")),
+            P("folder.other", _("другие документы папки (список)")),
+            P("plan.due_days", _("план согласован: календарных дней после открытия случая")),
+        ),
+    ),
+    TemplateSpec(
+        "consilium_rules",
+        _("Регламент консилиума"),
+        "organisation",
+        "",
+        "",
+        (
+            *_ORGANISATION_DOC,
+            P(
+                "consilium.minutes_due_working_days",
+                _("протокол подписан: рабочих дней после консилиума"),
+            ),
+            P("consilium.closure_criteria", _("критерии закрытия случая (список)")),
         ),
     ),
 )
@@ -655,5 +705,36 @@ DEMO_CONTEXT: dict[str, Any] = {
             }
         ],
         "meetings": ["15.10.2026", "19.11.2026"],
+    },
+    "norms": {
+        "caseload_min": "10",
+        "caseload_optimal": "12",
+        "caseload_max": "15",
+        "high_complexity_max": "5",
+        "intensity_days": "14",
+        "cumulative_delay_max_days": "10",
+        "duration_min_months": "3",
+        "duration_max_months": "18",
+        "complexity_high_from": "13",
+        "supervisions_min": "2",
+    },
+    "folder": {
+        "due_working_days": "3",
+        "required": [
+            "заявление семьи",
+            "отчёт о первичном выезде",
+            "договор благотворительной помощи",
+            "согласие на обработку ПДн (родитель)",
+            "согласие на обработку ПДн (ребёнок)",
+        ],
+        "other": ["индивидуальный план помощи", "протокол консилиума"],
+    },
+    "plan": {"due_days": "45"},
+    "consilium": {
+        "minutes_due_working_days": "1",
+        "closure_criteria": [
+            "Риск изъятия ребёнка отсутствует или минимален",
+            "Не осталось нерешённых задач, которые можно решить",
+        ],
     },
 }

@@ -23,4 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("templates/", templates.template_list, name="templates"),
     path("templates/<slug:code>/default/", templates.template_default, name="template_default"),
     path("templates/<slug:code>/upload/", templates.template_upload, name="template_upload"),
+    path(
+        "templates/<slug:code>/organisation/",
+        templates.organisation_document,
+        name="organisation_document",
+    ),
 ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
+from kurator.accounts.intake_scripts import channel_scripts
 from kurator.accounts.models import User
 from kurator.cases.timeline import describe
 from kurator.core.http import form_error, request_user
@@ -159,6 +160,8 @@ def signal_create(request: HttpRequest) -> HttpResponse:
             "family_form": family_form,
             "matches": _matches_for(user, request.POST) if data else queries.Matches(),
             "selected_family": request.POST.get("family", "") if data else "",
+            "intake_scripts": channel_scripts(user.organisation_id),
+            "channel": form["channel"].value(),
         },
     )
 

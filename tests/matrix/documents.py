@@ -4,7 +4,9 @@ A paper generated into the case folder is a document of the case: whoever sees t
 (``CASE_SCOPE``), like an uploaded one; its PDF and signed scan too. The signal's first-visit
 instruction is seen by whoever sees the signal. The templates page, the template list in the
 API and the default DOCX hold no people data: every signed-in user; uploading an
-organisation's own template needs ``accounts.settings:manage``.
+organisation's own template needs ``accounts.settings:manage``. The organisation's own
+documents (its case-folder instruction, its consilium rules) hold its norms, no one's data:
+every signed-in member of an organisation downloads her own organisation's.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ RULES: dict[str, Rule] = {
     "documents:templates": listing(None),
     "documents:template_default": Rule(record=None, perm=None, kwargs=_CODE),
     "documents:template_upload": Rule(record=None, perm=SETTINGS, methods=GP, kwargs=_CODE),
+    "documents:organisation_document": Rule(
+        record=None, perm=None, kwargs={"code": "organisation_code"}
+    ),
     "api-document-templates": listing(None),
     "api-case-documents-generate": on("case", None, P, post_perm=CASE_WRITE),
     "api-signal-documents-generate": on("signal", None, P, post_perm=VISIT_ASSIGN),
@@ -89,4 +94,5 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         "signal_paper": signal_paper,
         # Not a record: the template code the template URLs take.
         "template_code": SimpleNamespace(pk="contract"),
+        "organisation_code": SimpleNamespace(pk="consilium_rules"),
     }

@@ -25,7 +25,8 @@ class DocumentTemplateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     scope = serializers.CharField(
         help_text="case — из случая; signal — из сигнала; commission — со страницы документов "
-        "для комиссии (КДНиЗП)"
+        "для комиссии (КДНиЗП); organisation — документ организации из её нормативов, "
+        "со страницы шаблонов"
     )
     version = serializers.IntegerField(help_text="0 — шаблон Куратора, 1… — шаблон организации")
     placeholders = PlaceholderSerializer(many=True)

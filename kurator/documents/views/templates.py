@@ -1,5 +1,6 @@
 """«Шаблоны документов»: every template with its placeholders and example values, the
-default DOCX to download and edit, and the organisation's own version uploaded (checked first)."""
+default DOCX to download and edit, the organisation's own version uploaded (checked first),
+and the organisation's documents (scope «organisation») generated from its norms."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +20,7 @@ from kurator.documents.forms.templates import TemplateUploadForm
 from kurator.documents.queries.templates import template_rows, uploads_of
 from kurator.documents.services import templates as services
 from kurator.documents.services.generation import DOCX_TYPE
+from kurator.documents.services.organisation_papers import generate_organisation_document
 
 
 def _organisation_id(request: HttpRequest) -> int | None:
@@ -79,3 +82,22 @@ def template_upload(request: HttpRequest, code: str) -> HttpResponse:
         "documents/template_upload.html",
         {"spec": spec, "form": form, "uploads": uploads_of(_organisation_id(request), code)},
     )
+
+
+@login_required
+@require_GET
+def organisation_document(request: HttpRequest, code: str) -> HttpResponse:
+    """The organisation's own document of ``code``, filled from its settings and norms."""
+    user = request_user(request)
+    spec = spec_for(code)
+    if spec is None or spec.scope != "organisation":
+        raise Http404("template")
+    organisation = user.organisation
+    if organisation is None:
+        raise Http404("organisation")
+    content = generate_organisation_document(organisation=organisation, code=code, by=user)
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{spec.title}.docx"
+    )
+    return response
