@@ -7,7 +7,7 @@ openpyxl and holds the actions."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -38,7 +38,12 @@ def test_curator_plans_visits_reviews_and_revises(
 ) -> None:
     family = make_family(by=senior, name="Ивановы")
     mother = make_person(
-        by=senior, family=family, role="parent", last_name="Иванова", first_name="Мария"
+        by=senior,
+        family=family,
+        role="parent",
+        last_name="Иванова",
+        first_name="Мария",
+        birth_date=date(1988, 3, 12),
     )
     case = open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
     agent = network.create_agent(by=head, name=AGENCY, category="agency")
