@@ -38,12 +38,15 @@ urlpatterns = [
 
 
 class Clock:
+    """The step-up clock frozen where the test starts, then moved by ``offset`` seconds: what
+    a test measures never depends on how fast the machine runs it."""
+
     def __init__(self) -> None:
         self.offset = 0.0
-        self._real = clock.now
+        self._start = clock.now()
 
     def __call__(self) -> float:
-        return self._real() + self.offset
+        return self._start + self.offset
 
 
 @pytest.fixture
