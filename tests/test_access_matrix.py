@@ -373,6 +373,7 @@ RULES: dict[str, Rule] = {
     "api-persons": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE),
     "api-person-duplicates": listing(FAMILY_READ),
     "api-signal-list": listing(SIGNAL_READ, GP, post_perm=SIGNAL_WRITE),
+    "api-signal-criteria": listing(DECIDE),
     "api-cases": listing(CASE_READ, GP, post_perm=CASE_OPEN),
     # families and persons
     "people:family_detail": on("family", FAMILY_READ, GP, post_perm=FAMILY_READ),
@@ -502,6 +503,7 @@ UNLOGGED_URLS = {
     "accounts:two_factor_verify",
     "accounts:identity_confirm",
     "api-me",
+    "api-signal-criteria",
     "network:agent_list",
     "people:family_create",
     "intake:signal_create",

@@ -329,9 +329,22 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
             P("visit.future_curator_short", _("будущий куратор: фамилия и инициалы")),
             P("visit.psychologist_short", _("психолог: фамилия и инициалы")),
             P("visit.visited_at", _("когда выезд проведён")),
-            P("visit.report", _("текст отчёта")),
+            P("visit.report", _("текст отчёта (отчёты без разделов)")),
             P("visit.report_paragraphs", _("текст отчёта по абзацам (список)")),
             P("visit.submitted_at", _("когда отчёт сдан")),
+            P("visit.living_conditions", _("условия проживания (список абзацев)")),
+            P(
+                "visit.children",
+                _(
+                    "дети (список: child.name, child.health, child.development, "
+                    "child.schooling, child.care, child.own_words)"
+                ),
+            ),
+            P("visit.needs", _("нужды семьи (список абзацев)")),
+            P("visit.risks", _("риски (список абзацев)")),
+            P("visit.immediate_danger", _("«да», если есть непосредственная угроза ребёнку")),
+            P("visit.recommendation", _("рекомендация команды")),
+            P("visit.recommendation_comment", _("комментарий к рекомендации")),
         ),
     ),
     TemplateSpec(
@@ -352,6 +365,10 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
             P("decision.level", _("уровень решения")),
             P("decision.participants", _("участники (список)")),
             P("decision.alternatives", _("куда ещё можно обратиться (список)")),
+            P(
+                "decision.criteria",
+                _("критерии отбора (список: c.title, c.met — «да» или пусто, c.mark — ☑ или ☐)"),
+            ),
             P("decision.decided_by", _("кто принял решение")),
             P("decision.decided_by_short", _("кто принял решение: фамилия и инициалы")),
             P("decision.decided_on", _("дата решения")),
@@ -546,6 +563,22 @@ DEMO_CONTEXT: dict[str, Any] = {
             "Нужна помощь с дровами.",
         ],
         "submitted_at": "02.12.2026 18:00",
+        "living_conditions": ["Частный дом, печное отопление; дров осталось на две недели."],
+        "children": [
+            {
+                "name": "Шевченко Никита Андреевич",
+                "health": "Здоров, прививки по возрасту.",
+                "development": "По возрасту.",
+                "schooling": "2 класс, пропуски в ноябре.",
+                "care": "Одет по погоде, накормлен.",
+                "own_words": "«Мама хорошая, только устаёт».",
+            }
+        ],
+        "needs": ["Дрова, помощь с оформлением пособия."],
+        "risks": ["Холод в доме зимой."],
+        "immediate_danger": "",
+        "recommendation": "взять в работу",
+        "recommendation_comment": "Семья готова работать с куратором.",
     },
     "deadlines": {"visit": "03.12.2026", "report": "04.12.2026 10:00", "decision": "09.12.2026"},
     "decision": {
@@ -555,6 +588,10 @@ DEMO_CONTEXT: dict[str, Any] = {
         "level": "старший куратор",
         "participants": ["Смирнова Анна Сергеевна", "Петров Иван Ильич"],
         "alternatives": [],
+        "criteria": [
+            {"title": "В семье есть дети до 18 лет", "met": "да", "mark": "☑"},
+            {"title": "Случай не ведёт другая служба", "met": "", "mark": "☐"},
+        ],
         "decided_by": "Кузнецова Елена Викторовна",
         "decided_by_short": "Кузнецова Е. В.",
         "decided_on": "04.12.2026",

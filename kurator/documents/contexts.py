@@ -16,7 +16,7 @@ from kurator.cases.models import Case, TimelineEvent
 from kurator.cases.timeline import describe
 from kurator.core.text import printable
 from kurator.documents.catalogue import PersonView
-from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.intake.models import CHILD_SECTIONS, FirstVisit, Signal, TakeInDecision
 from kurator.network.models import Act, EntitlementCheck, ResourceAgent
 from kurator.people.declension import NameParts, decline
 from kurator.people.models import FamilyMembership, FamilyRole, Person
@@ -359,6 +359,21 @@ def visit_report_context(*, case: Case, visit: FirstVisit, today: date) -> dict[
             "report": printable(visit.report),
             "report_paragraphs": _paragraphs(visit.report),
             "submitted_at": _moment(visit.report_submitted_at),
+            "living_conditions": _paragraphs(visit.living_conditions),
+            "children": [
+                {
+                    "name": printable(str(child.get("name") or "")),
+                    **{key: printable(str(child.get(key) or "")) for key, _l in CHILD_SECTIONS},
+                }
+                for child in visit.children or []
+            ],
+            "needs": _paragraphs(visit.needs),
+            "risks": _paragraphs(visit.risks),
+            "immediate_danger": str(_("да")) if visit.immediate_danger else "",
+            "recommendation": (
+                str(visit.get_recommendation_display()) if visit.recommendation else ""
+            ),
+            "recommendation_comment": printable(visit.recommendation_comment),
         },
     }
 
@@ -382,6 +397,14 @@ def decision_context(*, case: Case, decision: TakeInDecision, today: date) -> di
             ],
             "alternatives": [
                 printable(agent.name) for agent in decision.alternatives.order_by("name", "pk")
+            ],
+            "criteria": [
+                {
+                    "title": printable(str(c.get("title") or "")),
+                    "met": str(_("да")) if c.get("met") else "",
+                    "mark": "☑" if c.get("met") else "☐",
+                }
+                for c in decision.criteria or []
             ],
             "decided_by": decided_by["name"],
             "decided_by_short": decided_by["short_name"],

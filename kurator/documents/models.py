@@ -46,6 +46,11 @@ REQUIRED_DOCUMENT_TYPES: tuple[str, ...] = (
 )
 
 
+# Generated papers the team writes and signs itself, with no signature of the family to wait
+# for: they count in the folder's required list as soon as they are filed.
+TEAM_PAPERS: frozenset[str] = frozenset({"visit_report"})
+
+
 class CaseDocument(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("действует")
@@ -174,9 +179,12 @@ class CaseDocument(models.Model):
 
     @property
     def counts_in_folder(self) -> bool:
-        """Counts for the folder's required list: an active upload, or a generated paper once
-        the family's signed scan is attached."""
-        return self.is_active and (not self.is_generated or self.signed_on is not None)
+        """Counts for the folder's required list: an active upload, a generated paper once
+        the family's signed scan is attached, or a paper of the team's own (``TEAM_PAPERS``)
+        as soon as it is filed."""
+        return self.is_active and (
+            not self.is_generated or self.signed_on is not None or self.template_code in TEAM_PAPERS
+        )
 
 
 PAPER_STATUS_LABELS = {

@@ -30,7 +30,14 @@ from kurator.accounts.models import Team, User
 from kurator.core.api import MAX_ID
 from kurator.core.http import request_user
 from kurator.intake import services
-from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.intake.criteria import active_criteria
+from kurator.intake.models import (
+    FirstVisit,
+    Recommendation,
+    SelectionCriterion,
+    Signal,
+    TakeInDecision,
+)
 from kurator.network.models import ResourceAgent
 from kurator.people.models import Family
 
@@ -73,8 +80,20 @@ class FirstVisitSerializer(serializers.ModelSerializer[FirstVisit]):
             "assigned_at",
             "visited_at",
             "report",
+            "living_conditions",
+            "children",
+            "needs",
+            "risks",
+            "immediate_danger",
+            "recommendation",
+            "recommendation_comment",
             "report_submitted_at",
         ]
+        extra_kwargs = {
+            "children": {
+                "help_text": "[{person, name, health, development, schooling, care, own_words}]"
+            }
+        }
 
 
 class TakeInDecisionSerializer(serializers.ModelSerializer[TakeInDecision]):
@@ -89,9 +108,11 @@ class TakeInDecisionSerializer(serializers.ModelSerializer[TakeInDecision]):
             "level",
             "participants",
             "alternatives",
+            "criteria",
             "decided_by",
             "decided_at",
         ]
+        extra_kwargs = {"criteria": {"help_text": "[{id, title, met}]"}}
 
     # From the prefetched rows, not .values_list(): the list stays at a fixed query count.
     def get_participants(self, decision: TakeInDecision) -> list[int]:
@@ -246,13 +267,51 @@ class AssignTeamSerializer(serializers.Serializer[Any]):
         return [found[pk] for pk in ids]
 
 
-class RecordVisitSerializer(serializers.Serializer[Any]):
-    visited_at = serializers.DateTimeField()
-    report = serializers.CharField(required=False, allow_blank=True, default="")
+class ChildStateSerializer(serializers.Serializer[Any]):
+    """One child of the signal's family in the visit report (the service checks the child)."""
+
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    health = serializers.CharField(required=False, allow_blank=True, default="")
+    development = serializers.CharField(required=False, allow_blank=True, default="")
+    schooling = serializers.CharField(required=False, allow_blank=True, default="")
+    care = serializers.CharField(required=False, allow_blank=True, default="")
+    own_words = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class SubmitReportSerializer(serializers.Serializer[Any]):
-    report = serializers.CharField()
+    """The report's sections, or (as before they existed) a free ``report`` text."""
+
+    report = serializers.CharField(required=False, allow_blank=True, default="")
+    living_conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    children = ChildStateSerializer(many=True, required=False, default=list)
+    needs = serializers.CharField(required=False, allow_blank=True, default="")
+    risks = serializers.CharField(required=False, allow_blank=True, default="")
+    immediate_danger = serializers.BooleanField(required=False, default=False)
+    recommendation = serializers.ChoiceField(
+        choices=Recommendation.choices, required=False, allow_blank=True, default=""
+    )
+    recommendation_comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].error_messages["invalid_choice"] = _UNKNOWN_CHOICE
+
+    def visit_report(self) -> services.VisitReport:
+        data = dict(self.validated_data)
+        return services.VisitReport(
+            text=data.pop("report", ""),
+            children=[dict(block) for block in data.pop("children", [])],
+            living_conditions=data.get("living_conditions", ""),
+            needs=data.get("needs", ""),
+            risks=data.get("risks", ""),
+            immediate_danger=data.get("immediate_danger", False),
+            recommendation=data.get("recommendation", ""),
+            recommendation_comment=data.get("recommendation_comment", ""),
+        )
+
+
+class RecordVisitSerializer(SubmitReportSerializer):
+    visited_at = serializers.DateTimeField()
 
 
 class DecideSerializer(serializers.Serializer[Any]):
@@ -260,6 +319,9 @@ class DecideSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     alternatives = serializers.ListField(child=_id_field(), required=False, default=list)
     participants = serializers.ListField(child=_id_field(), required=False, default=list)
+    criteria_met = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -414,7 +476,12 @@ class SignalRecordVisitView(APIView):
         signal = access.get_signal(user, pk, action="intake.visit:report")
         serializer = RecordVisitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.record_visit(signal=signal, by=user, **serializer.validated_data)
+        services.record_visit(
+            signal=signal,
+            by=user,
+            visited_at=serializer.validated_data["visited_at"],
+            report=serializer.visit_report(),
+        )
         return _answer(user, signal.pk)
 
 
@@ -430,7 +497,7 @@ class SignalSubmitReportView(APIView):
         signal = access.get_signal(user, pk, action="intake.visit:report")
         serializer = SubmitReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.submit_visit_report(signal=signal, by=user, **serializer.validated_data)
+        services.submit_visit_report(signal=signal, by=user, report=serializer.visit_report())
         return _answer(user, signal.pk)
 
 
@@ -487,3 +554,23 @@ class SignalLinkFamilyView(APIView):
             signal=signal, family=serializer.validated_data["family"], by=user
         )
         return _answer(user, signal.pk)
+
+
+class SelectionCriterionSerializer(serializers.ModelSerializer[SelectionCriterion]):
+    class Meta:
+        model = SelectionCriterion
+        fields = ["id", "title", "position"]
+
+
+class SelectionCriteriaView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Критерии отбора семей организации",
+        description="Активные критерии; их id принимает decide в criteria_met.",
+        responses=SelectionCriterionSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = request_user(request)
+        access.require(user, "intake.decision:decide")
+        criteria = active_criteria(access.organisation_id_of(user))
+        return Response(SelectionCriterionSerializer(criteria, many=True).data)

@@ -4,6 +4,11 @@ from kurator.intake import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("signals/", api.SignalListCreateView.as_view(), name="api-signal-list"),
+    path(
+        "signals/selection_criteria/",
+        api.SelectionCriteriaView.as_view(),
+        name="api-signal-criteria",
+    ),
     path("signals/<int:pk>/", api.SignalDetailView.as_view(), name="api-signal-detail"),
     path(
         "signals/<int:pk>/assign_team/",

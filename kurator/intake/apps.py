@@ -6,3 +6,6 @@ class IntakeConfig(AppConfig):
     name = "kurator.intake"
     label = "intake"
     verbose_name = _("Приём сигналов")
+
+    def ready(self) -> None:
+        from kurator.intake import receivers  # noqa: F401  (default criteria of a new organisation)

@@ -22,6 +22,7 @@ from kurator.accounts.models import Team, User
 from kurator.core import workdays
 from kurator.core.demo import DemoContext
 from kurator.intake import services
+from kurator.intake.criteria import active_criteria
 from kurator.intake.models import Signal
 from kurator.network.matching import rank_agents
 from kurator.network.models import ResourceAgent
@@ -120,6 +121,107 @@ def _alternatives(agents: list[ResourceAgent], signal: Signal, n: int = 3) -> li
     return [m.agent for m in ranked[:n]]
 
 
+# Living conditions, needs, risks and the team's comment of the accepted families' reports,
+# one per story below.
+ACCEPTED_REPORTS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "Двухкомнатная квартира в старом фонде, сырость, на кухне протекает крыша. Спальных "
+        "мест на всех детей не хватает, двое спят на одном диване.",
+        "Ремонт кровли через управляющую компанию, кровать, юридическая помощь в переписке с "
+        "опекой.",
+        "Опека рассматривает отобрание из-за условий жилья; мама боится и закрывается.",
+        "Мама готова к сотрудничеству, условия можно исправить за 2–3 месяца.",
+    ),
+    (
+        "Частный дом с печным отоплением, дров до конца месяца. В доме чисто, продукты на 2–3 дня.",
+        "Дрова, оформление пенсии по потере кормильца, психолог для мамы и старшего сына.",
+        "Мама в остром горе, старший сын перестал ходить на тренировки.",
+        "Семья просит помощи сама, мама открыта к контакту.",
+    ),
+    (
+        "Комната в общежитии 18 м², общая кухня на этаже. Вещи детей в порядке, еда есть.",
+        "Программа ИПР с КДНиЗП, занятость детей после школы, помощь маме с трудоустройством.",
+        "Семья на учёте в СОП; отец злоупотребляет алкоголем, живёт отдельно, но приходит.",
+        "Без сопровождения программа ИПР не будет выполнена; мама готова работать.",
+    ),
+    (
+        "Однокомнатная съёмная квартира, тепло, но холодильник почти пуст. Зимней одежды "
+        "у детей нет.",
+        "Зимняя одежда и обувь, продуктовые наборы до выплаты пособия, льготное питание в школе.",
+        "Дети недоедают; школа готова сообщить в опеку, если ничего не изменится.",
+        "Нужна быстрая материальная помощь и оформление мер поддержки.",
+    ),
+    (
+        "Семья снимает половину дома, вещей минимум, документы частично утеряны при переезде.",
+        "Восстановление документов, прописка, место в детском саду, психологическая помощь "
+        "детям после переезда.",
+        "Младший ребёнок плохо спит и пугается громких звуков.",
+        "Семья мотивирована, но без документов не может получить меры поддержки.",
+    ),
+    (
+        "Двухкомнатная квартира бабушки, чисто, тесно; бабушка ходит с палочкой.",
+        "Помощь по дому, летний лагерь для внуков, консультация по опекунскому пособию.",
+        "Бабушке 71 год, болеет; при её госпитализации детям некуда пойти.",
+        "Бабушка держится из последних сил, нужна поддержка, чтобы дети остались в семье.",
+    ),
+)
+
+
+def _child_state(child: Person, today: date, n: int) -> dict[str, Any]:
+    """One child's block in a demo report, believable for the child's age."""
+    age = None
+    if child.birth_date is not None:
+        age = today.year - child.birth_date.year
+    block: dict[str, Any] = {"person": child.pk}
+    if age is not None and age < 3:
+        block.update(
+            health="Часто болеет ОРВИ, на учёте у невролога.",
+            development="Ходит, говорит отдельные слова; немного отстаёт по речи.",
+            schooling="В детский сад не ходит: очередь.",
+            care="Ухожен, одет по погоде, режим сна сбит.",
+        )
+    elif age is not None and age < 7:
+        block.update(
+            health="Здоров, прививки по календарю.",
+            development="По возрасту; любит рисовать.",
+            schooling="Детский сад, посещает с пропусками.",
+            care="Опрятный, но в осенней куртке не по сезону.",
+            own_words="«Я люблю маму, у нас дома холодно».",
+        )
+    else:
+        schooling = (
+            "Учится в 5 классе, двойки по математике, пропуски."
+            if n % 2
+            else "Учится в 8 классе средне, классный руководитель на связи с мамой."
+        )
+        block.update(
+            health="Жалоб нет, носит очки.",
+            development="По возрасту; замкнут с незнакомыми.",
+            schooling=schooling,
+            care="Сам собирается в школу, помогает с младшими.",
+            own_words="«Хочу ходить на футбол, но нет формы»." if n % 2 else "",
+        )
+    return block
+
+
+def _accepted_report(s: Signal, n: int, today: date) -> services.VisitReport:
+    living, needs, risks, comment = ACCEPTED_REPORTS[n % len(ACCEPTED_REPORTS)]
+    return services.VisitReport(
+        living_conditions=living,
+        children=[_child_state(child, today, n) for child in services.visit_children(s)],
+        needs=needs,
+        risks=risks,
+        recommendation="accept",
+        recommendation_comment=comment,
+    )
+
+
+def _criteria_ids(s: Signal, *, skip: int | None = None) -> list[int]:
+    """The ids of the organisation's criteria, all ticked or one left unticked."""
+    ids = list(active_criteria(s.organisation_id).values_list("pk", flat=True))
+    return [pk for i, pk in enumerate(ids) if i != skip]
+
+
 def build(demo: DemoContext) -> None:
     users = demo.users
     smolensk, volgograd = demo.teams["Смоленск"], demo.teams["Волгоград"]
@@ -154,7 +256,7 @@ def build(demo: DemoContext) -> None:
         signals.append(made)
         return made
 
-    def visit(s: Signal, *, n: int, ago: int, report: str = "") -> None:
+    def visit(s: Signal, *, n: int, ago: int, report: str | services.VisitReport = "") -> None:
         """Name the team on the team deadline's morning; visit ``ago`` working days ago at
         14:00 and (with ``report``) hand the report in at 17:30 the same day."""
         assert s.team_due is not None
@@ -260,8 +362,14 @@ def build(demo: DemoContext) -> None:
         ),
         n=0,
         ago=1,
-        report="Семья из 4 человек временно живёт у бабушки. Документы сгорели. Мама готова "
-        "к сотрудничеству. Рекомендуем взять на сопровождение.",
+        report=services.VisitReport(
+            living_conditions="Семья из 4 человек временно живёт у бабушки в двухкомнатной "
+            "квартире. После пожара остались без вещей.",
+            needs="Одежда и обувь детям, восстановление документов, временное жильё.",
+            risks="Теснота и напряжение в семье бабушки; дети пропускают школу без формы.",
+            recommendation="accept",
+            recommendation_comment="Мама готова к сотрудничеству.",
+        ),
     )
     visit(
         signal(
@@ -313,8 +421,7 @@ def build(demo: DemoContext) -> None:
             s,
             n=n,
             ago=ago - 2,
-            report="Выезд проведён, потребности выявлены. Рекомендуем "
-            "взять семью на сопровождение.",
+            report=_accepted_report(s, n, demo.today),
         )
         with clock.frozen(next_morning(s)):
             services.decide_signal(
@@ -323,6 +430,7 @@ def build(demo: DemoContext) -> None:
                 decision="accept",
                 reason="Соответствует критериям отбора.",
                 participants=[curators[n % 2], psychologist],
+                criteria_met=_criteria_ids(s),
             )
         accepted.append(s)
 
@@ -338,7 +446,14 @@ def build(demo: DemoContext) -> None:
         refused,
         n=1,
         ago=10,
-        report="Семья справляется, дети в порядке; просьба — погасить кредит, что фонд не делает.",
+        report=services.VisitReport(
+            living_conditions="Своя трёхкомнатная квартира, ремонт, продукты есть.",
+            needs="Погасить кредит — фонд этого не делает; консультация юриста о реструктуризации.",
+            risks="Риска для детей нет.",
+            recommendation="refuse",
+            recommendation_comment="Семья справляется сама; нужна юридическая помощь, не "
+            "сопровождение.",
+        ),
     )
     with clock.frozen(next_morning(refused)):
         services.decide_signal(
@@ -349,6 +464,7 @@ def build(demo: DemoContext) -> None:
             "клиника поможет с реструктуризацией долга.",
             participants=[curators[1], psychologist],
             alternatives=_alternatives(agents, refused),
+            criteria_met=_criteria_ids(refused, skip=1),
         )
     redirected = signal(
         14,

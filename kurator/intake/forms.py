@@ -17,10 +17,18 @@ from kurator import access
 from kurator.access.base import AnyUser
 from kurator.accounts.models import Team, User
 from kurator.core.forms import filter_choice_id
-from kurator.intake.models import FirstVisit, Signal, overdue_q
+from kurator.intake.models import (
+    CHILD_SECTIONS,
+    FirstVisit,
+    Recommendation,
+    SelectionCriterion,
+    Signal,
+    overdue_q,
+)
 from kurator.intake.queries import VisitCandidate
+from kurator.intake.services import VisitReport
 from kurator.network.models import ResourceAgent
-from kurator.people.models import Family
+from kurator.people.models import Family, Person
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Inputs whose typing refreshes the «already known?» panel (htmx, see signal_create.html).
@@ -271,14 +279,88 @@ class VisitAssignForm(forms.Form):
                 )
 
 
-class VisitRecordForm(forms.Form):
-    visited_at = forms.DateTimeField(label=_("Когда был выезд"), widget=DateTimeLocalInput())
-    report = forms.CharField(
-        label=_("Отчёт о первичном выезде"),
+class _ReportFields(forms.Form):
+    """The sections of the first-visit report: living conditions, one block per child of the
+    family (``children``: the persons, passed in), needs, risks and the recommendation. The
+    service checks the rules (a report with sections needs the recommendation)."""
+
+    living_conditions = forms.CharField(
+        label=_("Условия проживания"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Если отчёт готов, впишите его сейчас; иначе сдайте его в течение 24 часов."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Жильё, быт, продукты, тепло, спальные места детей."),
     )
+    needs = forms.CharField(
+        label=_("Нужды семьи"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    risks = forms.CharField(
+        label=_("Риски"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    immediate_danger = forms.BooleanField(
+        label=_("Есть непосредственная угроза жизни или здоровью ребёнка"), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Рекомендация команды"),
+        required=False,
+        choices=[("", "—"), *Recommendation.choices],
+    )
+    recommendation_comment = forms.CharField(
+        label=_("Комментарий к рекомендации"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, children: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = children
+        for child in children:
+            for key, label in CHILD_SECTIONS:
+                self.fields[self._child_field(child, key)] = forms.CharField(
+                    label=str(label).capitalize(),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    @staticmethod
+    def _child_field(child: Person, key: str) -> str:
+        return f"child_{child.pk}_{key}"
+
+    def general_part(self) -> _FormPart:
+        return _FormPart(self, ("living_conditions",))
+
+    def child_parts(self) -> list[tuple[Person, _FormPart]]:
+        return [
+            (child, _FormPart(self, tuple(self._child_field(child, k) for k, _l in CHILD_SECTIONS)))
+            for child in self.children
+        ]
+
+    def conclusion_part(self) -> _FormPart:
+        return _FormPart(
+            self,
+            ("needs", "risks", "immediate_danger", "recommendation", "recommendation_comment"),
+        )
+
+    def visit_report(self) -> VisitReport:
+        data = self.cleaned_data
+        blocks = []
+        for child in self.children:
+            block: dict[str, Any] = {"person": child.pk}
+            for key, _label in CHILD_SECTIONS:
+                block[key] = data.get(self._child_field(child, key), "")
+            blocks.append(block)
+        return VisitReport(
+            living_conditions=data.get("living_conditions", ""),
+            children=blocks,
+            needs=data.get("needs", ""),
+            risks=data.get("risks", ""),
+            immediate_danger=bool(data.get("immediate_danger")),
+            recommendation=data.get("recommendation", ""),
+            recommendation_comment=data.get("recommendation_comment", ""),
+        )
+
+
+class VisitRecordForm(_ReportFields):
+    visited_at = forms.DateTimeField(label=_("Когда был выезд"), widget=DateTimeLocalInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -286,11 +368,12 @@ class VisitRecordForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0))
 
+    def visit_part(self) -> _FormPart:
+        return _FormPart(self, ("visited_at",))
 
-class VisitReportForm(forms.Form):
-    report = forms.CharField(
-        label=_("Отчёт о первичном выезде"), widget=forms.Textarea(attrs={"rows": 10})
-    )
+
+class VisitReportForm(_ReportFields):
+    pass
 
 
 class DecisionForm(forms.Form):
@@ -299,6 +382,12 @@ class DecisionForm(forms.Form):
     participants = forms.ModelMultipleChoiceField(
         label=_("Участники консилиума"),
         queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    criteria_met = forms.ModelMultipleChoiceField(
+        label=_("Критерии отбора, которым семья соответствует"),
+        queryset=SelectionCriterion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -318,12 +407,16 @@ class DecisionForm(forms.Form):
         participants: QuerySet[User],
         agents: QuerySet[ResourceAgent],
         suggested: list[int],
+        criteria: QuerySet[SelectionCriterion],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         participants_field = self.fields["participants"]
         assert isinstance(participants_field, forms.ModelMultipleChoiceField)
         participants_field.queryset = participants
+        criteria_field = self.fields["criteria_met"]
+        assert isinstance(criteria_field, forms.ModelMultipleChoiceField)
+        criteria_field.queryset = criteria
         if decision == "accept":
             del self.fields["alternatives"]
             self.fields["reason"].required = False

@@ -8,7 +8,7 @@ Every change goes through ``kurator/intake/services.py``; deadlines are computed
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -187,8 +187,27 @@ def overdue_q(*, today: date, now: datetime) -> models.Q:
     )
 
 
+class Recommendation(models.TextChoices):
+    """What the first-visit team recommends the consilium to decide."""
+
+    ACCEPT = "accept", _("взять в работу")
+    REFUSE = "refuse", _("отказать")
+    REDIRECT = "redirect", _("перенаправить в другую организацию")
+
+
+# The sections of one child's block in the visit report, in the order they are printed.
+CHILD_SECTIONS: tuple[tuple[str, Any], ...] = (
+    ("health", _("здоровье")),
+    ("development", _("развитие")),
+    ("schooling", _("школа, детский сад")),
+    ("care", _("уход")),
+    ("own_words", _("что говорит сам ребёнок")),
+)
+
+
 class FirstVisit(models.Model):
-    """The first-visit team (two specialists), the visit and its report."""
+    """The first-visit team (two specialists), the visit and its report: living conditions,
+    each child's state, the family's needs, risks and the team's recommendation."""
 
     signal = models.OneToOneField(
         Signal, on_delete=models.PROTECT, related_name="first_visit", verbose_name=_("сигнал")
@@ -213,7 +232,21 @@ class FirstVisit(models.Model):
     )
     assigned_at = models.DateTimeField(_("команда назначена"), auto_now_add=True)
     visited_at = models.DateTimeField(_("выезд проведён"), null=True, blank=True)
+    # The free text of reports written before the report had its sections; still accepted
+    # from the API and shown beside the sections.
     report = models.TextField(_("отчёт о первичном выезде"), blank=True)
+    living_conditions = models.TextField(_("условия проживания"), blank=True)
+    # One block per child of the family, checked by ``services.submit_visit_report``:
+    # [{"person": id, "name": "…", "health": "…", "development": "…", "schooling": "…",
+    #   "care": "…", "own_words": "…"}]; the name is kept as it was on the day of the report.
+    children = models.JSONField(_("состояние детей"), default=list, blank=True)
+    needs = models.TextField(_("нужды семьи"), blank=True)
+    risks = models.TextField(_("риски"), blank=True)
+    immediate_danger = models.BooleanField(_("непосредственная угроза ребёнку"), default=False)
+    recommendation = models.CharField(
+        _("рекомендация"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    recommendation_comment = models.TextField(_("комментарий к рекомендации"), blank=True)
     report_submitted_at = models.DateTimeField(_("отчёт сдан"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -235,6 +268,46 @@ class FirstVisit(models.Model):
     def has_member(self, user: User) -> bool:
         """Is ``user`` one of the two specialists named for this visit?"""
         return user.pk in (self.future_curator_id, self.psychologist_id)
+
+    @property
+    def has_structured_report(self) -> bool:
+        return bool(self.recommendation)
+
+    def child_blocks(self) -> list[dict[str, Any]]:
+        """The children's blocks with their sections labelled, for pages and papers."""
+        blocks = []
+        for child in self.children or []:
+            sections = [
+                (str(label), str(child.get(key) or ""))
+                for key, label in CHILD_SECTIONS
+                if child.get(key)
+            ]
+            blocks.append({"name": str(child.get("name") or ""), "sections": sections})
+        return blocks
+
+
+class SelectionCriterion(models.Model):
+    """One of the organisation's criteria for taking a family into the programme, ticked on
+    the take-in decision. The administrator edits the list (the admin); a new organisation
+    starts with ``services.DEFAULT_CRITERIA``."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="selection_criteria",
+        verbose_name=_("организация"),
+    )
+    title = models.CharField(_("критерий"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        verbose_name = _("критерий отбора семей")
+        verbose_name_plural = _("критерии отбора семей")
+        ordering = ["organisation", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class TakeInDecision(models.Model):
@@ -264,6 +337,10 @@ class TakeInDecision(models.Model):
         blank=True,
         verbose_name=_("куда ещё можно обратиться"),
     )
+    # The organisation's active selection criteria on the day of the decision, each ticked
+    # or not: [{"id": 3, "title": "…", "met": true}]. A copy, so a criterion reworded later
+    # does not change what the consilium decided on.
+    criteria = models.JSONField(_("критерии отбора"), default=list, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,8 +15,10 @@ inside the transaction, so a double click or two people deciding at once get a c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -28,21 +30,27 @@ from kurator.accounts.models import Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.timeline import record
 from kurator.core import workdays
+from kurator.core.text import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
+from kurator.intake.criteria import active_criteria
 from kurator.intake.errors import IntakeError
 from kurator.intake.models import (
+    CHILD_SECTIONS,
     OPEN_STATUSES,
     DecisionLevel,
     FirstVisit,
+    Recommendation,
+    SelectionCriterion,
     Signal,
     TakeInDecision,
 )
 from kurator.network.models import ResourceAgent
-from kurator.people.models import Family
+from kurator.people.models import Family, FamilyMembership, FamilyRole, Person
 
 __all__ = [
     "DECISION_LEVEL_ROLES",
     "PSYCHOLOGIST_ROLES",
     "VISIT_CURATOR_ROLES",
+    "VisitReport",
     "assign_visit_team",
     "decide_signal",
     "escalate_signal",
@@ -54,6 +62,7 @@ __all__ = [
     "record_visit",
     "split_visit_members",
     "submit_visit_report",
+    "visit_children",
 ]
 
 # Who goes on a first visit: a future curator and a psychologist (docs/domain.md, Deadlines).
@@ -407,34 +416,193 @@ def _visit_of(signal: Signal) -> FirstVisit:
         raise IntakeError(_("Сначала назначьте команду выезда.")) from exc
 
 
-def _submit_report(*, signal: Signal, visit: FirstVisit, by: User, report: str) -> None:
-    """Store the report and count the decision deadline from it. Assumes validated input and
-    a locked signal (called by ``record_visit`` and ``submit_visit_report`` only)."""
-    now = timezone.now()
-    visit.report = report
-    visit.report_submitted_at = now
-    visit.save(update_fields=["report", "report_submitted_at"])
-    signal.decision_due = workdays.decision_due(now)
-    signal.save(update_fields=["decision_due"])
-    record(
-        kind="signal.report_submitted",
-        actor=by,
-        signal=signal,
-        data={
-            "late": bool(signal.report_due and now > signal.report_due),
-            "decision_due": signal.decision_due.isoformat(),
-        },
+@dataclass(frozen=True)
+class VisitReport:
+    """What the first-visit team hands in: the report's sections, or (as before they
+    existed, still accepted from the API) a free ``text``. ``children`` are the blocks of
+    the family's children, each a mapping with ``person`` (the child's id) and the keys of
+    ``models.CHILD_SECTIONS``."""
+
+    text: str = ""
+    living_conditions: str = ""
+    children: Sequence[Mapping[str, Any]] = ()
+    needs: str = ""
+    risks: str = ""
+    immediate_danger: bool = False
+    recommendation: str = ""
+    recommendation_comment: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.text.strip()
+            or self.living_conditions.strip()
+            or self.children
+            or self.needs.strip()
+            or self.risks.strip()
+            or self.immediate_danger
+            or self.recommendation
+            or self.recommendation_comment.strip()
+        )
+
+
+_REPORT_TEXTS = ("living_conditions", "needs", "risks", "recommendation_comment")
+
+
+def visit_children(signal: Signal) -> list[Person]:
+    """The children of the signal's family, one report block each (none without a family)."""
+    if signal.family_id is None:
+        return []
+    return [
+        m.person
+        for m in FamilyMembership.objects.filter(family_id=signal.family_id, role=FamilyRole.CHILD)
+        .select_related("person")
+        .order_by("person__birth_date", "person__pk")
+    ]
+
+
+def _clean_text(value: object, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise IntakeError(_("Ожидается текст."), field=field)
+    if CONTROL_CHARACTERS.search(value):
+        raise IntakeError(str(CONTROL_CHARACTERS_MESSAGE), field=field)
+    return value.strip()
+
+
+def _clean_children(signal: Signal, blocks: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each block names a child of the signal's family, once; its texts are plain text."""
+    children = {person.pk: person for person in visit_children(signal)}
+    cleaned: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for block in blocks:
+        if not isinstance(block, Mapping):
+            raise IntakeError(_("Опишите каждого ребёнка отдельным блоком."), field="children")
+        person_id = block.get("person")
+        if isinstance(person_id, Person):
+            person_id = person_id.pk
+        if isinstance(person_id, bool) or not isinstance(person_id, int):
+            raise IntakeError(_("Укажите, о каком ребёнке блок."), field="children")
+        child = children.get(person_id)
+        if child is None:
+            raise IntakeError(
+                _("Ребёнок № %(n)s не из семьи сигнала: опишите детей этой семьи.")
+                % {"n": person_id},
+                field="children",
+            )
+        if person_id in seen:
+            raise IntakeError(
+                _("Ребёнок «%(name)s» описан дважды.") % {"name": child.full_name},
+                field="children",
+            )
+        seen.add(person_id)
+        unknown = set(block) - {"person", "name"} - {key for key, _label in CHILD_SECTIONS}
+        if unknown:
+            raise IntakeError(
+                _("Неизвестные поля в блоке ребёнка: %(keys)s.")
+                % {"keys": ", ".join(sorted(map(str, unknown)))},
+                field="children",
+            )
+        entry: dict[str, Any] = {"person": child.pk, "name": child.full_name}
+        for key, _label in CHILD_SECTIONS:
+            entry[key] = _clean_text(block.get(key), "children")
+        if any(entry[key] for key, _label in CHILD_SECTIONS):
+            cleaned.append(entry)
+    return cleaned
+
+
+def _check_report(signal: Signal, report: str | VisitReport) -> VisitReport | None:
+    """The report cleaned, or None when nothing was written. A free text alone is a report
+    (as the API has always accepted it); a report with sections needs the recommendation."""
+    if isinstance(report, str):
+        report = VisitReport(text=report)
+    if report.is_empty:
+        return None
+    texts = {name: _clean_text(getattr(report, name), name) for name in _REPORT_TEXTS}
+    text = _clean_text(report.text, "report")
+    children = _clean_children(signal, report.children)
+    structured = any(texts.values()) or children or report.immediate_danger
+    recommendation = report.recommendation or ""
+    if recommendation and recommendation not in Recommendation.values:
+        raise IntakeError(_("Выберите рекомендацию из списка."), field="recommendation")
+    if (structured or recommendation) and not recommendation:
+        raise IntakeError(
+            _("Укажите рекомендацию команды: взять в работу, отказать или перенаправить."),
+            field="recommendation",
+        )
+    declined = recommendation and recommendation != Recommendation.ACCEPT
+    if declined and not texts["recommendation_comment"]:
+        raise IntakeError(
+            _("Объясните в комментарии, почему команда не рекомендует брать семью."),
+            field="recommendation_comment",
+        )
+    if not structured and not recommendation and not text:
+        return None
+    return VisitReport(
+        text=text,
+        living_conditions=texts["living_conditions"],
+        children=tuple(children),
+        needs=texts["needs"],
+        risks=texts["risks"],
+        immediate_danger=bool(report.immediate_danger),
+        recommendation=recommendation,
+        recommendation_comment=texts["recommendation_comment"],
     )
 
 
-def record_visit(*, signal: Signal, by: User, visited_at: datetime, report: str = "") -> FirstVisit:
-    """Mark the first visit made. The report is due 24 hours later; a non-empty ``report``
-    submits it now. Until the report is in, the decision deadline counts from the report's
-    deadline; submitting the report re-counts it from the real date."""
+def _submit_report(*, signal: Signal, visit: FirstVisit, by: User, report: VisitReport) -> None:
+    """Store the report and count the decision deadline from it. Assumes a report checked by
+    ``_check_report`` and a locked signal (called by ``record_visit`` and
+    ``submit_visit_report`` only)."""
+    now = timezone.now()
+    visit.report = report.text
+    visit.living_conditions = report.living_conditions
+    visit.children = list(report.children)
+    visit.needs = report.needs
+    visit.risks = report.risks
+    visit.immediate_danger = report.immediate_danger
+    visit.recommendation = report.recommendation
+    visit.recommendation_comment = report.recommendation_comment
+    visit.report_submitted_at = now
+    visit._history_user = by  # type: ignore[attr-defined]  # simple_history outside a request
+    visit.save(
+        update_fields=[
+            "report",
+            "living_conditions",
+            "children",
+            "needs",
+            "risks",
+            "immediate_danger",
+            "recommendation",
+            "recommendation_comment",
+            "report_submitted_at",
+        ]
+    )
+    signal.decision_due = workdays.decision_due(now)
+    signal.save(update_fields=["decision_due"])
+    data: dict[str, Any] = {
+        "late": bool(signal.report_due and now > signal.report_due),
+        "decision_due": signal.decision_due.isoformat(),
+    }
+    if report.recommendation:
+        data["recommendation"] = str(Recommendation(report.recommendation).label)
+        data["recommendation_code"] = report.recommendation
+        data["immediate_danger"] = report.immediate_danger
+    record(kind="signal.report_submitted", actor=by, signal=signal, data=data)
+
+
+def record_visit(
+    *, signal: Signal, by: User, visited_at: datetime, report: str | VisitReport = ""
+) -> FirstVisit:
+    """Mark the first visit made. The report is due 24 hours later; a report given here
+    (its sections, or a free text) submits it now. Until the report is in, the decision
+    deadline counts from the report's deadline; submitting the report re-counts it from the
+    real date."""
     access.require(by, "intake.visit:report")
     _check_same_organisation(signal, by)
     visited_at = _check_moment(visited_at, "visited_at", not_before=signal.received_at)
-    report = (report or "").strip()
+    checked = _check_report(signal, report)
     with transaction.atomic():
         locked = _lock(signal)
         visit = _visit_of(locked)
@@ -445,6 +613,7 @@ def record_visit(*, signal: Signal, by: User, visited_at: datetime, report: str 
             _check_open(locked)
             raise IntakeError(_("Сначала назначьте команду выезда."))
         visit.visited_at = visited_at
+        visit._history_user = by  # type: ignore[attr-defined]
         visit.save(update_fields=["visited_at"])
         locked.status = Signal.Status.VISITED
         locked.report_due = workdays.report_due(visited_at)
@@ -460,18 +629,18 @@ def record_visit(*, signal: Signal, by: User, visited_at: datetime, report: str 
                 "report_due": locked.report_due.isoformat(),
             },
         )
-        if report:
-            _submit_report(signal=locked, visit=visit, by=by, report=report)
+        if checked is not None:
+            _submit_report(signal=locked, visit=visit, by=by, report=checked)
     _refresh(signal, locked)
     return visit
 
 
-def submit_visit_report(*, signal: Signal, by: User, report: str) -> FirstVisit:
+def submit_visit_report(*, signal: Signal, by: User, report: str | VisitReport) -> FirstVisit:
     """Hand in the first-visit report (отчёт о первичном выезде); once."""
     access.require(by, "intake.visit:report")
     _check_same_organisation(signal, by)
-    report = (report or "").strip()
-    if not report:
+    checked = _check_report(signal, report)
+    if checked is None:
         raise IntakeError(_("Напишите отчёт о выезде."), field="report")
     with transaction.atomic():
         locked = _lock(signal)
@@ -482,7 +651,7 @@ def submit_visit_report(*, signal: Signal, by: User, report: str) -> FirstVisit:
             raise IntakeError(_("Сначала отметьте, что выезд проведён."))
         if visit.report_submitted_at is not None:
             raise IntakeError(_("Отчёт о выезде уже сдан."))
-        _submit_report(signal=locked, visit=visit, by=by, report=report)
+        _submit_report(signal=locked, visit=visit, by=by, report=checked)
     _refresh(signal, locked)
     return visit
 
@@ -537,6 +706,25 @@ def _check_alternatives(
     return agents
 
 
+def _check_criteria(
+    criteria_met: Iterable[SelectionCriterion | int], signal: Signal
+) -> list[dict[str, Any]]:
+    """The organisation's active criteria, each ticked when named in ``criteria_met``; a
+    criterion not in the list (another organisation's, retired) is refused."""
+    active = list(active_criteria(signal.organisation_id))
+    known = {criterion.pk for criterion in active}
+    met: set[int] = set()
+    for item in criteria_met:
+        pk = item.pk if isinstance(item, SelectionCriterion) else item
+        if isinstance(pk, bool) or not isinstance(pk, int) or pk not in known:
+            raise IntakeError(
+                _("Критерий отбора не найден: выберите из списка организации."),
+                field="criteria_met",
+            )
+        met.add(pk)
+    return [{"id": c.pk, "title": c.title, "met": c.pk in met} for c in active]
+
+
 def decide_signal(
     *,
     signal: Signal,
@@ -545,13 +733,15 @@ def decide_signal(
     reason: str = "",
     participants: Iterable[User] = (),
     alternatives: Iterable[ResourceAgent] = (),
+    criteria_met: Iterable[SelectionCriterion | int] = (),
 ) -> TakeInDecision:
     """The consilium's decision: accept, refuse or redirect — once.
 
     Accepting needs the visit report and a linked family (a case opens on a family). A
     refusal or redirect needs the reason, and is an *informed refusal*: the family gets the
     reasons and the ``alternatives`` (other places to get help) on a printable page. A signal
-    that is plainly not for us may be refused or redirected before any visit."""
+    that is plainly not for us may be refused or redirected before any visit. The decision
+    keeps the organisation's selection criteria with those ``criteria_met`` ticked."""
     access.require(by, "intake.decision:decide")
     _check_same_organisation(signal, by)
     if decision not in TakeInDecision.Decision.values:
@@ -564,6 +754,7 @@ def decide_signal(
         )
     people = _check_participants(participants, signal)
     agents = _check_alternatives(alternatives, signal, decision)
+    criteria = _check_criteria(criteria_met, signal)
     with transaction.atomic():
         locked = _lock(signal)
         _check_open(locked)
@@ -577,6 +768,7 @@ def decide_signal(
                     decision=decision,
                     reason=reason,
                     level=locked.decision_level,
+                    criteria=criteria,
                     decided_by=by,
                 )
         except IntegrityError as exc:
@@ -596,6 +788,7 @@ def decide_signal(
                 "level_code": locked.decision_level,
                 "participants": [_name(u) for u in people],
                 "alternatives": [a.name for a in agents],
+                "criteria_met": [c["title"] for c in criteria if c["met"]],
             },
         )
     _refresh(signal, locked)

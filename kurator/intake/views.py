@@ -32,6 +32,7 @@ from kurator.cases.timeline import describe
 from kurator.core.http import form_error, request_user
 from kurator.core.throttle import hit
 from kurator.intake import queries, services
+from kurator.intake.criteria import active_criteria
 from kurator.intake.errors import IntakeError
 from kurator.intake.forms import (
     DecisionForm,
@@ -375,14 +376,14 @@ def visit_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
-    form = VisitRecordForm(data=_posted(request))
+    form = VisitRecordForm(data=_posted(request), children=services.visit_children(signal))
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.record_visit(
                 signal=signal,
                 by=user,
                 visited_at=form.cleaned_data["visited_at"],
-                report=form.cleaned_data["report"],
+                report=form.visit_report(),
             )
         except IntakeError as error:
             form_error(form, error)
@@ -404,10 +405,10 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     signal = access.get_signal(user, pk, action="intake.visit:report")
-    form = VisitReportForm(data=_posted(request))
+    form = VisitReportForm(data=_posted(request), children=services.visit_children(signal))
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_visit_report(signal=signal, by=user, report=form.cleaned_data["report"])
+            services.submit_visit_report(signal=signal, by=user, report=form.visit_report())
         except IntakeError as error:
             form_error(form, error)
         else:
@@ -462,6 +463,7 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         participants=queries.consilium_candidates(signal=signal),
         agents=agents,
         suggested=[m.agent.pk for m in suggested],
+        criteria=active_criteria(signal.organisation_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -472,6 +474,7 @@ def signal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 participants=form.cleaned_data["participants"],
                 alternatives=form.cleaned_data.get("alternatives", ()),
+                criteria_met=form.cleaned_data["criteria_met"],
             )
         except IntakeError as error:
             form_error(form, error)

@@ -1,7 +1,7 @@
 """The papers a family signs, in a real browser: the curator generates the application, the
 contract and both consents (the mother's as legal representative, the 15-year-old daughter's
-own), downloads each as DOCX and PDF, uploads the signed scans and the first-visit report,
-and the case folder shows the required set complete."""
+own), downloads each as DOCX and PDF and uploads the signed scans; with the first-visit
+report filed when the case opened, the case folder shows the required set complete."""
 
 from __future__ import annotations
 
@@ -89,8 +89,6 @@ def test_curator_generates_downloads_and_files_the_signed_papers(
     page.get_by_test_id("generate-submit").click()
     expect(page.get_by_test_id("generate-form")).to_contain_text("от 14 до 18 лет")
 
-    # The first-visit report is still an upload.
-    page.goto(f"{live_server.url}/documents/cases/{case.pk}/upload/?type=first_visit_report")
-    page.get_by_label("Файл").set_input_files(str(scan))
-    page.get_by_role("button", name="Загрузить").click()
+    # The first-visit report was filed when the case opened: the folder is complete.
+    page.goto(f"{live_server.url}/documents/cases/{case.pk}/")
     expect(page.get_by_test_id("folder-complete")).to_be_visible()

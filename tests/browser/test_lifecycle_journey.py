@@ -6,6 +6,7 @@ Each step checks the status and the deadlines the page shows."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -14,7 +15,7 @@ from playwright.sync_api import Page, expect
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.core import workdays
-from kurator.core.testing import make_family, make_person
+from kurator.core.testing import give_consents, make_family, make_person
 from kurator.intake.models import Signal
 
 
@@ -72,9 +73,10 @@ def test_phone_signal_to_case_closed_and_reopened(
     login("curator")
     page.goto(detail)
     page.get_by_role("link", name="Отметить выезд").click()
-    page.get_by_label("Отчёт о первичном выезде").fill(
+    page.get_by_label("Условия проживания").fill(
         "Мама после операции, дома нет продуктов. Рекомендуем взять на сопровождение."
     )
+    page.get_by_label("Рекомендация команды").select_option(value="accept")
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_test_id("signal-status")).to_have_text("выезд проведён")
     signal.refresh_from_db()
@@ -82,7 +84,7 @@ def test_phone_signal_to_case_closed_and_reopened(
     report_due = timezone.localtime(signal.report_due)
     expect(page.get_by_test_id("report_due")).to_contain_text(f"{report_due:%d.%m.%Y %H:%M}")
     expect(page.get_by_test_id("decision_due")).to_contain_text(_d(signal.decision_due))
-    expect(page.get_by_test_id("visit-report")).to_contain_text("Мама после операции")
+    expect(page.get_by_test_id("visit-report-sections")).to_contain_text("Мама после операции")
 
     # 4. The senior curator accepts with the consilium.
     login("senior")
@@ -100,6 +102,20 @@ def test_phone_signal_to_case_closed_and_reopened(
     row = page.locator(f'[data-signal="{signal.pk}"]')
     expect(row).to_contain_text("взят в работу")
     expect(row).to_contain_text(_d(signal.visit_due))
+
+    # At the visit the grandmother, the children's guardian, signed the consent to the
+    # processing of the family's data for case work; the curator recorded it (the consent
+    # form's own journey: tests/browser/test_consent_gate_journey.py). Without it the
+    # planned case would not open.
+    make_person(
+        by=curator,
+        family=family,
+        role="guardian",
+        last_name="Петренко",
+        first_name="Галина",
+        birth_date=date(1961, 2, 2),
+    )
+    give_consents(by=curator, family=family, purposes=["case_work"])
 
     # 5. The team head opens the case; the visit's future curator is suggested.
     login("head")

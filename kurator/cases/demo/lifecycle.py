@@ -109,8 +109,17 @@ def _file(case: Case, document_type: str) -> ContentFile[bytes]:
 
 
 def _upload(demo: DemoContext, case: Case, by: User, types: Iterable[str]) -> int:
+    """Upload a scan of each type the folder does not hold yet (a case opened from a signal
+    has its first-visit report filed already)."""
     count = 0
+    held = set(
+        CaseDocument.objects.filter(case=case, status=CaseDocument.Status.ACTIVE).values_list(
+            "document_type", flat=True
+        )
+    )
     for document_type in types:
+        if document_type in held:
+            continue
         try:
             documents.upload_document(
                 case=case,
@@ -299,7 +308,12 @@ def build(demo: DemoContext) -> None:
     # The rest keep their folders partly filled: the case page shows what is missing.
     for case in cases:
         case.refresh_from_db()
-        if case.in_active_work and not CaseDocument.objects.filter(case=case).exists():
+        if (
+            case.in_active_work
+            and not CaseDocument.objects.filter(case=case)
+            .exclude(document_type=DocumentType.FIRST_VISIT_REPORT)
+            .exists()
+        ):
             _upload(demo, case, case.curator, [DocumentType.APPLICATION])
     complete = next((c for c in planned[3:] if c.in_active_work), None)
     if complete is not None:

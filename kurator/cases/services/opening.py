@@ -254,7 +254,8 @@ def open_case(
     scenario: str = Case.Scenario.PLANNED,
     target_group: str = Case.TargetGroup.FAMILY_WITH_CHILDREN,
 ) -> Case:
-    """Open a case from an accepted signal with a family, appointing one curator.
+    """Open a case from an accepted signal with a family, appointing one curator; the
+    first-visit report is filed into the new case's folder.
 
     Race: two clicks (or two people) opening from the same signal. The signal row is locked
     for the transaction, and ``Case.signal`` is a one-to-one, so the database refuses a second
@@ -292,6 +293,11 @@ def open_case(
             signal=signal,
         )
         record_opened(case=case, by=by)
+        # The folder starts with the first-visit report, filled from its sections; when it
+        # cannot be filled the folder asks for an upload of it instead.
+        from kurator.documents.services.generation import file_visit_report
+
+        file_visit_report(case=case, by=by)
     return case
 
 

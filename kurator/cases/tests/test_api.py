@@ -351,10 +351,15 @@ def test_timeline_is_newest_first_with_text_and_actor(
 ) -> None:
     _as(api, curator).post(f"/api/v1/cases/{case.pk}/complexity/", COMPLEXITY, format="json")
     events = api.get(f"/api/v1/cases/{case.pk}/timeline/").json()
-    assert [e["kind"] for e in events[:2]] == ["case.complexity_scored", "case.opened"]
+    # Opening filed the first-visit report into the folder right after the «opened» row.
+    assert [e["kind"] for e in events[:3]] == [
+        "case.complexity_scored",
+        "case.document_generated",
+        "case.opened",
+    ]
     assert events[0]["text"] == "Оценка сложности: 13 баллов, высокая"
     assert events[0]["actor"] == curator.pk
-    assert events[1]["actor_name"] == "Морозова Елена"
+    assert events[2]["actor_name"] == "Морозова Елена"
     assert events[-1]["kind"] == "signal.recorded"
     moments = [e["created_at"] for e in events]
     assert moments == sorted(moments, reverse=True)

@@ -270,7 +270,8 @@ def test_history_has_the_signal_and_the_case_newest_first(
     response = client.get(reverse("cases:case_detail", args=[case.pk]))
     kinds = [event.kind for event, _text in response.context["timeline"]]
     assert kinds[0] == "case.complexity_scored"
-    assert kinds[1] == "case.opened"
+    # Opening filed the first-visit report into the folder right after the «opened» row.
+    assert kinds[1:3] == ["case.document_generated", "case.opened"]
     assert "signal.recorded" in kinds
     assert kinds[-1] == "signal.recorded"
     texts = [text for _event, text in response.context["timeline"]]

@@ -50,6 +50,7 @@ from kurator.people.models import FamilyMembership, FamilyRole, Person
 __all__ = [
     "DOCX_TYPE",
     "MINOR_FROM_AGE",
+    "file_visit_report",
     "generate_document",
     "generate_signal_document",
     "pdf_for",
@@ -158,54 +159,85 @@ def generate_document(
     spec = template_spec(template, "case")
     today = timezone.localdate()
     with transaction.atomic():
-        locked = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("family", "organisation", "curator")
-            .get(pk=case.pk)
-        )
-        if locked.organisation_id != access.organisation_id_of(by):
-            raise DocumentError(_("Случай не найден."))
+        locked = _lock_case(case, by)
         check_accepts_documents(locked)
         seq: int | None = None
         if spec.code in RECORD_PAPERS:
             draft = draft_record_paper(case=locked, template=spec.code, check=check, act=act)
         else:
             draft, seq = _draft_case_paper(spec, locked, person, today)
-        document = CaseDocument(
+        return _file_paper(locked, spec, draft, seq, by=by, today=today)
+
+
+def file_visit_report(*, case: Case, by: User) -> CaseDocument | None:
+    """File the first-visit report of the signal ``case`` was opened from into its folder,
+    filled from the report's sections («отчёт о первичном выезде»): the folder does not ask
+    for an upload of it. Called by ``cases.services.opening.open_case`` inside its
+    transaction, so the right checked is the opener's right to open the case. Returns None,
+    filing nothing, when the case has no signal or visit report, or the organisation's own
+    template cannot be filled: the folder then asks for the report as an upload."""
+    spec = template_spec("visit_report", "case")
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():  # a savepoint: a refusal leaves the opening whole
+            locked = _lock_case(case, by)
+            draft = draft_record_paper(case=locked, template=spec.code)
+            return _file_paper(locked, spec, draft, None, by=by, today=today)
+    except DocumentError:
+        return None
+
+
+def _lock_case(case: Case, by: User) -> Case:
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("family", "organisation", "curator")
+        .get(pk=case.pk)
+    )
+    if locked.organisation_id != access.organisation_id_of(by):
+        raise DocumentError(_("Случай не найден."))
+    return locked
+
+
+def _file_paper(
+    locked: Case, spec: TemplateSpec, draft: Draft, seq: int | None, *, by: User, today: date
+) -> CaseDocument:
+    """Write the filled paper into the folder with its history row. Assumes a locked case
+    that accepts documents (called by ``generate_document`` and ``file_visit_report``)."""
+    document = CaseDocument(
+        case=locked,
+        document_type=spec.document_type,
+        title=draft.title,
+        original_name=f"{spec.code}.docx",
+        size=len(draft.content),
+        content_type=DOCX_TYPE,
+        uploaded_by=by,
+        template_code=spec.code,
+        template_version=draft.version,
+        number=draft.number,
+        number_year=today.year if seq is not None else None,
+        number_seq=seq,
+        person=draft.person,
+        details=draft.details,
+    )
+    document.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(draft.content), save=False)
+    try:
+        document._history_user = by  # type: ignore[attr-defined]
+        document.save()
+        record(
+            kind="case.document_generated",
+            actor=by,
             case=locked,
-            document_type=spec.document_type,
-            title=draft.title,
-            original_name=f"{spec.code}.docx",
-            size=len(draft.content),
-            content_type=DOCX_TYPE,
-            uploaded_by=by,
-            template_code=spec.code,
-            template_version=draft.version,
-            number=draft.number,
-            number_year=today.year if seq is not None else None,
-            number_seq=seq,
-            person=draft.person,
-            details=draft.details,
+            data={
+                "title": draft.title,
+                "template": spec.code,
+                "version": draft.version,
+                "number": draft.number,
+                "document": document.pk,
+            },
         )
-        document.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(draft.content), save=False)
-        try:
-            document._history_user = by  # type: ignore[attr-defined]
-            document.save()
-            record(
-                kind="case.document_generated",
-                actor=by,
-                case=locked,
-                data={
-                    "title": draft.title,
-                    "template": spec.code,
-                    "version": draft.version,
-                    "number": draft.number,
-                    "document": document.pk,
-                },
-            )
-        except Exception:
-            document.file.delete(save=False)
-            raise
+    except Exception:
+        document.file.delete(save=False)
+        raise
     return document
 
 

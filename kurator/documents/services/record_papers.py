@@ -105,7 +105,7 @@ def _visit_of(case: Case) -> FirstVisit:
             _("По сигналу этого случая первичный выезд не отмечен: отчёт не из чего составить."),
             field="template",
         )
-    if not visit.report.strip():
+    if visit.report_submitted_at is None:
         raise DocumentError(
             _("Отчёт о первичном выезде по сигналу № %(n)s ещё не сдан.") % {"n": case.signal_id},
             field="template",

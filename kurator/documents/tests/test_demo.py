@@ -25,6 +25,9 @@ def test_every_open_demo_case_has_its_generated_papers_some_signed() -> None:
             case.pk,
             [line for line in demo.log if f"№{case.pk}" in line],
         )
+        if case.signal_id is not None:
+            # Opened from a signal: the first-visit report was filed from its sections.
+            assert "visit_report" in codes, case.pk
     generated = CaseDocument.objects.exclude(template_code="")
     assert generated.filter(signed_on__isnull=False).exists()
     assert generated.filter(signed_on__isnull=True).exists()

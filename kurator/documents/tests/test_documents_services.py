@@ -103,7 +103,7 @@ def test_bad_files_are_refused_in_russian(
         add(case, curator, file=upload(name, content))
     assert exc.value.field == "file"
     assert message in exc.value.message
-    assert not CaseDocument.objects.exists()
+    assert not CaseDocument.objects.exclude(template_code="visit_report").exists()
 
 
 def test_files_over_20_mb_are_refused(case: Case, curator: User, media_root: Path) -> None:
@@ -163,7 +163,7 @@ def test_new_version_supersedes_the_old_which_stays(case: Case, curator: User) -
     old.refresh_from_db()
     assert old.status == CaseDocument.Status.SUPERSEDED
     assert old.superseded_by == new
-    assert CaseDocument.objects.filter(case=case).count() == 2
+    assert CaseDocument.objects.filter(case=case).exclude(template_code="visit_report").count() == 2
     assert old.file.storage.exists(old.file.name)
 
 
@@ -202,9 +202,12 @@ def test_cancelling_needs_a_reason_and_happens_once(case: Case, curator: User) -
 # --- the folder ----------------------------------------------------------------------------
 
 
-def test_empty_folder_misses_every_required_document(case: Case) -> None:
+def test_a_new_folder_misses_every_required_document_but_the_visit_report(case: Case) -> None:
     folder = folder_status(case)
-    assert [code for code, _label in folder.missing] == list(REQUIRED_DOCUMENT_TYPES)
+    # The first-visit report was filed when the case opened from its signal.
+    assert [code for code, _label in folder.missing] == [
+        code for code in REQUIRED_DOCUMENT_TYPES if code != "first_visit_report"
+    ]
     assert not folder.complete
     assert not folder.overdue  # the deadline is working day 3 after opening
 
@@ -254,5 +257,5 @@ def test_documents_of_every_earlier_case_are_inherited(case: Case, curator: User
     third = lifecycle.reopen_case(case=second, by=curator, reason="Снова")
     assert [c.pk for c in access.folder_chain(third)] == [third.pk, second.pk, case.pk]
     types = {d.document_type for d in access.folder_documents(third)}
-    assert types == {"application", "contract"}
+    assert types == {"application", "contract", "first_visit_report"}
     assert DocumentType.APPLICATION not in {c for c, _ in folder_status(third).missing}

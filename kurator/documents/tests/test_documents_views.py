@@ -54,9 +54,10 @@ def test_folder_page_lists_documents_by_type_and_what_is_missing(
         page = client.get(reverse("documents:folder", args=[case.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.count('data-testid="document-row"') == 3
-    assert html.count('data-testid="missing-row"') == 3
-    assert "отчёт о первичном выезде" in html
+    # With the first-visit report filed when the case opened from its signal.
+    assert html.count('data-testid="document-row"') == 4
+    assert html.count('data-testid="missing-row"') == 2
+    assert "Отчёт о первичном выезде по сигналу" in html
     assert 'data-testid="folder-incomplete"' in html
 
 
@@ -95,7 +96,7 @@ def test_reopened_case_folder_shows_the_earlier_documents(
     html = signed_in(client, curator).get(reverse("documents:folder", args=[new.pk]))
     text = html.content.decode()
     assert f"из случая №{case.pk}" in text
-    assert text.count('data-testid="document-row"') == 1
+    assert text.count('data-testid="document-row"') == 2  # and the first-visit report
 
 
 @pytest.mark.parametrize("url_name", ["documents:folder", "documents:upload"])
@@ -130,7 +131,7 @@ def test_upload_form_adds_the_document(client: Client, case: Case, curator: User
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("documents:folder", args=[case.pk])
-    assert case.documents.get().title == "Договор"
+    assert case.documents.get(document_type="contract").title == "Договор"
 
 
 def test_upload_of_a_wrong_type_shows_the_russian_error(
@@ -142,7 +143,7 @@ def test_upload_of_a_wrong_type_shows_the_russian_error(
     )
     assert response.status_code == 200
     assert "Такой тип файла не принимается" in response.content.decode()
-    assert not CaseDocument.objects.exists()
+    assert not CaseDocument.objects.exclude(template_code="visit_report").exists()
 
 
 def test_upload_without_a_file_is_a_form_error(client: Client, case: Case, curator: User) -> None:
@@ -150,7 +151,7 @@ def test_upload_without_a_file_is_a_form_error(client: Client, case: Case, curat
         reverse("documents:upload", args=[case.pk]), {"document_type": "contract"}
     )
     assert response.status_code == 200
-    assert not CaseDocument.objects.exists()
+    assert not CaseDocument.objects.exclude(template_code="visit_report").exists()
 
 
 def test_new_version_from_the_form_supersedes(client: Client, case: Case, curator: User) -> None:

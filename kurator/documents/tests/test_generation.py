@@ -76,7 +76,8 @@ def test_the_application_is_from_the_mother_in_the_genitive(
     assert document.paper_status == "generated"
     assert document.person == home.mother
     assert document.uploaded_by == curator
-    assert TimelineEvent.objects.filter(case=case, kind="case.document_generated").count() == 1
+    generated = TimelineEvent.objects.filter(case=case, kind="case.document_generated")
+    assert sorted(e.data["template"] for e in generated) == ["application", "visit_report"]
 
 
 def test_contracts_are_numbered_per_organisation_and_year(
@@ -135,7 +136,7 @@ def test_a_person_without_sex_is_refused_asking_for_it(
     with pytest.raises(DocumentError, match="Укажите пол") as error:
         generate_document(case=case, template="application", by=curator)
     assert error.value.field == "person"
-    assert not CaseDocument.objects.filter(case=case).exists()
+    assert not CaseDocument.objects.filter(case=case).exclude(template_code="visit_report").exists()
 
 
 def test_nothing_is_filed_when_rendering_fails(
@@ -144,9 +145,10 @@ def test_nothing_is_filed_when_rendering_fails(
     edit(home.son, senior, sex="")  # declined in the consent, not checked first
     with pytest.raises(DocumentError, match="Шевченко Никита Андреевич"):
         generate_document(case=case, template="consent_representative", by=curator)
-    assert not CaseDocument.objects.filter(case=case).exists()
-    assert not TimelineEvent.objects.filter(kind="case.document_generated").exists()
-    assert not list(media_root.rglob("*.docx"))
+    assert not CaseDocument.objects.filter(case=case).exclude(template_code="visit_report").exists()
+    generated = TimelineEvent.objects.filter(kind="case.document_generated")
+    assert [e.data["template"] for e in generated] == ["visit_report"]  # filed on opening
+    assert len(list(media_root.rglob("*.docx"))) == 1
 
 
 def test_template_syntax_in_a_name_stays_literal_text(

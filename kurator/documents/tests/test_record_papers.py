@@ -25,10 +25,9 @@ from kurator.core.testing import make_family, make_person
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.queries.folder import folder_status
-from kurator.documents.services.generation import generate_document, sign_document
+from kurator.documents.services.generation import generate_document
 from kurator.documents.services.templates import upload_template
 from kurator.documents.tests.factories import Household, household
-from kurator.documents.tests.files import upload
 from kurator.network.models import Act, EntitlementCheck, Service
 from kurator.network.services import agents, aid, entitlements
 from kurator.people.models import Family, FamilyRole, Person
@@ -201,7 +200,7 @@ def test_a_complaint_needs_a_shortfall_of_this_case(
     with pytest.raises(DocumentError, match="не найдена в этом случае") as error:
         generate_document(case=case, template="complaint", check=foreign, by=curator)
     assert error.value.field == "check"
-    assert not CaseDocument.objects.filter(case=case).exists()
+    assert not CaseDocument.objects.filter(case=case).exclude(template_code="visit_report").exists()
 
 
 def test_template_syntax_in_a_name_stays_literal_in_the_complaint_and_the_act(
@@ -283,7 +282,8 @@ def test_an_act_downloads_from_the_network_page_with_the_organisations_own_templ
     text, cells = text_of(response.content)
     assert f"Наш акт № {act.number}: передано Ивановой Ольге Петровне" in text
     assert cells == ["Продуктовый набор", "3 001,00"]
-    assert not CaseDocument.objects.filter(case=case).exists()  # a download files nothing
+    # A download files nothing (the folder holds only the visit report filed on opening).
+    assert not CaseDocument.objects.filter(case=case, template_code="act_goods").exists()
     document = generate_document(case=case, template="act_goods", by=curator)
     assert document.template_version == 1
 
@@ -291,7 +291,7 @@ def test_an_act_downloads_from_the_network_page_with_the_organisations_own_templ
 # --- the first-visit report and the take-in decision ----------------------------------------
 
 
-def test_the_first_visit_report_comes_from_the_cases_signal_and_counts_once_signed(
+def test_the_first_visit_report_comes_from_the_cases_signal_and_counts_at_once(
     case: Case, curator: User, psychologist: User, home: Household
 ) -> None:
     document = generate_document(case=case, template="visit_report", by=curator)
@@ -304,9 +304,59 @@ def test_the_first_visit_report_comes_from_the_cases_signal_and_counts_once_sign
     assert f"Психолог: ____________ / {psychologist.short_name} /" in text
     assert document.document_type == DocumentType.FIRST_VISIT_REPORT
     assert document.details["signal"] == case.signal_id
-    assert DocumentType.FIRST_VISIT_REPORT in dict(folder_status(case).missing)
-    sign_document(document=document, by=curator, file=upload(), signed_on=timezone.localdate())
-    assert DocumentType.FIRST_VISIT_REPORT not in dict(folder_status(case).missing)
+    # The team's own paper: no signature of the family to wait for.
+    assert document.counts_in_folder
+
+
+def test_opening_the_case_files_the_structured_visit_report_into_the_folder(
+    senior: User, curator: User, psychologist: User, family: Family, home: Household
+) -> None:
+    from kurator.cases.services import opening
+    from kurator.cases.tests.factories import make_signal
+    from kurator.core.testing import give_consents
+    from kurator.intake import services as intake
+
+    give_consents(by=senior, family=family)
+    signal = make_signal(by=senior, family=family)
+    intake.assign_visit_team(
+        signal=signal,
+        by=senior,
+        future_curator=curator,
+        psychologist=psychologist,
+        planned_date=None,
+    )
+    intake.record_visit(
+        signal=signal,
+        by=curator,
+        visited_at=timezone.now() - timedelta(days=2),
+        report=intake.VisitReport(
+            living_conditions="Частный дом, печное отопление.",
+            children=[
+                {"person": home.son.pk, "health": "Здоров.", "own_words": "«Хочу на футбол»."},
+                {"person": home.daughter.pk, "schooling": "9 класс, готовится к ОГЭ."},
+            ],
+            needs="Дрова.",
+            risks="Холод зимой.",
+            immediate_danger=True,
+            recommendation="accept",
+            recommendation_comment="Мама готова работать.",
+        ),
+    )
+    intake.decide_signal(signal=signal, by=senior, decision="accept")
+    case = opening.open_case(signal=signal, curator=curator, by=senior)
+    document = CaseDocument.objects.get(case=case, document_type=DocumentType.FIRST_VISIT_REPORT)
+    assert document.template_code == "visit_report"
+    assert document.uploaded_by == senior
+    text, _cells = filed_text(document)
+    assert "1. Условия проживания\nЧастный дом, печное отопление." in text
+    assert "Шевченко Никита Андреевич\nЗдоровье: Здоров." in text
+    assert "Что говорит сам ребёнок: «Хочу на футбол»." in text
+    assert "Иванова Любовь Андреевна\nШкола, детский сад: 9 класс, готовится к ОГЭ." in text
+    assert "Рекомендуем: взять в работу." in text
+    assert "непосредственную угрозу" in text
+    status = folder_status(case)
+    assert DocumentType.FIRST_VISIT_REPORT not in dict(status.missing)
+    assert DocumentType.APPLICATION in dict(status.missing)
 
 
 def test_the_take_in_decision_comes_from_the_cases_signal(
@@ -319,6 +369,32 @@ def test_the_take_in_decision_comes_from_the_cases_signal(
     assert f"Случай № {case.pk} открыт" in text
     assert f"Подпись принявшего решение: ____________ / {senior.short_name} /" in text
     assert document.document_type == DocumentType.TAKE_IN_DECISION
+
+
+def test_the_take_in_decision_prints_the_criteria_with_ticks(
+    senior: User, curator: User, psychologist: User, family: Family, home: Household
+) -> None:
+    from kurator.cases.services import opening
+    from kurator.cases.tests.factories import make_visited_signal
+    from kurator.core.testing import give_consents
+    from kurator.intake import services as intake
+    from kurator.intake.criteria import active_criteria
+
+    give_consents(by=senior, family=family)
+    signal = make_visited_signal(
+        senior=senior, family=family, future_curator=curator, psychologist=psychologist
+    )
+    criteria = list(active_criteria(signal.organisation_id))
+    intake.decide_signal(
+        signal=signal, by=senior, decision="accept", criteria_met=[c.pk for c in criteria[:-1]]
+    )
+    case = opening.open_case(signal=signal, curator=curator, by=senior)
+    document = generate_document(case=case, template="take_in_decision", by=curator)
+    text, _cells = filed_text(document)
+    assert "Критерии отбора семей в программу" in text
+    for criterion in criteria[:-1]:
+        assert f"☑ {criterion.title}" in text
+    assert f"☐ {criteria[-1].title}" in text
 
 
 def test_a_case_without_a_signal_has_no_visit_report_nor_decision(
@@ -380,7 +456,7 @@ def test_the_api_generates_each_record_paper(
         assert data["status"] == "generated"
         text, _cells = downloaded_text(curator, data)
         assert phrase in text, code
-    assert CaseDocument.objects.filter(case=case).count() == len(expected)
+    assert CaseDocument.objects.filter(case=case).count() == len(expected) + 1  # + on opening
 
 
 def test_the_api_refuses_a_paper_without_its_record(
@@ -395,7 +471,7 @@ def test_the_api_refuses_a_paper_without_its_record(
     response = generate(curator, case, template="complaint_letter")
     assert response.status_code == 400
     assert "template" in response.data  # type: ignore[attr-defined]
-    assert not CaseDocument.objects.filter(case=case).exists()
+    assert not CaseDocument.objects.filter(case=case).exclude(template_code="visit_report").exists()
 
 
 def test_the_api_refuses_records_of_another_case_as_not_found(
@@ -432,4 +508,5 @@ def test_the_web_form_offers_the_visit_report_and_decision_not_the_complaint_or_
         reverse("documents:generate", args=[case.pk]), {"template": "visit_report"}
     )
     assert response.status_code == 302
-    assert CaseDocument.objects.get(case=case).template_code == "visit_report"
+    # A second one, beside the report filed when the case opened.
+    assert CaseDocument.objects.filter(case=case, template_code="visit_report").count() == 2

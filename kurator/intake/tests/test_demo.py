@@ -30,6 +30,13 @@ def test_demo_has_signals_in_every_stage_for_both_teams(
     assert len(accepted) >= 6
     assert all(s.family_id and s.status == Signal.Status.ACCEPTED for s in accepted)
     assert len({s.family_id for s in accepted}) == len(accepted)
+    # Their visit reports have sections, a block per child, and the decisions ticked criteria.
+    for s in accepted:
+        visit = s.first_visit
+        assert visit.recommendation == "accept" and visit.living_conditions
+        assert all(child["name"] and child["health"] for child in visit.children)
+        assert all(c["met"] for c in s.decision.criteria)
+    assert any(s.first_visit.children for s in accepted)
     now = timezone.now()
     new = [s for s in smolensk if s.status == Signal.Status.NEW]
     assert any(s.urgent for s in new)

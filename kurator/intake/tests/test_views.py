@@ -509,7 +509,11 @@ def test_visit_form_records_visit_and_report(
         client,
         curator,
         url,
-        {"visited_at": visited.strftime("%Y-%m-%dT%H:%M"), "report": "Семья в трудной ситуации"},
+        {
+            "visited_at": visited.strftime("%Y-%m-%dT%H:%M"),
+            "living_conditions": "Семья в трудной ситуации",
+            "recommendation": "accept",
+        },
     )
     assert response.status_code == 302
     assigned_signal.refresh_from_db()
@@ -541,14 +545,14 @@ def test_report_page_shows_the_24_hour_deadline(
     assert visited_signal.report_due is not None
     due = timezone.localtime(visited_signal.report_due)
     assert f"Сдать до {due:%d.%m.%Y %H:%M}" in html
-    response = _post(client, curator, url, {"report": "Отчёт о выезде"})
+    response = _post(client, curator, url, {"needs": "Продукты", "recommendation": "accept"})
     assert response.status_code == 302
 
 
 def test_empty_report_shows_an_error(client: Client, curator: User, visited_signal: Signal) -> None:
     url = reverse("intake:submit_report", args=[visited_signal.pk])
-    response = _post(client, curator, url, {"report": ""})
-    assert "Обязательное поле." in response.content.decode()
+    response = _post(client, curator, url, {})
+    assert "Напишите отчёт о выезде." in response.content.decode()
 
 
 # --- the decision -----------------------------------------------------------------------------
