@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import status
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,6 +20,22 @@ from kurator.core.throttle import RateLimited
 # The largest id an API may be given: beyond the databases' integer a lookup would overflow
 # (a 500); serializers bound every id field with it, so a bigger one is a 400.
 MAX_ID = 2**31 - 1
+
+_Instance = TypeVar("_Instance")
+
+
+class UnknownFieldsRefused(serializers.Serializer[_Instance]):
+    """An input serializer that answers 400 naming each field of the body it does not take,
+    instead of dropping it: a field a client thinks was saved must never be lost silently."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            taken = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(str(key) for key in data if key not in taken)
+            if unknown:
+                message = _("Такого поля нет в этой операции.")
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -4,7 +4,8 @@
 Every view resolves through ``access`` (404 out of scope, 403 without the permission) and
 changes state only through ``services``; a ``PlanError`` becomes ``400 {field: [message]}``.
 Records named in a body (a goal, a staff member, a family member, an agent, an action) are
-looked up within the case: one that is not there is a 400 on its field.
+looked up within the case: one that is not there is a 400 on its field. A case without a plan
+yet is a 400 too (it exists: nothing is missing but the plan).
 """
 
 from __future__ import annotations
@@ -12,22 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.cases.models import Case
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, UnknownFieldsRefused
 from kurator.core.http import request_user
 from kurator.plans import queries, services
-from kurator.plans.errors import PlanError
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
 
 WRITE = services.WRITE
+
+# A case that exists but has no plan yet: not a missing record, so a 400 with the reason.
+NO_PLAN = OpenApiResponse(description='У случая ещё нет плана: 400 {"detail": ["…"]}.')
 
 
 # --- serializers ---------------------------------------------------------------------------
@@ -138,7 +139,7 @@ class AgreeInputSerializer(serializers.Serializer[PlanVersion]):
     agreed_on = serializers.DateField()
 
 
-class ReviseInputSerializer(serializers.Serializer[PlanVersion]):
+class ReviseInputSerializer(UnknownFieldsRefused[PlanVersion]):
     reason = serializers.CharField(max_length=2000)
     drop = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
@@ -187,14 +188,6 @@ def _bad(field: str, message: str) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
 
 
-def _plan_to_read(case: Case) -> Plan:
-    """For a GET: a case without a plan has nothing to show — 404, with the reason."""
-    try:
-        return services.require_plan(case)
-    except PlanError as error:
-        raise NotFound(error.message) from error
-
-
 def _pick(queryset: Any, pk: int | None, field: str, message: str) -> Any:
     if pk is None:
         return None
@@ -215,10 +208,13 @@ def _many(queryset: Any, ids: list[int], field: str, message: str) -> list[Any]:
 
 
 class CasePlanView(APIView):
-    @extend_schema(summary="План помощи случая (текущая версия)", responses=PlanSerializer)
+    @extend_schema(
+        summary="План помощи случая (текущая версия)",
+        responses={200: PlanSerializer, 400: NO_PLAN},
+    )
     def get(self, request: Request, pk: int) -> Response:
         case = access.get_plan_case(request_user(request), pk)
-        return Response(PlanSerializer(_plan_to_read(case)).data)
+        return Response(PlanSerializer(services.require_plan(case)).data)
 
     @extend_schema(summary="Начать план помощи", request=None, responses={201: PlanSerializer})
     def post(self, request: Request, pk: int) -> Response:
@@ -231,11 +227,11 @@ class CasePlanView(APIView):
 class PlanVersionsView(APIView):
     @extend_schema(
         summary="Все версии плана (прежние не меняются)",
-        responses=PlanVersionSerializer(many=True),
+        responses={200: PlanVersionSerializer(many=True), 400: NO_PLAN},
     )
     def get(self, request: Request, pk: int) -> Response:
         case = access.get_plan_case(request_user(request), pk)
-        versions = queries.versions_of_plan(_plan_to_read(case))
+        versions = queries.versions_of_plan(services.require_plan(case))
         return Response(PlanVersionSerializer(versions, many=True).data)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,13 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MAX_ID
+from kurator.cases.models import Case
+from kurator.core.api import MAX_ID, UnknownFieldsRefused
 from kurator.core.http import request_user
+from kurator.network.errors import NetworkError
 from kurator.network.models import Referral
 from kurator.network.queries.referrals import AgentView, agent_view
 from kurator.network.services.agents import pick_from_directory
 from kurator.network.services.family import members_by_id
 from kurator.network.services.referrals import create_referral, move_referral
+from kurator.plans.models import PlanAction
 
 
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
@@ -95,10 +99,17 @@ class AgentReferralSerializer(serializers.ModelSerializer[Referral]):
         return {"name": curator.full_name or curator.username, "email": curator.email}
 
 
-class ReferralInputSerializer(serializers.Serializer[Referral]):
+class ReferralInputSerializer(UnknownFieldsRefused[Referral]):
     agent = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     service = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    plan_action = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("Мероприятие плана случая, по которому направляют (не завершённое)."),
     )
     need = serializers.CharField(max_length=4000)
     persons = serializers.ListField(
@@ -118,6 +129,16 @@ class ReferralInputSerializer(serializers.Serializer[Referral]):
 class MoveSerializer(serializers.Serializer[Referral]):
     to = serializers.ChoiceField(choices=[s for s in Referral.Status.values if s != "draft"])
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+def _plan_action(case: Case, pk: int | None) -> PlanAction | None:
+    """The unfinished action ``pk`` of the case's plan, as the form offers; another is a 400."""
+    if pk is None:
+        return None
+    found = access.plan_actions_of_case(case).filter(pk=pk).first()
+    if found is None:
+        raise NetworkError(gettext("Мероприятие не найдено в плане случая."), field="plan_action")
+    return found
 
 
 class CaseReferralsView(APIView):
@@ -147,6 +168,7 @@ class CaseReferralsView(APIView):
             service=pick_from_directory(
                 access.services_visible_to(user), data.get("service"), "service"
             ),
+            plan_action=_plan_action(case, data.get("plan_action")),
             need=data["need"],
             persons=members_by_id(case, data["persons"]),
             due_on=data["due_on"],

@@ -90,3 +90,30 @@ def test_delivery_api_refuses_negative_numbers_and_future_dates(
     assert listed[0]["total"] == "100.00" and listed[0]["approval"] == "approved"
     assert api.get(reverse("api-case-acts", args=[case.pk])).json() == []
     assert api.get(reverse("api-network-agent-list")).status_code == 200
+
+
+def test_a_referral_through_the_api_keeps_its_plan_action_and_refuses_unknown_fields(
+    case: Case, curator: User, agent: ResourceAgent, mother: Person, food: Service
+) -> None:
+    from kurator.plans.tests.factories import make_plan
+
+    action = make_plan(case=case, curator=curator, mother=mother).staff_action
+    api = APIClient()
+    api.force_authenticate(curator)
+    url = reverse("api-case-referrals", args=[case.pk])
+    body = {
+        "agent": agent.pk,
+        "service": food.pk,
+        "need": "Набор",
+        "persons": [mother.pk],
+        "due_on": (timezone.localdate() + timedelta(days=5)).isoformat(),
+    }
+    created = api.post(url, {**body, "plan_action": action.pk}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["plan_action"] == action.pk
+    stranger = api.post(url, {**body, "plan_action": 999_999}, format="json")
+    assert stranger.status_code == 400
+    assert stranger.json() == {"plan_action": ["Мероприятие не найдено в плане случая."]}
+    unknown = api.post(url, {**body, "planaction": action.pk}, format="json")
+    assert unknown.status_code == 400
+    assert unknown.json() == {"planaction": ["Такого поля нет в этой операции."]}

@@ -150,3 +150,27 @@ def test_out_of_scope_is_404(
     assert api.get(reverse("api-case-contacts", args=[case.pk])).status_code == 404
     url = reverse("api-plan-action-status", args=[built.staff_action.pk])
     assert api.post(url, {"status": "done"}).status_code == 404
+
+
+def test_a_revision_refuses_a_field_it_does_not_take(
+    case: Case, curator: User, mother: Person
+) -> None:
+    from kurator.plans.models import PlanVersion
+
+    make_plan(case=case, curator=curator, mother=mother, agree_on=timezone.localdate())
+    response = _api(curator).post(
+        reverse("api-plan-revise", args=[case.pk]),
+        {"reason": "Пересмотр", "add": [{"text": "Новый шаг", "responsible_kind": "family"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"add": ["Такого поля нет в этой операции."]}
+    assert PlanVersion.objects.filter(plan__case=case).count() == 1
+
+
+def test_a_case_without_a_plan_is_a_400_with_the_reason(case: Case, curator: User) -> None:
+    api = _api(curator)
+    for name in ("api-case-plan", "api-plan-versions"):
+        response = api.get(reverse(name, args=[case.pk]))
+        assert response.status_code == 400, name
+        assert response.json() == {"detail": ["У случая ещё нет плана."]}
