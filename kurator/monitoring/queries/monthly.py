@@ -6,7 +6,8 @@ technology: «Ежемесячно сотрудники, работающие п
 The summary is generated from the month's records of the cases the worker curates, never
 typed in: cases at the month's start and end, opened and closed in it; per case the contacts
 and home visits, plan actions done, due and overdue, meetings held, services and aid
-delivered, whether the case's monthly form (``MonthlyForm``) is submitted, and — for a family
+delivered (only spending that counts, ``Delivery.COUNTED``: approved within the norm or granted
+past it), whether the case's monthly form (``MonthlyForm``) is submitted, and — for a family
 on the register of families in a socially dangerous position — whether it had the home visit
 the state norm asks for every month.
 
@@ -121,6 +122,14 @@ def _current_actions() -> QuerySet[PlanAction]:
     )
 
 
+def _counted_deliveries(days: tuple[date, date]) -> QuerySet[Delivery]:
+    """The case's deliveries of ``days`` whose spending counts (``Delivery.COUNTED``, as in the
+    reports and the case's cost): not those waiting for the head's approval, nor rejected."""
+    return Delivery.objects.filter(
+        case=OuterRef("pk"), delivered_on__range=days, approval__in=Delivery.COUNTED
+    )
+
+
 def _month_counts(first: date, last: date) -> dict[str, Coalesce]:
     """A month's figures as correlated subqueries on ``Case`` rows — one definition for the
     monthly form of a case and the monthly summary of a worker: contacts and home visits held
@@ -140,9 +149,7 @@ def _month_counts(first: date, last: date) -> dict[str, Coalesce]:
         "n_meetings": _count(
             Meeting.objects.filter(case=OuterRef("pk"), held_on__range=days), "case"
         ),
-        "n_services": _count(
-            Delivery.objects.filter(case=OuterRef("pk"), delivered_on__range=days), "case"
-        ),
+        "n_services": _count(_counted_deliveries(days), "case"),
     }
 
 
@@ -282,7 +289,7 @@ def monthly_summary(*, cases: QuerySet[Case], curator: User, month: date) -> Mon
     # An action is overdue when its due day passed (by the month's end, or today in the
     # current month) and it was not done by then.
     cutoff = min(last + timedelta(days=1), today)
-    deliveries = Delivery.objects.filter(case=OuterRef("pk"), delivered_on__range=(first, last))
+    deliveries = _counted_deliveries((first, last))
     register = RegisterEntry.objects.filter(
         family_id=OuterRef("family_id"),
         organisation_id=OuterRef("organisation_id"),

@@ -367,3 +367,41 @@ def test_api_bad_month_is_400_and_strangers_404(
     assert bad.json() == {"month": ["Укажите месяц в формате гггг-мм."]}
     stranger = _api(other_team_curator).get(reverse("api-monthly-summary"), {"curator": curator.pk})
     assert stranger.status_code == 404
+
+
+def test_only_approved_spending_counts(
+    world: World, curator: User, senior: User, head: User
+) -> None:
+    """Spending past the norm waits for the team head; until she grants it, and once she
+    rejects it, neither the summary's sum nor the services of the month count it."""
+    from kurator.monitoring.queries.monthly import month_figures
+    from kurator.network.models import Delivery
+
+    furniture = network.create_service(by=head, name="Мебель", group="material")
+    father = make_person(by=senior, family=world.main.family, role="parent", first_name="Олег")
+    day = world.month + timedelta(days=12)
+
+    def big(quantity: int) -> Delivery:
+        delivery = aid.record_delivery(
+            case=world.main,
+            by=curator,
+            service=furniture,
+            delivered_on=day,
+            persons=[father],
+            quantity=quantity,
+            unit_cost=5_000_000,
+            provider="staff",
+            funding="own",
+        )
+        assert delivery.approval == Delivery.Approval.PENDING
+        return delivery
+
+    big(1)
+    aid.decide_cost(delivery=big(2), by=head, approve=False, note="Не по нормативу")
+    summary = monthly_summary(
+        cases=access.cases_visible_to(curator), curator=curator, month=world.month
+    )
+    assert summary.totals["aid_total"] == 3000
+    assert summary.totals["services"] == 1
+    # The monthly form of the case is pre-filled from the same figures.
+    assert month_figures(world.main, world.month).services == 1
