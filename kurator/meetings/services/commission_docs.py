@@ -113,6 +113,8 @@ class ActionRow:
     in_period: str  # «выполнено в периоде» / «не выполнено» / «выполнено ранее» …
     done_in_period: bool
     due_in_period: bool
+    # Due in the period, its date passed (or marked not done) and not done: «не выполнено».
+    missed: bool
     result: str
 
 
@@ -214,7 +216,8 @@ class CommissionData:
 
     @property
     def actions_due_not_done(self) -> int:
-        return sum(1 for a in self.actions if a.due_in_period and not a.done_in_period)
+        """Actions due in the period that were missed; one whose date has not come is not."""
+        return sum(1 for a in self.actions if a.missed)
 
     @property
     def deliveries_total(self) -> Decimal:
@@ -244,7 +247,12 @@ def _version(case: Case) -> PlanVersion | None:
     return plan.current_version if plan is not None else None
 
 
-def _action_rows(version: PlanVersion | None, start: date, end: date) -> list[ActionRow]:
+def _action_rows(
+    version: PlanVersion | None, start: date, end: date, today: date
+) -> list[ActionRow]:
+    """The current version's actions as the period sees them. An open action is overdue only
+    once its due date has passed — before ``today`` and within the period; one whose date is
+    still ahead is in progress."""
     if version is None:
         return []
     actions = (
@@ -264,16 +272,19 @@ def _action_rows(version: PlanVersion | None, start: date, end: date) -> list[Ac
             and start <= action.due_on <= end
             and action.status != PlanAction.Status.CANCELLED
         )
+        done_before = action.done_on is not None and action.done_on < start
+        marked_not_done = action.status == PlanAction.Status.NOT_DONE
+        overdue = due_in and action.due_on is not None and action.due_on < today
         if done_in:
             assert action.done_on is not None
             in_period = _("выполнено %(d)s") % {"d": _d(action.done_on)}
-        elif action.done_on is not None and action.done_on < start:
+        elif done_before:
             in_period = _("выполнено ранее (%(d)s)") % {"d": _d(action.done_on)}
         elif action.status == PlanAction.Status.CANCELLED:
             in_period = _("отменено")
-        elif action.status == PlanAction.Status.NOT_DONE:
+        elif marked_not_done:
             in_period = _("не выполнено")
-        elif due_in:
+        elif overdue:
             in_period = _("не выполнено в срок")
         else:
             in_period = _("не выполнено (в работе)")
@@ -288,6 +299,7 @@ def _action_rows(version: PlanVersion | None, start: date, end: date) -> list[Ac
                 in_period=str(in_period),
                 done_in_period=done_in,
                 due_in_period=due_in,
+                missed=due_in and not done_in and not done_before and (overdue or marked_not_done),
                 result=action.result,
             )
         )
@@ -429,7 +441,7 @@ def collect(
         adults=adults,
         group=list(access.case_working_group(case)),
         version=version,
-        actions=_action_rows(version, start, end),
+        actions=_action_rows(version, start, end, today),
         months=months,
         contacts_by_kind=by_kind,
         deliveries=deliveries,

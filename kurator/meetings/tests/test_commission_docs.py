@@ -576,3 +576,26 @@ def test_the_commission_templates_are_listed_but_generated_only_from_the_registe
     page = client.get(reverse("documents:templates")).content.decode()
     assert 'data-testid="template-quarterly_note"' in page
     assert 'data-testid="template-final_report"' in page
+
+
+def test_an_action_not_due_yet_is_in_progress_not_overdue(world: World, curator: User) -> None:
+    """In the current quarter an open action whose due date has not come is in progress; only
+    one whose date passed is «не выполнено в срок», and only those count as not done."""
+    today = timezone.localdate()
+    start = commission_docs.quarter_of(today)
+    end = add_months(start, 3) - timedelta(days=1)
+    PlanAction.objects.filter(pk=world.missed.pk).update(due_on=min(today + timedelta(days=1), end))
+    late = PlanAction.objects.filter(pk=world.done.pk)
+    late.update(status=PlanAction.Status.PLANNED, done_on=None, due_on=start)
+    data = commission_docs.collect(
+        case=world.case,
+        entry=commission_docs.register_entries(world.case)[0],
+        kind=CommissionDocument.Kind.QUARTERLY,
+        start=start,
+        end=end,
+    )
+    rows = {row.text: row.in_period for row in data.actions}
+    assert rows["Оформить детское пособие"] == "не выполнено (в работе)"
+    overdue = "не выполнено в срок" if start < today else "не выполнено (в работе)"
+    assert rows["Отремонтировать печь"] == overdue
+    assert data.actions_due_not_done == (1 if start < today else 0)
