@@ -62,15 +62,15 @@ class CaseFilterForm(forms.Form):
 
     def filters(self) -> queries.CaseFilters:
         """The filters to apply; an invalid value is ignored rather than failing the page (a
-        team out of the user's sight narrows the list to nothing: ``filter_choice_id``)."""
+        curator or a team out of the user's sight narrows the list to nothing:
+        ``filter_choice_id``)."""
         if not self.is_valid():
             data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         else:
             data = self.cleaned_data
-        curator = data.get("curator")
         return queries.CaseFilters(
             status=data.get("status") or "",
-            curator_id=curator.pk if curator is not None else None,
+            curator_id=filter_choice_id(self, "curator"),
             complexity=data.get("complexity") or "",
             overdue=bool(data.get("overdue")),
             team_id=filter_choice_id(self, "team"),

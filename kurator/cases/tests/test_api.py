@@ -244,6 +244,10 @@ def test_list_filters_by_team(
     assert outside.status_code == 200 and outside.json() == []
     not_hers = _as(api, head).get(f"/api/v1/cases/?team={other_team.pk}")
     assert not_hers.status_code == 200 and not_hers.json() == []
+    # A curator out of sight too: an empty list, never every case.
+    other_curator = other_team_case.curator_id
+    not_her_curator = api.get("/api/v1/cases/", {"curator": other_curator})
+    assert not_her_curator.status_code == 200 and not_her_curator.json() == []
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", str(2**31)])

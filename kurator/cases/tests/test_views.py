@@ -207,6 +207,30 @@ def test_a_team_out_of_sight_lists_no_cases_and_is_no_error(
     assert client.get(url, {"team": "abc"}).context["page"].paginator.count > 0
 
 
+@pytest.mark.parametrize("who", ["curator", "head"])
+def test_a_curator_out_of_sight_lists_no_cases_as_a_team_out_of_sight_does(
+    client: Client,
+    request: pytest.FixtureRequest,
+    who: str,
+    outsider: User,
+    other_team_curator: User,
+    cases_of_team: list[Case],
+    other_team_case: Case,
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("cases:case_list")
+    for filters in (
+        {"curator": other_team_curator.pk},
+        {"curator": outsider.pk},
+        {"curator": 999_999_999},
+        {"team": outsider.team_id},
+    ):
+        response = client.get(url, filters)
+        assert response.status_code == 200, filters
+        assert list(response.context["page"].object_list) == [], filters
+        assert response.context["filtered"], filters
+
+
 def test_the_team_select_is_only_for_who_sees_several_teams(
     client: Client,
     org: Organisation,
