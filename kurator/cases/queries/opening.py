@@ -3,6 +3,7 @@ scope or a case that was fetched through ``access.get_case``; none changes anyth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -137,6 +138,26 @@ class LinkedCase:
     case: Case
     note: str
     visible: bool  # False: shown by number only, the user may not open it
+
+
+def successor_id(case: Case) -> int | None:
+    """The case this one was reopened as, if it was."""
+    found: int | None = (
+        Case.objects.filter(previous_case_id=case.pk)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found
+
+
+def openable_case_ids(user: AnyUser, ids: Iterable[int | None]) -> set[int]:
+    """Which of the cases ``ids`` the user may open — a page links only to those and names the
+    others by number. One query; none when there is nothing to ask about."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(access.cases_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def linked_cases(user: AnyUser, case: Case) -> list[LinkedCase]:

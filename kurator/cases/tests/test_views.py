@@ -313,6 +313,45 @@ def test_history_includes_the_familys_earlier_case(
     assert {case.pk, newer.pk} <= cases_in_history
 
 
+def test_the_earlier_and_the_later_case_are_links_only_for_who_may_open_them(
+    client: Client,
+    org: Organisation,
+    team: Team,
+    curator: User,
+    colleague: User,
+    head: User,
+    case: Case,
+    senior: User,
+    psychologist: User,
+    family: Family,
+) -> None:
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)  # closure is lifecycle's
+    other_psychologist = make_user(
+        RoleCode.PSYCHOLOGIST, organisation=org, team=team, username="psy_later"
+    )
+    later = open_case_for(
+        senior=senior, curator=colleague, psychologist=other_psychologist, family=family
+    )
+    Case.objects.filter(pk=later.pk).update(previous_case=case)
+    earlier_url = reverse("cases:case_detail", args=[case.pk])
+    later_url = reverse("cases:case_detail", args=[later.pk])
+    # The earlier case's psychologist may open it, not the later one; the later case's curator
+    # the other way round; the team head both.
+    client.force_login(psychologist)
+    assert client.get(later_url).status_code == 404
+    page = _html(client.get(earlier_url))
+    assert f"Открыт заново как случай №{later.pk}." in page
+    assert f'href="{later_url}"' not in page
+    client.force_login(colleague)
+    assert client.get(earlier_url).status_code == 404
+    page = _html(client.get(later_url))
+    assert f"№{case.pk}" in page
+    assert f'href="{earlier_url}"' not in page
+    client.force_login(head)
+    assert f'href="{later_url}"' in _html(client.get(earlier_url))
+    assert f'href="{earlier_url}"' in _html(client.get(later_url))
+
+
 def test_overdue_deadline_is_highlighted(
     client: Client,
     curator: User,

@@ -88,6 +88,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     is_open = case.in_active_work
     events = list(queries.case_timeline(case)[: queries.TIMELINE_LIMIT])
+    successor_id = queries.successor_id(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -98,6 +99,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_overdue": is_open and case.plan_due is not None and case.plan_due < today,
             "assessments": list(queries.complexity_history(case)),
             "linked": queries.linked_cases(user, case),
+            "successor_id": successor_id,
+            "openable": queries.openable_case_ids(
+                user,
+                {case.previous_case_id, successor_id, *(e.case_id for e in events)} - {case.pk},
+            ),
             "timeline": [(event, describe(event)) for event in events],
             "timeline_truncated": len(events) == queries.TIMELINE_LIMIT,
             "can_write": access.may_write_case(user, case),
