@@ -374,6 +374,11 @@ RULES: dict[str, Rule] = {
     "api-person-duplicates": listing(FAMILY_READ),
     "api-signal-list": listing(SIGNAL_READ, GP, post_perm=SIGNAL_WRITE),
     "api-signal-criteria": listing(DECIDE),
+    # A role without ``cases.case:read`` at all (the resource agent, the administrator) gets
+    # 403 on the list, as on every list of people's data above: the whole feature is not hers
+    # and a 403 there says nothing about any record. A case's own paths are 404 for her, as
+    # for anyone out of scope: ``access`` asks the scope before the role, so a 403 never
+    # confirms that a case exists. A role with the right that sees no case gets an empty list.
     "api-cases": listing(CASE_READ, GP, post_perm=CASE_OPEN),
     # families and persons
     "people:family_detail": on("family", FAMILY_READ, GP, post_perm=FAMILY_READ),
