@@ -63,6 +63,7 @@ def seed_write_backup(output: Path) -> dict[str, Any]:
     from kurator.accounts.roles import RoleCode
     from kurator.cases.tests.factories import open_case_for
     from kurator.core.testing import make_family, make_organisation, make_team, make_user
+    from kurator.documents.models import CaseDocument
     from kurator.documents.services.folder import upload_document
     from kurator.documents.tests.files import PDF_BYTES, PNG_BYTES, upload
     from kurator.intake import services as intake
@@ -77,7 +78,7 @@ def seed_write_backup(output: Path) -> dict[str, Any]:
     psychologist = make_user(RoleCode.PSYCHOLOGIST, organisation=org, team=team)
     family = make_family(by=senior, name="Копийкины")
     case = open_case_for(senior=senior, curator=curator, psychologist=psychologist, family=family)
-    documents = [
+    uploads = [
         upload_document(
             case=case,
             by=curator,
@@ -91,6 +92,7 @@ def seed_write_backup(output: Path) -> dict[str, Any]:
             ("family_card", "Фото семьи", "фото.png", PNG_BYTES + os.urandom(2048)),
         )
     ]
+    assert len(uploads) == 3
 
     committed: list[tuple[str, int]] = []
     lock = threading.Lock()
@@ -166,8 +168,10 @@ def seed_write_backup(output: Path) -> dict[str, Any]:
         "after": committed[finished:],
         "errors": errors,
         "family": family.pk,
+        # The three uploads and the first-visit report filed when the case opened.
         "documents": {
-            d.file.name: _sha256(default_storage.open(d.file.name).read()) for d in documents
+            d.file.name: _sha256(default_storage.open(d.file.name).read())
+            for d in CaseDocument.objects.all()
         },
         "backup_output": out.getvalue().splitlines(),
     }

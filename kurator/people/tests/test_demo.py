@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from kurator.accounts import demo as accounts_demo
-from kurator.accounts.models import Organisation, Team, User
+from kurator.accounts.models import IntakeScript, Organisation, Team, User
 from kurator.core.demo import DemoContext
 from kurator.core.templatetags.kurator import age
+from kurator.intake.models import SelectionCriterion
 from kurator.people import demo as people_demo
 from kurator.people.models import Family, FamilyLink, FamilyMembership, Person, PersonRelation
 from kurator.privacy.models import ConsentPurpose
@@ -63,7 +64,8 @@ def test_demo_is_deterministic() -> None:
     _build()
     first = snapshot()
     # Start again from an empty database (in the order the protecting keys allow).
-    for model in (Family, Person, User, Team, ConsentPurpose, Organisation):
+    start_again = (Family, Person, IntakeScript, User, Team, ConsentPurpose, SelectionCriterion)
+    for model in (*start_again, Organisation):
         model.objects.all().delete()
     _build()
     assert snapshot() == first

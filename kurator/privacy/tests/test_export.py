@@ -104,10 +104,14 @@ def test_the_zip_holds_the_card_consents_requests_cases_and_files(
     assert exported_case["id"] == case.pk
     assert "case.opened" in [e["kind"] for e in exported_case["timeline"]]
     assert any(e["text"].startswith("Открыт случай") for e in exported_case["timeline"])
-    (document,) = exported_case["documents"]
-    assert document["id"] == paper.pk
+    # The first-visit report filed when the case opened, and the signed consent.
+    documents = {d["id"]: d for d in exported_case["documents"]}
+    assert len(documents) == 2
+    document = documents[paper.pk]
     assert archive.read(document["file"]) == PDF_BYTES
     assert document["file"].startswith(f"documents/{paper.pk}-")
+    (report,) = [d for d in documents.values() if d["id"] != paper.pk]
+    assert archive.read(report["file"]).startswith(b"PK")  # the report's DOCX
 
 
 def test_a_missing_file_is_said_in_the_json(
@@ -118,8 +122,9 @@ def test_a_missing_file_is_said_in_the_json(
     )
     document.file.storage.delete(document.file.name)
     data, archive = _export(mother, head)
-    assert data["cases"][0]["documents"][0]["file"] is None
-    assert archive.namelist() == [JSON_NAME]
+    (exported,) = [d for d in data["cases"][0]["documents"] if d["id"] == document.pk]
+    assert exported["file"] is None
+    assert not [name for name in archive.namelist() if name.startswith(f"documents/{document.pk}-")]
 
 
 def test_a_curator_may_not_export(curator: User, mother: Person) -> None:
