@@ -58,7 +58,7 @@ def test_curator_generates_downloads_and_files_the_signed_papers(
         if who == "daughter":
             page.get_by_label("Для кого").select_option(value=str(home.daughter.pk))
         page.get_by_test_id("generate-submit").click()
-        expect(page.locator(".alert-success")).to_contain_text(title)
+        expect(page.locator(".alert-success[role=alert]")).to_contain_text(title)
         row = page.get_by_test_id("document-row").filter(has_text=title)
         expect(row.get_by_test_id("document-status")).to_contain_text("ждёт подписи")
 
