@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("deliveries/<int:pk>/decide/", aid.delivery_decide, name="delivery_decide"),
     path("cases/<int:pk>/acts/new/", aid.act_create, name="act_create"),
     path("acts/<int:pk>/", aid.act_download, name="act_download"),
+    path("acts/<int:pk>/file/", aid.act_file, name="act_file"),
     path(
         "cases/<int:pk>/entitlements/new/",
         entitlements.entitlement_create,
@@ -36,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="entitlement_check",
     ),
     path("checks/<int:pk>/complaint/", entitlements.complaint_letter, name="complaint_letter"),
+    path("checks/<int:pk>/complaint/file/", entitlements.complaint_file, name="complaint_file"),
     path("my/", referrals.my_referrals, name="my_referrals"),
     path("my/<int:pk>/", referrals.my_referral, name="my_referral"),
 ]

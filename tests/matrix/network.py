@@ -83,6 +83,7 @@ RULES: dict[str, Rule] = {
     "network:act_create": on("case", CASE_WRITE, GP),
     "network:delivery_decide": on("delivery", COST, GP),
     "network:act_download": on("act_record", CASE_READ),
+    "network:act_file": on("act_record", None, P, post_perm=CASE_WRITE),
     "network:entitlement_create": on("case", CASE_WRITE, GP),
     "api-network-agent-list": listing(READ),
     "api-network-agent-detail": on("agent", READ),
@@ -94,6 +95,7 @@ RULES: dict[str, Rule] = {
     "api-case-acts": on("case", CASE_READ),
     "network:entitlement_check": on("entitlement", CASE_WRITE, GP),
     "network:complaint_letter": on("entitlement_check", CASE_READ),
+    "network:complaint_file": on("entitlement_check", None, P, post_perm=CASE_WRITE),
     "network:my_referral": on("agent_referral", RESPOND, GP),
 }
 

@@ -15,6 +15,7 @@ from docx import Document
 
 from kurator.accounts.models import Norms, User
 from kurator.cases.models import Case
+from kurator.documents.models import CaseDocument
 from kurator.network.errors import NetworkError
 from kurator.network.models import Delivery, Service
 from kurator.network.services import agents, aid
@@ -261,3 +262,17 @@ def test_a_services_act_downloads_from_its_own_template(
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert f"АКТ ОКАЗАННЫХ УСЛУГ № {act.number}" in text
     assert "Получил: ____________ / Иванова М. П. /" in text
+
+
+def test_the_act_goes_into_the_case_folder_numbered_to_be_signed(
+    client: Client, case: Case, curator: User, food: Service, mother: Person
+) -> None:
+    given = _give(case, curator, food, mother, provider="volunteer")
+    act = aid.issue_act(case=case, by=curator, kind="goods", deliveries=[given], recipient=mother)
+    client.force_login(curator)
+    response = client.post(reverse("network:act_file", args=[act.pk]))
+    assert response["Location"] == reverse("documents:folder", args=[case.pk])
+    filed = CaseDocument.objects.get(case=case, template_code="act_goods")
+    assert filed.signed_on is None and filed.number
+    text = "\n".join(p.text for p in Document(filed.file.open("rb")).paragraphs)
+    assert "Товары получены Ивановой Марией Петровной в полном объёме" in text

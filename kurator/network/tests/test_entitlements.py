@@ -14,6 +14,7 @@ from docx import Document
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.core.testing import make_person
+from kurator.documents.models import CaseDocument
 from kurator.network.errors import NetworkError
 from kurator.network.models import StateEntitlement
 from kurator.network.services import entitlements
@@ -167,3 +168,30 @@ def test_the_pages_record_an_entitlement_and_a_check(
     )
     assert response.status_code == 302
     assert entitlement.checks.get().shortfall == 3
+
+
+def test_the_complaint_goes_into_the_case_folder_from_the_case_page(
+    client: Client, case: Case, curator: User, mother: Person, director: User
+) -> None:
+    check = entitlements.record_check(
+        entitlement=_home_worker(case, curator, mother),
+        by=curator,
+        period_start=date(2026, 3, 2),
+        period_end=date(2026, 3, 29),
+        delivered=8,
+    )
+    url = reverse("network:complaint_file", args=[check.pk])
+    client.force_login(director)  # reads cases, writes none
+    assert client.post(url).status_code == 403
+    assert not CaseDocument.objects.filter(template_code="complaint").exists()
+    client.force_login(curator)
+    assert (
+        'data-testid="complaint-file"'
+        in client.get(reverse("network:case_network", args=[case.pk])).content.decode()
+    )
+    response = client.post(url)
+    assert response["Location"] == reverse("documents:folder", args=[case.pk])
+    filed = CaseDocument.objects.get(case=case, template_code="complaint")
+    text = "\n".join(p.text for p in Document(filed.file.open("rb")).paragraphs)
+    assert "Ивановой Марии Петровне положена услуга" in text
+    assert client.get(url).status_code == 405  # filing is a POST, never a link

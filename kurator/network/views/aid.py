@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurator import access
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
+from kurator.documents.services.generation import generate_document
 from kurator.documents.services.record_papers import draft_record_paper
 from kurator.network.errors import NetworkError
 from kurator.network.forms.aid import ActForm, DecisionForm, DeliveryForm
@@ -124,3 +125,22 @@ def act_download(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("network:case_network", pk=act.case_id)
     return docx_download(draft.content, f"act-{act.number}.docx")
+
+
+@login_required
+@require_POST
+def act_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """«В папку»: the act generated from its template and filed in the case folder, numbered,
+    to be signed there."""
+    user = request_user(request)
+    act = access.get_act(user, pk, action="cases.case:write")
+    template = "act_goods" if act.kind == Act.Kind.GOODS else "act_services"
+    try:
+        document = generate_document(case=act.case, template=template, act=act, by=user)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("network:case_network", pk=act.case_id)
+    messages.success(
+        request, _("«%(title)s» в папке случая, ждёт подписи.") % {"title": document.title}
+    )
+    return redirect("documents:folder", case_pk=act.case_id)

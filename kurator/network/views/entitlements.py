@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurator import access
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
+from kurator.documents.services.generation import generate_document
 from kurator.documents.services.record_papers import draft_record_paper
 from kurator.network.errors import NetworkError
 from kurator.network.forms.entitlements import EntitlementCheckForm, EntitlementForm
@@ -70,3 +71,22 @@ def complaint_letter(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("network:case_network", pk=case.pk)
     return docx_download(draft.content, f"complaint-{check.pk}.docx")
+
+
+@login_required
+@require_POST
+def complaint_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """«В папку»: the complaint letter generated from its template and filed in the case
+    folder, numbered, to be signed there."""
+    user = request_user(request)
+    check = access.get_entitlement_check(user, pk, action="cases.case:write")
+    case = check.entitlement.case
+    try:
+        document = generate_document(case=case, template="complaint", check=check, by=user)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("network:case_network", pk=case.pk)
+    messages.success(
+        request, _("«%(title)s» в папке случая, ждёт подписи.") % {"title": document.title}
+    )
+    return redirect("documents:folder", case_pk=case.pk)
