@@ -34,20 +34,6 @@ def test_unknown_page_is_a_russian_404(client: Client, curator: User) -> None:
 
 
 @pytest.mark.django_db
-def test_load_demo_is_idempotent_and_prints_logins(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("load_demo", force=True)
-    first = User.objects.count()
-    call_command("load_demo", force=True)
-    out = capsys.readouterr().out
-    assert User.objects.count() == first
-    assert Organisation.objects.filter(name=DEMO_ORGANISATION).count() == 1
-    assert "Демо-данные уже загружены." in out
-    for username in ("curator1", "intake1", "agent1", "director"):
-        assert username in out
-        assert User.objects.get(username=username).check_password("kurator")
-
-
-@pytest.mark.django_db
 def test_load_demo_refuses_without_debug_unless_forced() -> None:
     # The test runner runs with DEBUG off, as production does.
     with pytest.raises(CommandError, match="только в режиме отладки"):

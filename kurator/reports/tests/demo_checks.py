@@ -6,18 +6,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-from django.utils import timezone
-
 from kurator.accounts.models import Norms, User
-from kurator.core.demo import build_demo
+from kurator.core.demo import DemoContext
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
 from kurator.reports.queries.records import staff_norms_summary
 
 
-@pytest.mark.django_db
-def test_demo_has_norms_with_shortfalls_appeals_and_believable_shelter_exits() -> None:
-    demo = build_demo(today=timezone.localdate())
+def test_demo_has_norms_with_shortfalls_appeals_and_believable_shelter_exits(
+    demo: DemoContext,
+) -> None:
     assert demo.organisation is not None
     staff = User.objects.filter(pk__in=StaffNormEntry.objects.values("specialist"))
     norms = Norms.objects.get(organisation=demo.organisation)
