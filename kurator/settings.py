@@ -6,6 +6,7 @@ Nothing here writes files or touches the network at import time.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -231,6 +232,12 @@ KURATOR_REQUIRE_2FA = env_bool("KURATOR_REQUIRE_2FA", not DEBUG)
 # An API token works this many days after it is issued (docs/operations.md, «API tokens»).
 KURATOR_API_TOKEN_DAYS = env_int("KURATOR_API_TOKEN_DAYS", 90)
 OTP_TOTP_ISSUER = "Kurator"
+# The key(s) that seal TOTP secrets in the database (kurator.accounts.sealed): kept outside it,
+# in the environment or a file; several (space- or comma-separated) while one replaces another,
+# the first sealing. Unset: a key derived from SECRET_KEY (docs/operations.md, «TOTP secrets»).
+KURATOR_FIELD_KEYS = [
+    key for key in re.split(r"[\s,]+", env_secret("KURATOR_FIELD_KEY") or "") if key
+]
 
 # Sessions: 30 minutes without a request, or 12 hours after sign-in, whichever comes first
 # (kurator.accounts.session_limits); the cookie itself dies with the browser.

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
 
 from kurator.accounts import two_factor
 from kurator.accounts.models import Norms, Organisation, Team, User
@@ -148,3 +149,9 @@ class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
                 "настроит её заново."
             ),
         )
+
+
+# django-otp's page of TOTP devices shows a device's secret (its QR code): no such page. A
+# lost phone is reset from the user's page («Сбросить двухфакторную проверку»).
+if admin.site.is_registered(otp_totp_admin.TOTPDevice):
+    admin.site.unregister(otp_totp_admin.TOTPDevice)

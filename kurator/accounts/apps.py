@@ -28,10 +28,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from kurator.accounts import tokens, two_factor
         from kurator.accounts.session_limits import on_user_logged_in
-        from kurator.accounts.tokens import connect_signals
 
-        connect_signals()
+        tokens.connect_signals()
+        two_factor.connect_signals()
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="accounts_ensure_roles")
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts_session_limits")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from binascii import unhexlify
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kurator.accounts import sealed
 from kurator.accounts.roles import RoleCode
 
 
@@ -284,3 +287,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SecondFactorDevice(TOTPDevice):
+    """A user's authenticator app: django-otp's TOTP device, whose secret (``key``) is stored
+    sealed with a key kept outside the database (``kurator.accounts.sealed``).
+
+    ``kurator.accounts.two_factor`` seals every key before it is saved, through this model or
+    django-otp's own; read the secret (``bin_key``) through this model only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("приложение-аутентификатор")
+        verbose_name_plural = _("приложения-аутентификаторы")
+
+    @property
+    def bin_key(self) -> bytes:
+        if sealed.is_sealed(self.key):
+            return sealed.unseal(self.key, purpose=sealed.TOTP)
+        return unhexlify(self.key.encode())  # a new device, before its first save

@@ -5,6 +5,10 @@ A session is *verified* once ``django_otp.login`` has stored the device in it
 (``request.user.is_verified()``, set by ``OTPMiddleware``). Enrolment is allowed only while the
 user has no confirmed device: a password alone must never be enough to add a second one —
 an administrator resets a lost phone (``reset_second_factor``).
+
+The device's secret is sealed before it is saved (``seal_secret``, a ``pre_save`` receiver on
+django-otp's model and ours): the database and its backups hold it only encrypted with a key
+kept outside them (``kurator.accounts.sealed``); ``SecondFactorDevice.bin_key`` opens it.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import logging
 import re
 from base64 import b32encode
+from binascii import unhexlify
+from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -24,9 +31,9 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kurator.accounts import clock
+from kurator.accounts import clock, sealed
 from kurator.accounts.errors import AccountsError
-from kurator.accounts.models import User
+from kurator.accounts.models import SecondFactorDevice, User
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +50,63 @@ def is_required() -> bool:
     return bool(settings.KURATOR_REQUIRE_2FA)
 
 
-def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def confirmed_device(user: AbstractBaseUser) -> SecondFactorDevice | None:
+    return SecondFactorDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def pending_device(user: User) -> TOTPDevice:
+def pending_device(user: User) -> SecondFactorDevice:
     """The device being enrolled. Made once and reused: reloading the page must not change
     the secret the user may already have scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = SecondFactorDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Kurator", confirmed=False)
+        device = SecondFactorDevice.objects.create(user=user, name="Kurator", confirmed=False)
     return device
 
 
-def secret_text(device: TOTPDevice) -> str:
+def seal_secret(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
+    """``pre_save`` of a TOTP device: a secret still in clear (hex) is sealed."""
+    if not sealed.is_sealed(instance.key):
+        instance.key = sealed.seal(unhexlify(instance.key.encode()), purpose=sealed.TOTP)
+
+
+def connect_signals() -> None:
+    for model in (TOTPDevice, SecondFactorDevice):
+        pre_save.connect(seal_secret, sender=model, dispatch_uid=f"accounts_seal_{model.__name__}")
+
+
+def reseal_secrets() -> tuple[int, list[int]]:
+    """Seal every device's secret again with the first key of ``KURATOR_FIELD_KEY`` (after a
+    new key was put first). Returns how many changed, and the users whose secret no key opens
+    (left as they are: their second factor must be reset)."""
+    changed, unreadable = 0, []
+    for device in SecondFactorDevice.objects.order_by("pk"):
+        if sealed.sealed_with_first_key(device.key, purpose=sealed.TOTP):
+            continue
+        try:
+            secret = device.bin_key
+        except sealed.UnsealError:
+            log.error("The TOTP secret of user %s opens with no key", device.user_id)
+            unreadable.append(device.user_id)
+            continue
+        key = sealed.seal(secret, purpose=sealed.TOTP)
+        SecondFactorDevice.objects.filter(pk=device.pk).update(key=key)
+        changed += 1
+    return changed, unreadable
+
+
+def secret_text(device: SecondFactorDevice) -> str:
     """The base32 secret in groups of four, for typing it into an app by hand."""
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: SecondFactorDevice) -> str:
     """The ``otpauth://`` URL as an inline SVG QR code: drawn here, never fetched from a
     QR service (the URL carries the secret)."""
     return str(segno.make(device.config_url, error="m").svg_inline(scale=5, border=2))
 
 
-def check_code(*, device: TOTPDevice, code: str) -> None:
+def check_code(*, device: SecondFactorDevice, code: str) -> None:
     """Accept a 6-digit code from ``device`` or raise ``AccountsError`` (field ``code``).
 
     The row is locked while checking, so two requests cannot both accept the same code:
@@ -79,8 +117,19 @@ def check_code(*, device: TOTPDevice, code: str) -> None:
     if not CODE_RE.fullmatch(code):
         raise AccountsError(_("Введите 6 цифр из приложения-аутентификатора."), field="code")
     with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        locked = SecondFactorDevice.objects.select_for_update().get(pk=device.pk)
         allowed, data = locked.verify_is_allowed()
+        try:
+            locked.bin_key  # noqa: B018 — opened before verify_token, which must not raise
+        except sealed.UnsealError:
+            log.error("The TOTP secret of user %s opens with no key", device.user_id)
+            raise AccountsError(
+                _(
+                    "Код нельзя проверить: ключ шифрования на сервере сменился. Обратитесь к "
+                    "администратору — он сбросит двухфакторную проверку."
+                ),
+                field="code",
+            ) from None
         # verify_token saves the failure count itself: nothing may raise inside this block.
         accepted = allowed and locked.verify_token(code)
     if not allowed:
@@ -97,21 +146,21 @@ def check_code(*, device: TOTPDevice, code: str) -> None:
     device.refresh_from_db()
 
 
-def confirm_enrolment(*, request: HttpRequest, device: TOTPDevice, code: str) -> None:
+def confirm_enrolment(*, request: HttpRequest, device: SecondFactorDevice, code: str) -> None:
     """The first good code confirms the scanned device and verifies this session."""
     check_code(device=device, code=code)
-    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+    SecondFactorDevice.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
     log.info("Second factor enrolled for user %s", device.user_id)
     mark_verified(request, device)
 
 
-def verify(*, request: HttpRequest, device: TOTPDevice, code: str) -> None:
+def verify(*, request: HttpRequest, device: SecondFactorDevice, code: str) -> None:
     check_code(device=device, code=code)
     mark_verified(request, device)
 
 
-def mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
+def mark_verified(request: HttpRequest, device: SecondFactorDevice) -> None:
     otp_login(request, device)
     # Fully signed in now: a new session id, so one planted before sign-in is worthless.
     request.session.cycle_key()

@@ -79,3 +79,21 @@ def check_sign_in_in_production(app_configs: Any = None, **kwargs: Any) -> list[
             )
         )
     return problems
+
+
+FIELD_KEY_MIN_CHARS = 32
+
+
+@register(Tags.security)
+def check_field_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A short field key could be guessed, and the TOTP secrets it seals read from a backup."""
+    short = [key for key in settings.KURATOR_FIELD_KEYS if len(key) < FIELD_KEY_MIN_CHARS]
+    if short:
+        return [
+            Error(
+                f"KURATOR_FIELD_KEY holds a key shorter than {FIELD_KEY_MIN_CHARS} characters.",
+                hint="Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
+                id="kurator.E022",
+            )
+        ]
+    return []

@@ -40,10 +40,13 @@ def _operator_env(var_dir: Path) -> dict[str, str]:
     """What docs/operations.md («Small NGO») exports, nothing from the test settings."""
     key_file = var_dir / "secret_key"
     key_file.write_text(base64.b64encode(os.urandom(48)).decode())
+    field_key_file = var_dir / "field_key"  # seals the TOTP secrets
+    field_key_file.write_text(base64.urlsafe_b64encode(os.urandom(32)).decode())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KURATOR_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     env.update(
         KURATOR_SECRET_KEY_FILE=str(key_file),
+        KURATOR_FIELD_KEY_FILE=str(field_key_file),
         KURATOR_ALLOWED_HOSTS="localhost",
         KURATOR_VAR_DIR=str(var_dir),  # the database and static folder of this test only
         KURATOR_FAST_PASSWORD_HASHER="true",

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from kurator.accounts.models import Organisation, User
+from kurator.accounts.models import Organisation, SecondFactorDevice, User
 from kurator.accounts.roles import RoleCode
 from kurator.core.testing import TEST_PASSWORD, make_family, make_user
 
@@ -97,7 +96,7 @@ def test_a_user_enrols_the_second_factor_and_signs_in_with_it(
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("heading", name="Настройка двухфакторной проверки")).to_be_visible()
     expect(page.get_by_test_id("totp-qr").locator("svg")).to_be_visible()
-    device = TOTPDevice.objects.get(user=curator)
+    device = SecondFactorDevice.objects.get(user=curator)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
     page.get_by_label("Код из приложения").fill(code)
     page.get_by_role("button", name="Подтвердить").click()

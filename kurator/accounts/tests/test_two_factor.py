@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from kurator.accounts import two_factor
-from kurator.accounts.models import Organisation, User
+from kurator.accounts.models import Organisation, SecondFactorDevice, User
 from kurator.accounts.tests.signin import (
     code_for,
     enrolled_device,
@@ -49,12 +48,12 @@ def test_the_enrolment_page_draws_the_qr_code_itself_and_shows_the_key(
     qr = re.search(r'<div class="text-center my-3" data-testid="totp-qr">(.*?)</div>', page, re.S)
     assert qr is not None and qr.group(1).startswith("<svg")
     assert "http" not in qr.group(1)  # drawn here, nothing fetched from a QR service
-    device = TOTPDevice.objects.get(user=curator)
+    device = SecondFactorDevice.objects.get(user=curator)
     assert not device.confirmed
     assert two_factor.secret_text(device) in page
     # Reloading keeps the secret the user may already have scanned.
     client.get(SETUP)
-    assert TOTPDevice.objects.filter(user=curator).count() == 1
+    assert SecondFactorDevice.objects.filter(user=curator).count() == 1
 
 
 def test_a_wrong_code_does_not_enrol(client: Client, curator: User) -> None:
@@ -63,7 +62,7 @@ def test_a_wrong_code_does_not_enrol(client: Client, curator: User) -> None:
     response = client.post(SETUP, {"code": "000000"})
     assert response.status_code == 200
     assert "Код не подошёл" in response.content.decode()
-    assert not TOTPDevice.objects.get(user=curator).confirmed
+    assert not SecondFactorDevice.objects.get(user=curator).confirmed
     assert client.get("/").status_code == 302
 
 
@@ -78,11 +77,11 @@ def test_the_right_code_enrols_and_opens_the_pages(client: Client, curator: User
     sign_in(client, "curator")
     client.get(SETUP)
     before = client.session.session_key
-    device = TOTPDevice.objects.get(user=curator)
+    device = SecondFactorDevice.objects.get(user=curator)
     response = client.post(SETUP, {"code": code_for(device), "next": "/cases/"})
     assert response.status_code == 302
     assert response["Location"] == "/cases/"
-    assert TOTPDevice.objects.get(user=curator).confirmed
+    assert SecondFactorDevice.objects.get(user=curator).confirmed
     assert client.session.session_key != before  # a new session id once fully signed in
     assert client.get("/cases/").status_code == 200
 
@@ -105,7 +104,7 @@ def test_a_password_alone_cannot_enrol_a_second_device(client: Client, curator: 
     response = client.get(SETUP)
     assert response.status_code == 302
     assert response["Location"].startswith(VERIFY)
-    assert TOTPDevice.objects.filter(user=curator).count() == 1
+    assert SecondFactorDevice.objects.filter(user=curator).count() == 1
 
 
 def test_a_code_is_good_only_once(client: Client, curator: User) -> None:
@@ -209,7 +208,7 @@ def test_an_administrator_resets_a_lost_phone(
         {"action": "reset_second_factor", "_selected_action": [curator.pk]},
     )
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=curator).exists()
+    assert not SecondFactorDevice.objects.filter(user=curator).exists()
     # At her next sign-in she enrols again.
     again = Client()
     sign_in(again, "curator")
@@ -224,4 +223,4 @@ def test_when_the_setting_is_off_the_pages_step_aside(
     assert client.get("/").status_code == 200
     assert client.get(SETUP)["Location"] == "/"
     assert client.get(VERIFY)["Location"] == "/"
-    assert not TOTPDevice.objects.exists()
+    assert not SecondFactorDevice.objects.exists()
