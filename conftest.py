@@ -19,6 +19,36 @@ from kurator.core.testing import make_organisation, make_team, make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The rows a data migration writes into an empty database: reference data every organisation
+# starts from. `make test` builds the test databases from the models (`--no-migrations`, a
+# minute saved per worker); the migrations themselves are applied for real by the production
+# path (SQLite) and by the migration step on PostgreSQL (scripts/test.sh). A new data
+# migration that fills reference rows belongs in this list.
+REFERENCE_DATA_MIGRATIONS = (
+    ("kurator.accounts.migrations.0002_fill_roles", "forward"),
+    ("kurator.assessments.migrations.0002_default_instruments", "load"),
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> None:
+    """pytest-django's test database, with the reference rows when built without migrations."""
+    if not request.config.getoption("nomigrations", default=False):
+        return
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    with django_db_blocker.unblock():
+        MigrationRecorder(connection).ensure_schema()  # as every real database has it
+        for module_name, function in REFERENCE_DATA_MIGRATIONS:
+            getattr(importlib.import_module(module_name), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploaded files of a test go to its own temporary folder, never to var/media."""
