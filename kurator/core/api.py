@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,30 @@ from kurator.core.throttle import RateLimited
 MAX_ID = 2**31 - 1
 
 _Instance = TypeVar("_Instance")
+
+# Money in every answer of the API is a decimal string with two places, «3703.50» (never a
+# JSON number, which a client would read as a binary float): docs/api.md, «Conventions».
+CENT = Decimal("0.01")
+MONEY_SCHEMA: dict[str, Any] = {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"}
+
+
+def money_string(value: Decimal | int) -> str:
+    """«3703.50»: an amount of roubles as the API writes it."""
+    return str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+class MoneyField(serializers.DecimalField):
+    """A read-only amount of roubles: a decimal string with two places."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(
+            max_digits=16,
+            decimal_places=2,
+            coerce_to_string=True,
+            rounding=ROUND_HALF_UP,
+            **kwargs,
+        )
 
 
 class UnknownFieldsRefused(serializers.Serializer[_Instance]):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
+from kurator.core.api import MoneyField
 from kurator.core.http import request_user
 from kurator.monitoring.models import MonthlyForm
 from kurator.monitoring.queries.monthly import case_monthly_forms, monthly_summary, parse_month
@@ -138,7 +139,7 @@ class SummaryCaseSerializer(serializers.Serializer[Any]):
     actions_overdue = serializers.IntegerField()
     meetings = serializers.IntegerField()
     services = serializers.IntegerField()
-    aid_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    aid_total = MoneyField()
     form_status = serializers.CharField(help_text="submitted / draft / пусто — не начата")
     on_register = serializers.BooleanField()
     register_without_visit = serializers.BooleanField()
@@ -156,7 +157,7 @@ class SummaryTotalsSerializer(serializers.Serializer[Any]):
     actions_overdue = serializers.IntegerField()
     meetings = serializers.IntegerField()
     services = serializers.IntegerField()
-    aid_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    aid_total = MoneyField()
     forms_submitted = serializers.IntegerField()
     forms_not_submitted = serializers.IntegerField()
     register_families = serializers.IntegerField()

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from kurator.access.reports import ReportScope
 from kurator.accounts.models import Norms, User
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, MoneyField
 from kurator.core.http import request_user
 from kurator.reports.queries import dashboards
 from kurator.reports.queries.dashboards import Pipeline, Row
@@ -40,12 +40,6 @@ NORM_FIELDS = (
     "duration_max_months",
     "cost_per_case_max",
 )
-
-
-def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True, **kwargs
-    )
 
 
 class DashboardQuerySerializer(serializers.Serializer[Any]):
@@ -69,7 +63,7 @@ class NormsSerializer(serializers.Serializer[Any]):
     cumulative_delay_max_days = serializers.IntegerField(read_only=True)
     duration_min_months = serializers.IntegerField(read_only=True)
     duration_max_months = serializers.IntegerField(read_only=True)
-    cost_per_case_max = _money()
+    cost_per_case_max = MoneyField()
 
 
 class OverSerializer(serializers.Serializer[Any]):
@@ -120,9 +114,9 @@ class MeasuresSerializer(serializers.Serializer[Any]):
     closed_duration_days = serializers.IntegerField(read_only=True)
     avg_closed_duration_months = serializers.FloatField(read_only=True, allow_null=True)
     short_closed = serializers.IntegerField(read_only=True)
-    cost = _money(help_text="Учтённые расходы за 12 месяцев, ₽")
+    cost = MoneyField(help_text="Учтённые расходы за 12 месяцев, ₽")
     costed_cases = serializers.IntegerField(read_only=True)
-    cost_per_case = _money(allow_null=True)
+    cost_per_case = MoneyField(allow_null=True)
     cost_over_norm = serializers.IntegerField(read_only=True)
     consents_missing = serializers.IntegerField(
         read_only=True, help_text="Открытые случаи, где у члена семьи нет согласия на обработку"

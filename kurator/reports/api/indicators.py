@@ -21,15 +21,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, MONEY_SCHEMA, money_string
 from kurator.core.http import request_user
 from kurator.reports.figures import Figure, Period, check_period, period_label
 from kurator.reports.queries.indicators import compute_indicators
 
 
+def _number(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return float(value)
+    return int(value)
+
+
 @extend_schema_field(OpenApiTypes.NUMBER)
 class NumberField(serializers.Field):
-    """An int stays an int; a decimal becomes a JSON number (never a string)."""
+    """An int stays an int; a decimal (a count, days, a percent — never money) becomes a JSON
+    number."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
@@ -37,11 +46,24 @@ class NumberField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> int | float | None:
-        if value is None:
-            return None
-        if isinstance(value, Decimal) and value != value.to_integral_value():
-            return float(value)
-        return int(value)
+        return _number(value)
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, MONEY_SCHEMA], "nullable": True})
+class FigureValueField(serializers.Field):
+    """``current`` or ``previous`` of a figure: a number, or for a figure in roubles
+    (``unit`` «rub») a decimal string with two places, as money is everywhere in the API."""
+
+    def __init__(self, attribute: str, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+        self.attribute = attribute
+
+    def to_representation(self, value: Any) -> int | float | str | None:
+        figure: Figure = value
+        amount = getattr(figure, self.attribute)
+        if figure.unit == "rub" and amount is not None:
+            return money_string(amount)
+        return _number(amount)
 
 
 class IndicatorQuerySerializer(serializers.Serializer[Any]):
@@ -88,8 +110,13 @@ class IndicatorFigureSerializer(serializers.Serializer[Any]):
         read_only=True,
         help_text="count, share (current из current_of), days, months, rub, hours, score",
     )
-    current = NumberField(help_text="Значение за период (для доли — часть)")
-    previous = NumberField(help_text="Значение за тот же период годом раньше")
+    current = FigureValueField(
+        "current",
+        help_text="Значение за период (для доли — часть); для unit rub — сумма строкой «3703.50»",
+    )
+    previous = FigureValueField(
+        "previous", help_text="Значение за тот же период годом раньше (для rub — строкой)"
+    )
     current_of = NumberField(help_text="Для доли: из скольких (за период)")
     previous_of = NumberField(help_text="Для доли: из скольких (годом раньше)")
     current_percent = NumberField(help_text="Для доли: процент, целый, округление half-up")
