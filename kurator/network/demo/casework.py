@@ -96,10 +96,11 @@ def build(demo: DemoContext) -> None:
                 persons=members,
                 quantity=1,
                 unit_cost="2450.00",
-                provider="volunteer",
+                # The later set the curator brings herself: still goods on the same act.
+                provider=provider,
                 funding="donation",
             )
-            for d in (30, 14)
+            for d, provider in ((30, "volunteer"), (14, "staff"))
         ]
         aid.issue_act(
             case=first, by=first.curator, kind="goods", deliveries=given, recipient=members[0]

@@ -91,6 +91,19 @@ def case_cost(case: Case, *, on: datetime.date | None = None) -> CaseCost:
     )
 
 
+def cost_kind_of(service: Service, provider: str) -> str:
+    """The budget line of a delivery. Material aid is goods whoever hands it over (it goes on
+    an act of transfer of goods); any other work of the organisation's own staff is a staff
+    cost; other aid from agents and volunteers is aid, their other services are «прочее»."""
+    if service.group == Service.Group.MATERIAL:
+        return Delivery.CostKind.AID
+    if provider == Delivery.Provider.STAFF:
+        return Delivery.CostKind.STAFF
+    if service.group in AID_GROUPS:
+        return Delivery.CostKind.AID
+    return Delivery.CostKind.OTHER
+
+
 def _decimal(value: object, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
@@ -144,12 +157,7 @@ def record_delivery(
         raise NetworkError(_("Выберите агента из справочника."), field="agent")
     chosen = _check_persons(case, persons)
     total = money(qty * price)
-    if provider == Delivery.Provider.STAFF:
-        cost_kind = Delivery.CostKind.STAFF
-    elif service.group in AID_GROUPS:
-        cost_kind = Delivery.CostKind.AID
-    else:
-        cost_kind = Delivery.CostKind.OTHER
+    cost_kind = cost_kind_of(service, provider)
     with transaction.atomic():
         # One writer per case at a time: two deliveries cannot both slip under the norm.
         Case.objects.select_for_update().filter(pk=case.pk).first()

@@ -86,6 +86,21 @@ def test_cost_is_split_into_staff_aid_and_other(
     assert cost.norm == Decimal("500000.00")
 
 
+def test_material_aid_handed_over_by_staff_is_goods_for_the_goods_act(
+    case: Case, curator: User, head: User, food: Service, mother: Person
+) -> None:
+    consult = agents.create_service(by=head, name="Консультация психолога", group="psychological")
+    handed = _give(case, curator, food, mother, provider="staff")  # 3001.00 of goods
+    talk = _give(case, curator, consult, mother, quantity=1, unit_cost=1000, provider="staff")
+    assert (handed.cost_kind, talk.cost_kind) == ("aid", "staff")
+    cost = aid.case_cost(case)
+    assert (cost.aid, cost.staff) == (Decimal("3001.00"), Decimal("1000"))
+    with pytest.raises(NetworkError, match="только товары"):
+        aid.issue_act(case=case, by=curator, kind="goods", deliveries=[talk], recipient=mother)
+    act = aid.issue_act(case=case, by=curator, kind="goods", deliveries=[handed], recipient=mother)
+    assert list(act.deliveries.all()) == [handed]
+
+
 def test_spending_past_the_norm_waits_for_the_team_head(
     case: Case, curator: User, head: User, food: Service, mother: Person
 ) -> None:
