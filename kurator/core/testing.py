@@ -9,7 +9,9 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from kurator.accounts.models import Organisation, Team, User
+from django.test import Client
+
+from kurator.accounts.models import ApiToken, Organisation, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.accounts.services import create_organisation, create_team, create_user
 from kurator.people.models import Family, FamilyRole, Person
@@ -161,3 +163,30 @@ def give_consents(
             given_on=max(given_on, person.birth_date or given_on),
             signed_by=signer,
         )
+
+
+# --- step-up (kurator.accounts.stepup) -------------------------------------------------------
+
+
+def confirm_identity(client: Client) -> None:
+    """As if the user signed in to ``client`` had just entered her code (or, without the
+    second factor, her password) again: exports serve for the next five minutes. A sign-in
+    (``force_login`` too) already counts as one without the second factor."""
+    from kurator.accounts import clock, two_factor
+
+    session = client.session
+    session[two_factor.REAUTH_AT] = clock.now()
+    session[two_factor.REAUTH_FACTOR] = (
+        two_factor.TOTP if two_factor.is_required() else two_factor.PASSWORD
+    )
+    session.save()
+
+
+def fresh_token(user: User) -> ApiToken:
+    """A token issued now (with the code, as where the second factor is required): the API's
+    exports and person list serve it for five minutes. For ``force_authenticate(user,
+    token=fresh_token(user))``; an ``APIClient`` forced without a token never passes step-up."""
+    from kurator.accounts.tokens import hash_key, issue_token
+
+    key = issue_token(user=user, with_second_factor=True)
+    return ApiToken.objects.get(key_hash=hash_key(key))

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.accounts.stepup import STEP_UP_RESPONSE, require_recent_second_factor_api
 from kurator.core.http import request_user
 from kurator.people import queries, services
 from kurator.people.duplicates import find_duplicates
@@ -292,17 +293,26 @@ class PersonListView(APIView):
             SEARCH,
             OpenApiParameter("family", int, description=_("Только члены этой семьи.")),
         ],
-        responses=PersonSerializer(many=True),
+        responses={200: PersonSerializer(many=True), 403: STEP_UP_RESPONSE},
+        description=(
+            "Без фильтра family это выгрузка персональных данных многих людей: нужен ключ, "
+            "полученный за последние 5 минут (иначе 403 с code: step_up_required)."
+        ),
     )
     def get(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "people.family:read")
+        text = ListQuerySerializer.search_of(request)
         persons = access.persons_visible_to(user)
-        if text := ListQuerySerializer.search_of(request):
-            persons = queries.search_persons(persons, text)
         if family_id := request.query_params.get("family", "").strip():
             family = access.get_family(user, family_id)
             persons = persons.filter(memberships__family=family)
+        else:
+            # Many families' people at once: a bulk export (one family's members are what
+            # its card shows anyway).
+            require_recent_second_factor_api(request)
+        if text:
+            persons = queries.search_persons(persons, text)
         persons = queries.with_visible_families(
             user, persons.order_by("last_name", "first_name", "middle_name", "pk")
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.audit.views import history_page
 from kurator.cases.models import Case
 from kurator.core.http import form_error, request_user
@@ -404,6 +405,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
+from kurator.accounts.stepup import EXPORT_PERMISSIONS, STEP_UP_RESPONSE
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.queries.folder import folder_status
@@ -175,12 +176,17 @@ class DocumentDetailView(APIView):
 
 
 class DocumentDownloadView(APIView):
+    permission_classes = EXPORT_PERMISSIONS
+
     @extend_schema(
         summary="Скачать файл документа (доступ проверяется при каждом запросе)",
         # The file is served with the type it was accepted as (services.ALLOWED_TYPES).
         responses={
-            (200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY)
-            for kind in services.ALLOWED_TYPES.values()
+            **{
+                (200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY)
+                for kind in services.ALLOWED_TYPES.values()
+            },
+            (403, "application/json"): STEP_UP_RESPONSE,
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
+from kurator.accounts.stepup import EXPORT_PERMISSIONS, STEP_UP_RESPONSE
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument, SignalDocument
 from kurator.documents.queries.generation import case_acts, case_checks, family_members
@@ -132,7 +133,10 @@ class SignSerializer(serializers.Serializer[Any]):
     signed_on = serializers.DateField()
 
 
-_PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
+_PDF = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+    (403, "application/json"): STEP_UP_RESPONSE,
+}
 
 
 class CaseGenerateView(APIView):
@@ -198,6 +202,8 @@ class SignalGenerateView(APIView):
 
 
 class DocumentPdfView(APIView):
+    permission_classes = EXPORT_PERMISSIONS
+
     @extend_schema(summary="PDF сформированного документа для печати", responses=_PDF)
     def get(self, request: Request, pk: int) -> HttpResponse:
         document = access.get_document(request_user(request), pk)
@@ -231,9 +237,14 @@ class DocumentSignView(APIView):
 
 
 class SignalDocumentDownloadView(APIView):
+    permission_classes = EXPORT_PERMISSIONS
+
     @extend_schema(
         summary="Скачать DOCX документа сигнала",
-        responses={(200, generation.DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={
+            (200, generation.DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            (403, "application/json"): STEP_UP_RESPONSE,
+        },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         paper = access.get_signal_document(request_user(request), pk)
@@ -241,6 +252,8 @@ class SignalDocumentDownloadView(APIView):
 
 
 class SignalDocumentPdfView(APIView):
+    permission_classes = EXPORT_PERMISSIONS
+
     @extend_schema(summary="PDF документа сигнала", responses=_PDF)
     def get(self, request: Request, pk: int) -> HttpResponse:
         paper = access.get_signal_document(request_user(request), pk)

@@ -10,6 +10,7 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
+from kurator.core.testing import fresh_token
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument
 from kurator.documents.services.folder import ALLOWED_TYPES
 from kurator.documents.tests.files import PDF_BYTES, upload
@@ -18,7 +19,7 @@ from kurator.documents.tests.files import PDF_BYTES, upload
 def api(user: User | None = None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        client.force_authenticate(user, token=fresh_token(user))
     return client
 
 

@@ -18,6 +18,7 @@ from kurator.audit.models import ReadLogEntry
 from kurator.audit.tests.helpers import as_user
 from kurator.cases.models import Case
 from kurator.cases.tests.factories import make_signal, open_case_for
+from kurator.core.testing import fresh_token
 from kurator.documents.models import CaseDocument
 from kurator.documents.tests.factories import Household, household
 from kurator.documents.tests.files import upload
@@ -27,7 +28,7 @@ from kurator.people.models import Family
 
 def api(user: User) -> APIClient:
     client = APIClient()
-    client.force_authenticate(user)
+    client.force_authenticate(user, token=fresh_token(user))
     return client
 
 

@@ -21,7 +21,7 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.tests.factories import open_case_for
-from kurator.core.testing import make_family, make_person
+from kurator.core.testing import fresh_token, make_family, make_person
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.queries.folder import folder_status
@@ -421,7 +421,7 @@ def test_a_case_without_a_signal_has_no_visit_report_nor_decision(
 
 def api(user: User) -> APIClient:
     client = APIClient()
-    client.force_authenticate(user)
+    client.force_authenticate(user, token=fresh_token(user))
     return client
 
 

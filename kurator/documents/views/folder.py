@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
 from kurator.documents.forms.folder import DocumentCancelForm, DocumentUploadForm
@@ -79,6 +80,7 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_recent_second_factor
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, after an access check on every request; always as an attachment."""

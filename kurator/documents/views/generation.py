@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
 from kurator.documents.forms.generation import GenerateForm, SignForm
@@ -61,6 +62,7 @@ def generate(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_recent_second_factor
 @require_GET
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The generated paper as PDF for printing."""
@@ -76,6 +78,7 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_recent_second_factor
 @require_GET
 def signed_download(request: HttpRequest, pk: int) -> FileResponse:
     document = access.get_document(request_user(request), pk)
@@ -144,6 +147,7 @@ def signal_papers_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_recent_second_factor
 @require_GET
 def signal_paper_download(request: HttpRequest, pk: int) -> FileResponse:
     paper = access.get_signal_document(request_user(request), pk)
@@ -152,6 +156,7 @@ def signal_paper_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @never_cache
 @login_required
+@require_recent_second_factor
 @require_GET
 def signal_paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     paper = access.get_signal_document(request_user(request), pk)

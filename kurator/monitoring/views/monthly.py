@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.cases.services.lifecycle import add_months
 from kurator.core.errors import DomainError
 from kurator.core.http import form_error, request_user
@@ -243,6 +244,7 @@ def monthly_summary_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def monthly_summary_xlsx(request: HttpRequest) -> HttpResponse:
     summary, error = _summary(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
 from kurator.documents.services.generation import generate_document
@@ -115,6 +116,7 @@ def act_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def act_download(request: HttpRequest, pk: int) -> HttpResponse:
     act = access.get_act(request_user(request), pk)

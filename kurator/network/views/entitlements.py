@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import form_error, request_user
 from kurator.documents.errors import DocumentError
 from kurator.documents.services.generation import generate_document
@@ -61,6 +62,7 @@ def entitlement_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def complaint_letter(request: HttpRequest, pk: int) -> HttpResponse:
     check = access.get_entitlement_check(request_user(request), pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kurator import access
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import form_error, request_user
 from kurator.network.errors import NetworkError
 from kurator.network.forms.spreadsheet import ImportForm
@@ -20,6 +21,7 @@ IMPORT_KEY = "network_import_rows"
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def agent_export(request: HttpRequest) -> HttpResponse:
     user = request_user(request)

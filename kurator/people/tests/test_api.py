@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from kurator.accounts.models import Organisation, Team, User
 from kurator.accounts.roles import RoleCode
-from kurator.core.testing import make_family, make_person, make_user
+from kurator.core.testing import fresh_token, make_family, make_person, make_user
 from kurator.people.models import Family, FamilyMembership, Person
 
 
@@ -23,7 +23,7 @@ def api() -> APIClient:
 
 
 def _as(api: APIClient, user: User) -> APIClient:
-    api.force_authenticate(user)
+    api.force_authenticate(user, token=fresh_token(user))
     return api
 
 

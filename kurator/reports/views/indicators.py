@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.accounts.stepup import require_recent_second_factor
 from kurator.core.http import request_user
 from kurator.reports import exports
 from kurator.reports.figures import IndicatorReport, period_label
@@ -94,12 +95,14 @@ def _download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def indicators_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(request, "xlsx")
 
 
 @login_required
+@require_recent_second_factor
 @require_GET
 def indicators_pdf(request: HttpRequest) -> HttpResponse:
     return _download(request, "pdf")
