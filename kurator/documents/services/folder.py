@@ -1,8 +1,9 @@
 """Every change to a case folder goes through these functions.
 
 Uploads are checked for size (≤ 20 MB), extension and the file's first bytes (a renamed .exe
-is not a PDF). The stored name is random, so the path cannot be guessed, and the file is only
-ever served by ``documents:download`` after an access check. Nothing is deleted: a document is
+is not a PDF); a DOCX or XLSX also for what it unpacks to (``core.packages``: no zip bombs).
+The stored name is random, so the path cannot be guessed, and the file is only ever served by
+``documents:download`` after an access check. Nothing is deleted: a document is
 superseded by a newer version or cancelled with a reason.
 """
 
@@ -21,6 +22,7 @@ from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.timeline import record
+from kurator.core.packages import package_problem
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.people.models import FamilyMembership, Person
@@ -99,6 +101,10 @@ def check_file(file: File[bytes] | None) -> tuple[str, FileKind, int]:
             % {"ext": extension.lstrip(".").upper()},
             field="file",
         )
+    if kind.magic == _ZIP and (
+        problem := package_problem(file, kind=extension.lstrip(".").upper())
+    ):
+        raise DocumentError(problem, field="file")
     return extension, kind, size
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kurator import access
 from kurator.accounts.models import Organisation, User
+from kurator.core.packages import package_problem
 from kurator.documents import rendering
 from kurator.documents.catalogue import DEMO_CONTEXT, spec_for
 from kurator.documents.errors import DocumentError
@@ -41,6 +42,8 @@ def upload_template(*, code: str, file: File[bytes] | None, by: User) -> Documen
         raise DocumentError(_("Шаблон — файл DOCX (документ Word)."), field="file")
     if not file.size or file.size > MAX_UPLOAD_BYTES:
         raise DocumentError(_("Файл пустой или больше 20 МБ."), field="file")
+    if problem := package_problem(file, kind="DOCX"):
+        raise DocumentError(problem, field="file")
     file.seek(0)
     source = file.read()
     file.seek(0)

@@ -26,6 +26,7 @@ from kurator.documents.tests.files import (
     PDF_BYTES,
     PNG_BYTES,
     upload,
+    zip_bomb,
 )
 
 
@@ -99,6 +100,25 @@ def test_allowed_types_are_accepted(case: Case, curator: User, name: str, conten
 def test_bad_files_are_refused_in_russian(
     case: Case, curator: User, name: str, content: bytes, message: str
 ) -> None:
+    with pytest.raises(DocumentError) as exc:
+        add(case, curator, file=upload(name, content))
+    assert exc.value.field == "file"
+    assert message in exc.value.message
+    assert not CaseDocument.objects.exclude(template_code="visit_report").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.docx", zip_bomb(), "Файл DOCX распаковывается в 300 МБ — больше допустимых 100 МБ"),
+        ("swarm.xlsx", zip_bomb(entries=2001, entry_mb=0), "состоит из 2001 частей"),
+        ("broken.docx", b"PK\x03\x04" + b"\x00" * 60, "Содержимое файла не похоже на DOCX"),
+    ],
+)
+def test_a_zip_bomb_or_broken_package_is_refused_before_it_is_kept(
+    case: Case, curator: User, name: str, content: bytes, message: str
+) -> None:
+    assert len(content) < 400 * 1024  # the upload itself is small: only its unpacked size is not
     with pytest.raises(DocumentError) as exc:
         add(case, curator, file=upload(name, content))
     assert exc.value.field == "file"

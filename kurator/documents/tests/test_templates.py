@@ -15,6 +15,7 @@ from kurator.documents.catalogue import TEMPLATES, default_path
 from kurator.documents.errors import DocumentError
 from kurator.documents.queries.templates import active_template, template_rows
 from kurator.documents.services.templates import upload_template
+from kurator.documents.tests.files import zip_bomb
 
 
 def docx(*paragraphs: str) -> SimpleUploadedFile:
@@ -103,6 +104,16 @@ def test_not_a_docx_is_refused(administrator: User) -> None:
         upload_template(
             code="application", file=SimpleUploadedFile("a.pdf", b"%PDF"), by=administrator
         )
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_read(administrator: User) -> None:
+    with pytest.raises(DocumentError, match="распаковывается в 300 МБ") as exc:
+        upload_template(
+            code="application",
+            file=SimpleUploadedFile("bomb.docx", zip_bomb()),
+            by=administrator,
+        )
+    assert exc.value.field == "file"
 
 
 def test_only_an_administrator_uploads(curator: User) -> None:

@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.packages import package_problem
 from kurator.core.spreadsheets import append_row
 from kurator.network.errors import NetworkError
 from kurator.network.models import ResourceAgent, Service
@@ -94,10 +95,14 @@ def _text(value: Any) -> str:
 def read_agents(*, by: User, data: bytes) -> ImportResult:
     """Parse and check a workbook; nothing is written."""
     access.require(by, "network.agent:write")
+    unreadable = _("Файл не читается как книга Excel (.xlsx).")
+    # Before openpyxl unpacks anything: a zip bomb would fill the memory.
+    if problem := package_problem(io.BytesIO(data), kind="XLSX", unreadable=unreadable):
+        raise NetworkError(problem, field="file")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, OSError, Exception) as exc:
-        raise NetworkError(_("Файл не читается как книга Excel (.xlsx)."), field="file") from exc
+        raise NetworkError(unreadable, field="file") from exc
     sheet = book.worksheets[0]
     organisation_id = access.organisation_id_of(by)
     catalogue = {

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kurator.accounts.models import User
+from kurator.documents.tests.files import zip_bomb
 from kurator.network.errors import NetworkError
 from kurator.network.models import ResourceAgent, Service
 from kurator.network.services import agents, spreadsheet
@@ -190,6 +191,15 @@ def test_import_refuses_a_file_that_is_not_a_workbook(client: Client, head: User
     upload.name = "agents.xlsx"
     page = client.post(reverse("network:agent_import"), {"file": upload}).content.decode()
     assert "Файл не читается как книга Excel" in page
+
+
+def test_import_refuses_a_zip_bomb_before_unpacking_it(client: Client, head: User) -> None:
+    client.force_login(head)
+    upload = io.BytesIO(zip_bomb())
+    upload.name = "agents.xlsx"
+    page = client.post(reverse("network:agent_import"), {"file": upload}).content.decode()
+    assert "Файл XLSX распаковывается в 300 МБ — больше допустимых 100 МБ" in page
+    assert not ResourceAgent.objects.exists()
 
 
 def test_agent_pages_work_for_the_head(client: Client, head: User) -> None:
