@@ -30,7 +30,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("kurator.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("kurator.accounts.urls")),
     path(

@@ -19,7 +19,7 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Мои задачи"), "core:home", None, "home"),
+    NavItem(_("Мои задачи"), "tasks:mine", None, "tasks"),
     NavItem(_("Сигналы"), "intake:signal_list", "intake.signal:read", "intake"),
     NavItem(_("Случаи"), "cases:case_list", "cases.case:read", "cases"),
     NavItem(

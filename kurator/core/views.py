@@ -1,48 +1,33 @@
-"""Home page, health check and Russian error pages."""
+"""The root and the sign-in (both lead to the start page), health check, Russian error pages."""
 
 from __future__ import annotations
 
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kurator.accounts.models import User
+from kurator.core.start_page import start_page_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """«Мои задачи»: the user's stored tasks, overdue on top, soonest first; for a team head
-    also her team's overdue tasks. A fixed number of queries however many tasks there are."""
-    from kurator.tasks import queries as tasks
-    from kurator.tasks.models import TaskKind
-
-    user = cast(User, request.user)
-    kind = request.GET.get("kind") or None
-    if kind not in TaskKind.values:
-        kind = None
-    today = timezone.localdate()
-    groups = tasks.my_groups(user, today=today, kind=kind)
-    context = {
-        "widgets": home_widgets(request),
-        "groups": [g for g in groups if g.rows],
-        "task_count": sum(len(g.rows) for g in groups),
-        "team_overdue": tasks.team_overdue(user, today=today, kind=kind),
-        "kinds": tasks.kind_choices(),
-        "kind": kind,
-        "today": today,
-    }
-    return render(request, "core/home.html", context)
+    """``/``: on to the user's start page (``start_page_for``: a dashboard, «Мои задачи», the
+    signal journal …)."""
+    return HttpResponseRedirect(start_page_for(cast(User, request.user)))
 
 
-def home_widgets(request: HttpRequest) -> list[str]:
-    """Template names that apps contribute to «Мои задачи»; none do yet."""
-    return []
+class SignInView(LoginView):
+    """Django's sign-in form; afterwards the page ``next`` names, else the start page."""
+
+    def get_default_redirect_url(self) -> str:
+        return start_page_for(cast(User, self.request.user))
 
 
 @never_cache

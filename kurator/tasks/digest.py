@@ -25,6 +25,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
@@ -159,7 +160,7 @@ def _render(message: Message, today: date) -> EmailMultiAlternatives:
         "week": message.by_threshold(Threshold.WEEK),
         "escalated": message.by_threshold(Threshold.ESCALATED),
         "days": escalation_workdays(),
-        "home_url": f"{getattr(settings, 'KURATOR_BASE_URL', '')}/",
+        "home_url": f"{getattr(settings, 'KURATOR_BASE_URL', '')}{reverse('tasks:mine')}",
     }
     template = f"tasks/emails/{message.kind}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

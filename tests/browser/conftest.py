@@ -45,7 +45,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture
 def login(page: Page, live_server: Any) -> Any:
-    """``login("curator1")`` signs in through the real login form."""
+    """``login("curator1")`` signs in through the real login form; the page is then the
+    user's start page (a dashboard, «Мои задачи», the signal journal …)."""
 
     def _login(username: str, password: str = TEST_PASSWORD) -> Page:
         page.context.clear_cookies()
@@ -53,7 +54,7 @@ def login(page: Page, live_server: Any) -> Any:
         page.get_by_label("Имя пользователя").fill(username)
         page.get_by_label("Пароль").fill(password)
         page.get_by_role("button", name="Войти").click()
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
 
     return _login

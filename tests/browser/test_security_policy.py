@@ -100,6 +100,6 @@ def test_a_user_enrols_the_second_factor_and_signs_in_with_it(
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
     page.get_by_label("Код из приложения").fill(code)
     page.get_by_role("button", name="Подтвердить").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/tasks/")  # the curator's start page
     expect(page.get_by_text("Двухфакторная проверка настроена.")).to_be_visible()
     assert violations == []

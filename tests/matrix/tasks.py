@@ -1,7 +1,7 @@
-"""«Мои задачи» in the authorization matrix: the home page (``core:home``, in the main table)
-and ``GET /api/v1/tasks/`` — every signed-in user gets her own tasks (200), the anonymous
-visitor a 401. Whose tasks each one sees is tested in ``kurator/tasks/tests``: the world's
-tasks here are the ones the lifecycle made (the case's plan, folder and reviews)."""
+"""«Мои задачи» in the authorization matrix: the page (``tasks:mine``) and ``GET
+/api/v1/tasks/`` — every signed-in user gets her own tasks (200), the anonymous visitor a 302
+to the sign-in or a 401. Whose tasks each one sees is tested in ``kurator/tasks/tests``: the
+world's tasks here are the ones the lifecycle made (the case's plan, folder and reviews)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.test_access_matrix import CURATOR, Rule, listing
 VISIBLE: dict[str, frozenset[str]] = {}
 
 RULES: dict[str, Rule] = {
+    "tasks:mine": listing(None),
     "api-task-list": listing(None),
 }
 

@@ -137,7 +137,7 @@ def test_anonymous_and_pages_without_personal_data_write_nothing(
 def test_a_user_without_data_permissions_writes_no_list_row(
     client: Client, administrator: User
 ) -> None:
-    assert as_user(client, administrator).get(reverse("core:home")).status_code == 200
+    assert as_user(client, administrator).get(reverse("tasks:mine")).status_code == 200
     assert reads() == []
 
 

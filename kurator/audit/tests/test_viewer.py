@@ -57,7 +57,7 @@ def test_the_quality_officer_has_the_viewer_in_her_menu(
     html = as_user(client, quality_officer).get(LOG).content.decode()
     assert "Журнал доступа" in html
     assert f'href="{LOG}"' in html
-    curator_html = as_user(client, curator).get(reverse("core:home")).content.decode()
+    curator_html = as_user(client, curator).get(reverse("tasks:mine")).content.decode()
     assert f'href="{LOG}"' not in curator_html
 
 

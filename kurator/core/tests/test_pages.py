@@ -26,7 +26,7 @@ def test_api_docs_load_nothing_from_outside(client: Client, curator: User) -> No
     assert not OUTSIDE_URL.search(html)
 
 
-@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/accounts/password/"])
+@pytest.mark.parametrize("url", ["/tasks/", "/accounts/login/", "/accounts/password/"])
 def test_pages_load_nothing_from_outside(client: Client, curator: User, url: str) -> None:
     client.force_login(curator)
     html = client.get(url).content.decode()
@@ -35,10 +35,10 @@ def test_pages_load_nothing_from_outside(client: Client, curator: User, url: str
 
 def test_navigation_fits_the_roles(client: Client, curator: User, administrator: User) -> None:
     client.force_login(administrator)
-    admin_page = client.get("/").content.decode()
+    admin_page = client.get("/tasks/").content.decode()
     assert "Администрирование" in admin_page
     client.force_login(curator)
-    curator_page = client.get("/").content.decode()
+    curator_page = client.get("/tasks/").content.decode()
     assert "Администрирование" not in curator_page
     assert "Мои задачи" in curator_page
 

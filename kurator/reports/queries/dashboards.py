@@ -137,7 +137,7 @@ class CuratorDashboard:
     tasks_week: int
     upcoming: list[Task]  # open tasks overdue or due within a week, soonest first
     attention: Sequence[Case]  # her overdue open cases, oldest deadline first
-    tasks_url: str = field(default_factory=lambda: reverse("core:home"))
+    tasks_url: str = field(default_factory=lambda: reverse("tasks:mine"))
 
 
 def curator_dashboard(user: AnyUser, *, today: date | None = None) -> CuratorDashboard:

@@ -1,4 +1,4 @@
-"""«Мои задачи» (core:home): stored tasks, overdue on top and highlighted, soonest first; a team
+"""«Мои задачи» (tasks:mine): stored tasks, overdue on top and highlighted, soonest first; a team
 head's team overdue section; nobody sees another's tasks; a constant number of queries."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _task(user: User, key: str, due: int, title: str, kind: str = "plan_action")
 
 def _page(client: Client, user: User, **params: str) -> str:
     client.force_login(user)
-    response = client.get(reverse("core:home"), params)
+    response = client.get(reverse("tasks:mine"), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -110,7 +110,7 @@ def test_the_page_takes_the_same_queries_for_3_or_40_tasks(
     client: Client, head: User, curator: User, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(head)
-    url = reverse("core:home")
+    url = reverse("tasks:mine")
 
     def count() -> int:
         from django.db import connection
@@ -133,5 +133,5 @@ def test_the_page_takes_the_same_queries_for_3_or_40_tasks(
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("tasks:mine"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
