@@ -193,7 +193,9 @@ class CaseCloseView(APIView):
         summary="Закрыть случай (консилиум, критерии, постсопровождение)",
         description=(
             "Только открытый случай; закрытый → 400. Причина goals_met требует всех критериев; "
-            "post_support=true требует post_support_frequency_days."
+            "post_support=true требует post_support_frequency_days. 400 и пока семья на учёте "
+            "СОП (нужно постановление КДНиЗП о снятии с учёта), и для случая высокой "
+            "сложности без проведённого консилиума."
         ),
         request=CaseCloseSerializer,
         responses={200: ClosedCaseSerializer},

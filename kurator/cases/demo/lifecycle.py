@@ -29,6 +29,9 @@ from kurator.core.demo import DemoContext
 from kurator.documents.errors import DocumentError
 from kurator.documents.models import REQUIRED_DOCUMENT_TYPES, CaseDocument, DocumentType
 from kurator.documents.services import folder as documents
+from kurator.meetings.models import Meeting
+from kurator.meetings.queries.meetings import had_consilium
+from kurator.meetings.services.meetings import schedule_meeting
 from kurator.people.models import Family
 from kurator.people.services import create_family
 from kurator.privacy.demo.before_cases import consent_for_case_work
@@ -155,6 +158,21 @@ def _consilium(case: Case) -> list[User]:
     return people
 
 
+def _consilium_if_complex(case: Case) -> None:
+    """A complex case closes only after a consilium held on it (seed 004): the demo holds the
+    closing one as a meeting of the case."""
+    if case.complexity_level != Case.Complexity.HIGH or had_consilium(case):
+        return
+    schedule_meeting(
+        case=case,
+        kind=Meeting.Kind.CONSILIUM,
+        held_on=timezone.localdate(),
+        by=case.curator,
+        agenda="Итоги работы со случаем, выходная диагностика, закрытие случая",
+        staff=_consilium(case),
+    )
+
+
 # --- the steps -----------------------------------------------------------------------------
 
 
@@ -182,6 +200,7 @@ def _emergency(demo: DemoContext, cases: list[Case]) -> None:
 
 
 def _close_to_post_support(demo: DemoContext, case: Case) -> None:
+    _consilium_if_complex(case)
     _upload(demo, case, case.curator, REQUIRED_DOCUMENT_TYPES)
     lifecycle.close_case(
         case=case,
@@ -213,6 +232,7 @@ def _close_to_post_support(demo: DemoContext, case: Case) -> None:
 
 
 def _close_contract_broken(demo: DemoContext, case: Case) -> None:
+    _consilium_if_complex(case)
     _upload(demo, case, case.curator, [DocumentType.APPLICATION, DocumentType.CONTRACT])
     lifecycle.close_case(
         case=case,
@@ -226,6 +246,7 @@ def _close_contract_broken(demo: DemoContext, case: Case) -> None:
 
 
 def _close_and_reopen(demo: DemoContext, case: Case) -> None:
+    _consilium_if_complex(case)
     _upload(
         demo,
         case,

@@ -43,6 +43,8 @@ from kurator.cases.services.opening import (
 )
 from kurator.cases.timeline import record
 from kurator.intake.models import Signal
+from kurator.meetings.queries.meetings import had_consilium
+from kurator.meetings.queries.register import open_entry
 from kurator.people.models import Family
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "add_months",
     "approve_emergency_step",
     "check_closable",
+    "check_close_conditions",
     "check_convertible",
     "check_emergency_scenario",
     "check_in_post_support",
@@ -221,6 +224,36 @@ def check_closable(case: Case) -> None:
         raise _already_closed()
 
 
+def check_close_conditions(case: Case) -> None:
+    """Refused while the case may not end yet (seed 004; the state model):
+
+    - the family is on the register of families in a socially dangerous position: only the
+      commission's resolution removing it from the register lets the case close;
+    - a case of high complexity has had no consilium: one is held at least once while the
+      case is worked.
+    """
+    entry = open_entry(case)
+    if entry is not None:
+        raise CaseError(
+            _(
+                "Семья состоит на учёте в социально опасном положении с %(date)s: случай "
+                "закрывается только после постановления КДНиЗП о снятии семьи с учёта. Внесите "
+                "его в разделе «Встречи и учёт» случая: «Внести постановление КДНиЗП», решение "
+                "«снять семью с учёта»."
+            )
+            % {"date": entry.registered_on.strftime("%d.%m.%Y")}
+        )
+    if case.complexity_level == Case.Complexity.HIGH and not had_consilium(case):
+        raise CaseError(
+            _(
+                "Случай высокой сложности: по сложным случаям хотя бы раз за время ведения "
+                "собирается консилиум, а по этому случаю его не было. Проведите консилиум и "
+                "запишите его в разделе «Встречи и учёт» случая («Назначить встречу», вид "
+                "«консилиум»), затем закройте случай."
+            )
+        )
+
+
 def close_case(
     *,
     case: Case,
@@ -236,9 +269,11 @@ def close_case(
 ) -> CaseClosure:
     """Close an open case after the consilium (docs/domain.md, Scenarios), to post-support or fully.
 
-    Reason «goals met» needs every closure criterion ticked; «contract broken» (the parents
-    systematically break it) and the other reasons do not. Post-support needs the contact
-    frequency. If you add a step here, add its undo to ``reopen_case()``'s new case.
+    Refused while the family is on the register or a complex case had no consilium
+    (``check_close_conditions``). Reason «goals met» needs every closure criterion ticked;
+    «contract broken» (the parents systematically break it) and the other reasons do not.
+    Post-support needs the contact frequency. If you add a step here, add its undo to
+    ``reopen_case()``'s new case.
     """
     access.require(by, "cases.case:write")
     if reason not in CaseClosure.Reason.values:
@@ -259,6 +294,7 @@ def close_case(
     with transaction.atomic():
         locked = lock_case(case, by)
         check_closable(locked)
+        check_close_conditions(locked)
         closure = CaseClosure(
             case=locked,
             reason=reason,

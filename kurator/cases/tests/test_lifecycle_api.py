@@ -16,6 +16,7 @@ from kurator.accounts.models import User
 from kurator.cases.models import Case
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
+from kurator.cases.services.opening import score_complexity
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family
 from kurator.people.models import Family
@@ -89,6 +90,26 @@ def test_closing_a_closed_case_is_400(case: Case, curator: User) -> None:
     again = client.post(close_url(case), close_body(), format="json")
     assert again.status_code == 400
     assert again.data == {"detail": ["Случай уже закрыт."]}
+
+
+def test_closing_a_complex_case_without_a_consilium_is_400_with_the_reason(
+    case: Case, curator: User
+) -> None:
+    score_complexity(
+        case=case,
+        by=curator,
+        distance_km=200,
+        guardianship_tension=3,
+        resource_deficit=3,
+        removal_risk=3,
+        substance_use=3,
+    )
+    response = api(curator).post(close_url(case), close_body(), format="json")
+    assert response.status_code == 400
+    [message] = response.data["detail"]
+    assert "хотя бы раз за время ведения собирается консилиум" in message
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
 
 
 @pytest.mark.parametrize(

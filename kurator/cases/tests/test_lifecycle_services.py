@@ -23,10 +23,13 @@ from kurator.cases.models import (
 )
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
+from kurator.cases.services.opening import score_complexity
 from kurator.cases.tests.factories import open_case_for
 from kurator.cases.timeline import KINDS, describe
 from kurator.core import workdays
 from kurator.core.testing import make_family
+from kurator.meetings.services.meetings import schedule_meeting
+from kurator.meetings.services.register import record_resolution, register_family
 from kurator.people.models import Family
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -97,6 +100,72 @@ def test_contract_broken_closes_without_the_criteria(case: Case, curator: User) 
     closure = close(case, curator, reason="contract_broken", criteria={})
     assert closure.criteria == dict.fromkeys(CLOSURE_CRITERIA, False)
     case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+
+
+def test_a_family_on_the_register_closes_only_after_the_commission_removes_it(
+    case: Case, curator: User
+) -> None:
+    today = timezone.localdate()
+    register_family(case=case, registered_on=today, by=curator)
+    with pytest.raises(CaseError) as exc:
+        close(case, curator)
+    assert "постановления КДНиЗП о снятии семьи с учёта" in exc.value.message
+    assert "«Внести постановление КДНиЗП», решение «снять семью с учёта»" in exc.value.message
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    assert not CaseClosure.objects.filter(case=case).exists()
+    record_resolution(
+        case=case,
+        by=curator,
+        commission="КДНиЗП Ленинского района",
+        number="12/7",
+        resolution_date=today,
+        decision="remove",
+        removal_reason="improved",
+    )
+    close(case, curator)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+
+
+def test_a_complex_case_closes_only_after_a_consilium_was_held(case: Case, curator: User) -> None:
+    score_complexity(
+        case=case,
+        by=curator,
+        distance_km=200,
+        guardianship_tension=3,
+        resource_deficit=3,
+        removal_risk=3,
+        substance_use=3,
+    )
+    assert case.complexity_level == Case.Complexity.HIGH
+    today = timezone.localdate()
+    schedule_meeting(case=case, kind="supervision", held_on=today, by=curator, staff=[curator])
+    with pytest.raises(CaseError) as exc:
+        close(case, curator, consilium_participants=[curator])
+    assert "хотя бы раз за время ведения собирается консилиум" in exc.value.message
+    assert not CaseClosure.objects.filter(case=case).exists()
+    schedule_meeting(case=case, kind="consilium", held_on=today, by=curator, staff=[curator])
+    close(case, curator)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+
+
+def test_a_case_of_medium_complexity_closes_without_a_consilium_meeting(
+    case: Case, curator: User
+) -> None:
+    score_complexity(
+        case=case,
+        by=curator,
+        distance_km=10,
+        guardianship_tension=2,
+        resource_deficit=2,
+        removal_risk=2,
+        substance_use=2,
+    )
+    assert case.complexity_level == Case.Complexity.MEDIUM
+    close(case, curator)
     assert case.status == Case.Status.CLOSED
 
 

@@ -18,6 +18,7 @@ from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA
 from kurator.cases.tests.factories import open_case_for
 from kurator.core.testing import make_family
+from kurator.meetings.services.register import register_family
 from kurator.people.models import Family
 
 ALL_CRITERIA = dict.fromkeys(CLOSURE_CRITERIA, True)
@@ -194,6 +195,23 @@ def test_post_support_without_frequency_is_a_form_error(
     )
     assert response.status_code == 200
     assert "Укажите, как часто связываться с семьёй" in response.content.decode()
+
+
+def test_a_family_on_the_register_is_refused_on_the_close_page_with_the_reason(
+    client: Client, case: Case, curator: User, django_assert_max_num_queries: QueryBound
+) -> None:
+    register_family(case=case, registered_on=timezone.localdate(), by=curator)
+    signed_in(client, curator)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("cases:close", args=[case.pk]))
+    assert 'data-testid="close-refusal"' in page.content.decode()
+    response = client.post(reverse("cases:close", args=[case.pk]), close_form())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "постановления КДНиЗП о снятии семьи с учёта" in html
+    assert "«Внести постановление КДНиЗП»" in html
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
 
 
 def test_second_close_post_says_already_closed(client: Client, case: Case, curator: User) -> None:

@@ -66,6 +66,13 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     if _refused(request, lifecycle.check_closable, case):
         return _to_case(case)
     form = CaseCloseForm(data=request.POST or None, case=case)
+    refusal = None
+    if request.method == "GET":
+        # Said before the long form is filled in; a POST shows it as the form's error.
+        try:
+            lifecycle.check_close_conditions(case)
+        except CaseError as error:
+            refusal = error.message
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -99,6 +106,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "form": form,
+            "refusal": refusal,
             "post_support_warning": lifecycle.post_support_warning(curator=case.curator),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from kurator import access
 from kurator.accounts.models import User
@@ -57,10 +58,19 @@ def guardianship_position_initial(meeting: Meeting) -> dict[str, Any] | None:
     return dict(values) if values is not None else None
 
 
+def had_consilium(case: Case) -> bool:
+    """Has a consilium on the case been held (dated today or earlier)? Seed 004: on a complex
+    case one is held at least once while the case is worked."""
+    return Meeting.objects.filter(
+        case_id=case.pk, kind=Meeting.Kind.CONSILIUM, held_on__lte=timezone.localdate()
+    ).exists()
+
+
 __all__ = [
     "family_members",
     "guardianship_position_initial",
     "guardianship_position_of",
+    "had_consilium",
     "meeting_detail",
     "meetings_with_people",
     "staff_of",

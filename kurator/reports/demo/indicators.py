@@ -126,7 +126,8 @@ STORIES = [
         S.COMMISSION,
         C.LETTER,
         closed=date(2026, 4, 30),
-        register=(date(2025, 10, 1), None, ""),
+        # The commission removes the family first: a case closes only off the register.
+        register=(date(2025, 10, 1), date(2026, 4, 21), IMPROVED),
         later_threes=10,
     ),
     Story(date(2025, 9, 16), "Носовы", S.NGO, C.EMAIL, decision="redirect"),
