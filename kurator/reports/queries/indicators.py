@@ -40,8 +40,9 @@ Rules the figures follow (the glossary names them too):
 * **Well-being** scores are shown as a percentage of the instrument's highest possible score,
   so that instruments of different length can be averaged.
 * **Register** figures follow the state model: distinct families on the register at any day of the
-  period; removals in the period by reason; children leaving shelters in the period who
-  returned to their birth family, of all who left.
+  period; of them, those put on it within the period (registered on one of its days: the
+  commission asks how many were newly entered); removals in the period by reason; children
+  leaving shelters in the period who returned to their birth family, of all who left.
 """
 
 from __future__ import annotations
@@ -658,6 +659,11 @@ def _register(scope: ReportScope, periods: Periods) -> list[Values]:
                 filter=Q(registered_on__lte=p.end)
                 & (Q(removed_on__isnull=True) | Q(removed_on__gte=p.start)),
             ),
+            "entered": Count(
+                "family_id",
+                distinct=True,
+                filter=Q(registered_on__gte=p.start, registered_on__lte=p.end),
+            ),
             "improved": Count(
                 "family_id", distinct=True, filter=removed & Q(removal_reason=R.IMPROVED)
             ),
@@ -694,6 +700,7 @@ def _register(scope: ReportScope, periods: Periods) -> list[Values]:
     return [
         {
             "register_families": row["on_register"],
+            "register_entered": row["entered"],
             "register_removed_improved": row["improved"],
             "register_removed_deprivation": row["deprivation"],
             "shelter_children_returned": Share(_int(exit_["birth"]), _int(exit_["total"])),
@@ -707,6 +714,11 @@ def _register(scope: ReportScope, periods: Periods) -> list[Values]:
 def _register_specs() -> list[Spec]:
     return [
         Spec("register_families", _("Семьи на учёте в СОП в течение периода")),
+        Spec(
+            "register_entered",
+            _("Семьи, поставленные на учёт в СОП за период"),
+            note=_("дата постановки на учёт — в пределах периода"),
+        ),
         Spec(
             "register_removed_improved",
             _("Сняты с учёта в связи с исправлением ситуации в семье"),

@@ -123,6 +123,43 @@ def test_families_on_the_register_399_to_335_is_minus_16_percent(case: Case, sen
     assert deprivation.change == Decimal("-15")
 
 
+def test_families_newly_put_on_the_register_are_counted_beside_those_on_it(
+    case: Case, senior: User
+) -> None:
+    # On the register since before the 9 months of 2026: on it in the period, not new.
+    register_entries(case=case, by=senior, count=6, registered_on=date(2025, 12, 31))
+    register_entries(case=case, by=senior, count=4, registered_on=date(2026, 1, 1))
+    register_entries(case=case, by=senior, count=2, registered_on=date(2026, 9, 30))
+    # Put on it, taken off and put on again within the period: one family, counted once.
+    register_entries(
+        case=case,
+        by=senior,
+        count=1,
+        registered_on=date(2026, 2, 1),
+        removed_on=date(2026, 4, 1),
+        reason=IMPROVED,
+    )
+    again = RegisterEntry.objects.get(registered_on=date(2026, 2, 1))
+    RegisterEntry.objects.create(
+        organisation_id=again.organisation_id,
+        family_id=again.family_id,
+        case=case,
+        registered_on=date(2026, 6, 1),
+        registered_by=senior,
+    )
+    register_entries(case=case, by=senior, count=3, registered_on=date(2025, 5, 1))
+    register_entries(case=case, by=senior, count=5, registered_on=date(2026, 10, 1))  # after
+
+    report = compute_indicators(scope=org_scope(case.team), period=NINE_MONTHS_2026)
+
+    entered = report.figure("register_entered")
+    assert (entered.current, entered.previous) == (7, 3)
+    assert report.figure("register_families").current == 16
+    [section] = [s for s in report.sections if s.key == "register"]
+    keys = [f.key for f in section.figures]
+    assert keys.index("register_entered") == keys.index("register_families") + 1
+
+
 def test_children_returned_195_of_474_to_220_of_347_is_plus_22_points(
     team: Team, senior: User
 ) -> None:

@@ -113,6 +113,8 @@ def test_the_xlsx_holds_every_figure_as_numbers(
     families = _row(rows, "Семьи на учёте в СОП в течение периода")
     assert families[3] == 9 and families[6] == 8 and families[9] == -11
     assert families[10] == "%"
+    entered = _row(rows, "Семьи, поставленные на учёт в СОП за период")
+    assert entered[3] == 9 and entered[6] == 1 and entered[9] == -89
     shelter = _row(rows, "Дети, выбывшие из приютов и вернувшиеся в родную семью")
     assert shelter[3:11] == [1, 4, 25, 4, 6, 67, 42, "п. п."]
     assert ["Показатель", "2025", "2026"] in [row[:3] for row in rows]
@@ -166,6 +168,7 @@ def test_the_pdf_holds_the_russian_figures_and_labels(
     assert "Показатели работы: Смоленск" in text
     assert "Модель работы с семьями в СОП" in text
     assert "Семьи на учёте в СОП в течение периода 6 5 −17 %" in text
+    assert "Семьи, поставленные на учёт в СОП за период" in text, text
     assert "1 из 4 (25 %) 3 из 5 (60 %) +35 п. п." in text
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]

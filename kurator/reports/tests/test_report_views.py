@@ -202,6 +202,8 @@ def test_the_director_sees_the_organisation_and_the_head_her_team_only(
     organisation = _page(client, director, year=2026)
     assert "9</td>" in _row(organisation, "register_families")
     assert "8</td>" in _row(organisation, "register_families")
+    entered = _row(organisation, "register_entered")  # 2025: 4 + 2 + 3 put on it; 2026: 1
+    assert ">9</td>" in entered and ">1</td>" in entered
     assert "4 из 6 (67 %)" in _row(organisation, "shelter_children_returned")
     team = _page(client, head, year=2026)
     row = _row(team, "register_families")
@@ -339,8 +341,9 @@ def test_charts_get_their_data_through_json_script_and_a_static_file(
     assert 'data-report-chart="register"' in body
     charts = page.context["charts"]
     register = next(s for s in charts["sections"] if s["key"] == "register")
-    assert register["previous"][:3] == [9.0, 2.0, 0.0]
-    assert register["current"][:3] == [8.0, 0.0, 1.0]
+    # On the register, put on it, removed as improved, removed after deprivation.
+    assert register["previous"][:4] == [9.0, 9.0, 2.0, 0.0]
+    assert register["current"][:4] == [8.0, 1.0, 0.0, 1.0]
     assert (charts["previous"], charts["current"]) == ("2025", "2026")
 
 
