@@ -184,14 +184,18 @@ def record_user_event(
     actor: User | None,
     old: Any = None,
     new: Any = None,
+    reason: str = "",
 ) -> AuditEvent:
-    """Append one change of a user's rights (``kurator.audit.events`` calls it)."""
+    """Append one change of a user's rights (``kurator.audit.events`` calls it), or a step
+    towards one (a role asked for, approved, refused — ``reason`` why)."""
     context = current()
     data: dict[str, Any] = {}
     if old is not None:
         data["old"] = old
     if new is not None:
         data["new"] = new
+    if reason:
+        data["reason"] = reason
     return AuditEvent.objects.create(
         kind=kind,
         target_user=target,
