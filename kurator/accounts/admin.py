@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 
-from kurator.accounts import two_factor
-from kurator.accounts.models import Norms, Organisation, Team, User
+from kurator.accounts import services, two_factor
+from kurator.accounts.errors import AccountsError
+from kurator.accounts.models import Norms, Organisation, Role, Team, User
+from kurator.accounts.permissions import opens_people_data
 from kurator.audit.events import user_changes
 
 
@@ -133,8 +135,37 @@ class UserAdmin(OwnOrganisationOnly, BaseUserAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The roles are set here (form.save_m2m): gathered into one audit event, old → new.
-        with user_changes(actor=request.user if isinstance(request.user, User) else None):
+        actor = request.user if isinstance(request.user, User) else None
+        asked = self._hold_back_people_data_roles(request, form)
+        with user_changes(actor=actor):
             super().save_related(request, form, formsets, change)
+        for role in asked:
+            try:
+                services.request_role_grant(user=form.instance, role=role.code, by=actor)  # type: ignore[arg-type]
+            except AccountsError as error:
+                self.message_user(request, error.message, level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Роль «%(role)s» открывает данные людей: она запрошена и появится, "
+                        "когда запрос подтвердит руководитель программы."
+                    )
+                    % {"role": role},
+                    level=messages.WARNING,
+                )
+
+    def _hold_back_people_data_roles(self, request: HttpRequest, form: Any) -> list[Role]:
+        """The roles that open people's data added in the form are not given but asked for
+        (``services.request_role_grant``); roles taken away go at once. A superuser gives them
+        at once."""
+        if request.user.is_superuser or "roles" not in form.cleaned_data:
+            return []
+        held = set(form.instance.roles.values_list("code", flat=True))
+        chosen = list(form.cleaned_data["roles"])
+        asked = [r for r in chosen if r.code not in held and opens_people_data(r.code)]
+        form.cleaned_data["roles"] = [r for r in chosen if r not in asked]
+        return asked
 
     @admin.action(
         description=_("Сбросить двухфакторную проверку (потерян телефон)"), permissions=["change"]

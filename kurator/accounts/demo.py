@@ -9,6 +9,7 @@ from kurator.accounts.services import (
     create_organisation,
     create_team,
     create_user,
+    request_role_grant,
 )
 from kurator.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DemoContext
 
@@ -79,7 +80,11 @@ def build(demo: DemoContext) -> None:
         email="agent1@demo.kurator.local",
     )
     scripts = create_default_intake_scripts(organisation=org, by=demo.users["admin"])
+    # Громов is to become a senior curator: the administrator asked, the director decides
+    # («Запросы ролей»).
+    request_role_grant(user=demo.users["curator2"], role=R.SENIOR_CURATOR, by=demo.users["admin"])
     demo.say(
         f"Организация «{org.name}», команды: {', '.join(demo.teams)}; "
-        f"скрипт приёма сигнала: каналов — {len(scripts)}."
+        f"скрипт приёма сигнала: каналов — {len(scripts)}; "
+        "запрос роли ждёт руководителя программы: 1."
     )

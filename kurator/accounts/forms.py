@@ -42,3 +42,13 @@ class IntakeScriptForm(forms.Form):
         ),
         error_messages={"required": _("Напишите хотя бы один вопрос.")},
     )
+
+
+class RoleRequestRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина отказа"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Её увидит администратор в журнале изменений прав."),
+    )

@@ -306,3 +306,57 @@ class SecondFactorDevice(TOTPDevice):
         if sealed.is_sealed(self.key):
             return sealed.unseal(self.key, purpose=sealed.TOTP)
         return unhexlify(self.key.encode())  # a new device, before its first save
+
+
+class RoleGrantRequest(models.Model):
+    """A role that opens people's data, asked for a user by an administrator and granted only
+    when the programme director approves (``kurator.accounts.services.request_role_grant``,
+    ``approve_role_grant``, ``reject_role_grant``): two people for every such grant."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ждёт решения")
+        APPROVED = "approved", _("подтверждена")
+        REJECTED = "rejected", _("отклонена")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("организация")
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="role_grant_requests",
+        verbose_name=_("кому"),
+    )
+    role = models.CharField(_("роль"), max_length=40, choices=RoleCode.choices)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто запросил")
+    )
+    requested_at = models.DateTimeField(_("запрошена"))
+    status = models.CharField(
+        _("решение"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("кто решил"),
+    )
+    decided_at = models.DateTimeField(_("решено"), null=True, blank=True)
+    reason = models.CharField(_("причина отказа"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("запрос роли")
+        verbose_name_plural = _("запросы ролей")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="accounts_role_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, Permission] = {
         Permission("reports.appeal:write", _("Учёт жалоб и предложений, ответы на них")),
         Permission("audit.log:read", _("Просмотр журнала доступа")),
         Permission("accounts.settings:manage", _("Администрирование: пользователи, нормативы")),
+        Permission("accounts.roles:approve", _("Подтверждение ролей с доступом к данным людей")),
     ]
 }
 
@@ -121,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.report:read",
             "reports.export:run",
             "reports.appeal:write",
+            "accounts.roles:approve",
         }
     ),
     RoleCode.OPERATIONS_MANAGER: frozenset(
@@ -139,6 +141,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleCode.RESOURCE_AGENT: frozenset({"network.referral:respond"}),
     RoleCode.ADMINISTRATOR: frozenset({"accounts.settings:manage", "network.agent:read"}),
 }
+
+
+# Permissions that open nobody's data. A role holding only these is granted by an
+# administrator at once; any other role needs a second person, the programme director
+# (``kurator.accounts.services.request_role_grant``).
+WITHOUT_PEOPLE_DATA = frozenset(
+    {
+        "accounts.settings:manage",
+        "accounts.roles:approve",
+        "network.agent:read",
+        "network.agent:write",
+    }
+)
+
+
+def opens_people_data(role_code: str) -> bool:
+    return bool(ROLE_PERMISSIONS.get(role_code, frozenset()) - WITHOUT_PEOPLE_DATA)
 
 
 def permissions_for_roles(role_codes: frozenset[str] | set[str]) -> frozenset[str]:

@@ -5,16 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurator import access
 from kurator.accounts.errors import AccountsError
 from kurator.accounts.intake_scripts import default_questions
-from kurator.accounts.models import IntakeScript, Norms, Organisation, Role, Team, User
+from kurator.accounts.models import (
+    IntakeScript,
+    Norms,
+    Organisation,
+    Role,
+    RoleGrantRequest,
+    Team,
+    User,
+)
+from kurator.accounts.permissions import opens_people_data
 from kurator.accounts.roles import RoleCode
+from kurator.audit import events
 from kurator.audit.events import user_changes
-from kurator.core.text import CONTROL_CHARACTERS
+from kurator.audit.services import record_user_event
+from kurator.core.text import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 from kurator.intake.models import Signal
 
 INTAKE_SCRIPT_MAX_CHARS = 5000
@@ -78,8 +90,10 @@ def create_user(
     by: User | None = None,
 ) -> User:
     """``by`` — who creates the account (None: the system, e.g. the demo's set-up); the
-    creation and the roles given are logged in the audit log (``kurator.audit.events``)."""
+    creation and the roles given are logged in the audit log (``kurator.audit.events``).
+    An administrator gives a role that opens people's data through ``request_role_grant``."""
     codes = _check_roles(roles)
+    _refuse_direct_grant(before=frozenset(), codes=codes, by=by)
     if team is not None and team.organisation_id != organisation.pk:
         raise AccountsError(_("Команда должна быть из той же организации."), field="team")
     if User.objects.filter(username=username).exists():
@@ -106,14 +120,157 @@ def create_user(
 
 
 def set_user_roles(*, user: User, roles: Iterable[str], by: User | None = None) -> User:
-    """The change is logged as one event, old roles → new, with ``by`` as its actor."""
+    """The change is logged as one event, old roles → new, with ``by`` as its actor.
+
+    Taking roles away is immediate. Nobody changes her own roles, and an administrator gives
+    a role that opens people's data only through ``request_role_grant`` (the director
+    approves); the system (``by`` None) and a superuser give it at once."""
     codes = _check_roles(roles)
+    if by is not None:
+        access.require(by, "accounts.settings:manage")
+        before = frozenset(user.roles.values_list("code", flat=True))
+        if user.pk == by.pk and before != frozenset(codes):
+            raise AccountsError(
+                _("Свои роли не меняют: это делает другой администратор."), field="roles"
+            )
+        _refuse_direct_grant(before=before, codes=codes, by=by)
     with transaction.atomic(), user_changes(actor=by):
         user.roles.set(Role.objects.filter(code__in=codes))
         user.is_staff = RoleCode.ADMINISTRATOR in codes or user.is_superuser
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_codes", None)
     return user
+
+
+def _refuse_direct_grant(*, before: frozenset[str], codes: Iterable[str], by: User | None) -> None:
+    if by is None or by.is_superuser:
+        return
+    added = [c for c in codes if c not in before and opens_people_data(c)]
+    if added:
+        raise AccountsError(
+            _(
+                "Роль «%(role)s» открывает данные людей: запросите её, и она появится, когда "
+                "запрос подтвердит руководитель программы."
+            )
+            % {"role": RoleCode(added[0]).label},
+            field="roles",
+        )
+
+
+# --- roles that open people's data: asked for by one person, approved by another ------------
+
+REASON_MAX_CHARS = 500
+
+
+def request_role_grant(*, user: User, role: str, by: User) -> RoleGrantRequest:
+    """An administrator asks for a role that opens people's data for a colleague of her
+    organisation; the role is given when the programme director approves
+    (``approve_role_grant``). Logged in the audit log."""
+    access.require(by, "accounts.settings:manage")
+    if not by.is_superuser and user.organisation_id != access.organisation_id_of(by):
+        raise AccountsError(_("Пользователь из другой организации."), field="user")
+    if user.pk == by.pk:
+        raise AccountsError(
+            _("Роль себе не запрашивают: это делает другой администратор."), field="role"
+        )
+    if role not in RoleCode.values:
+        raise AccountsError(_("Неизвестная роль."), field="role")
+    if not opens_people_data(role):
+        raise AccountsError(
+            _("Эта роль не открывает данных людей: её назначают сразу, без запроса."),
+            field="role",
+        )
+    if user.organisation_id is None or not user.is_active:
+        raise AccountsError(
+            _("Учётная запись отключена или без организации: роль запросить нельзя."),
+            field="user",
+        )
+    if user.roles.filter(code=role).exists():
+        raise AccountsError(_("У пользователя уже есть эта роль."), field="role")
+    try:
+        with transaction.atomic():
+            grant = RoleGrantRequest.objects.create(
+                organisation_id=user.organisation_id,
+                user=user,
+                role=role,
+                requested_by=by,
+                requested_at=timezone.now(),
+            )
+            record_user_event(kind=events.ROLE_REQUESTED, target=user, actor=by, new=[role])
+    except IntegrityError:
+        raise AccountsError(
+            _("Эта роль уже запрошена и ждёт решения руководителя программы."), field="role"
+        ) from None
+    return grant
+
+
+def _decide(grant: RoleGrantRequest, by: User) -> RoleGrantRequest:
+    """The request locked for the decision, once the decider is checked."""
+    access.require(by, "accounts.roles:approve")
+    if grant.organisation_id != access.organisation_id_of(by):
+        raise AccountsError(_("Запрос другой организации."), field="request")
+    if grant.user_id == by.pk:
+        raise AccountsError(_("О своей роли решает другой человек, не вы."), field="request")
+    locked = RoleGrantRequest.objects.select_for_update().select_related("user").get(pk=grant.pk)
+    if locked.status != RoleGrantRequest.Status.PENDING:
+        raise AccountsError(
+            _("Запрос уже рассмотрен: %(status)s.") % {"status": locked.get_status_display()},
+            field="request",
+        )
+    return locked
+
+
+def approve_role_grant(*, request: RoleGrantRequest, by: User) -> RoleGrantRequest:
+    """The programme director — a second person, not the one who asked — gives the role."""
+    with transaction.atomic():
+        grant = _decide(request, by)
+        if grant.requested_by_id == by.pk:
+            raise AccountsError(
+                _("Запрос подтверждает другой человек, не тот, кто его сделал."),
+                field="request",
+            )
+        user = grant.user
+        if not user.is_active:
+            raise AccountsError(_("Учётная запись отключена: роль не назначена."), field="request")
+        _check_roles([grant.role])
+        with user_changes(actor=by):
+            user.roles.add(Role.objects.get(code=grant.role))
+        grant.status = RoleGrantRequest.Status.APPROVED
+        grant.decided_by = by
+        grant.decided_at = timezone.now()
+        grant.save(update_fields=["status", "decided_by", "decided_at"])
+        record_user_event(
+            kind=events.ROLE_REQUEST_APPROVED, target=user, actor=by, new=[grant.role]
+        )
+    user.__dict__.pop("_role_codes", None)
+    return grant
+
+
+def reject_role_grant(*, request: RoleGrantRequest, by: User, reason: str = "") -> RoleGrantRequest:
+    """The programme director refuses the role; the user's roles stay as they are."""
+    if CONTROL_CHARACTERS.search(reason or ""):
+        raise AccountsError(str(CONTROL_CHARACTERS_MESSAGE), field="reason")
+    reason = " ".join((reason or "").split())
+    if len(reason) > REASON_MAX_CHARS:
+        raise AccountsError(
+            _("Причина длиннее %(n)s символов: сократите её.") % {"n": REASON_MAX_CHARS},
+            field="reason",
+        )
+    with transaction.atomic():
+        grant = _decide(request, by)
+        grant.status = RoleGrantRequest.Status.REJECTED
+        grant.decided_by = by
+        grant.decided_at = timezone.now()
+        grant.reason = reason
+        grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        record_user_event(
+            kind=events.ROLE_REQUEST_REJECTED,
+            target=grant.user,
+            actor=by,
+            new=[grant.role],
+            reason=reason,
+        )
+    return grant
 
 
 def save_intake_script(*, channel: str, questions: str, by: User) -> IntakeScript:

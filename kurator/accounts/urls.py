@@ -10,4 +10,9 @@ urlpatterns = [
     path("confirm/", views.identity_confirm, name="identity_confirm"),
     path("intake-scripts/", views.intake_script_list, name="intake_scripts"),
     path("intake-scripts/<slug:channel>/", views.intake_script_edit, name="intake_script_edit"),
+    path("role-requests/", views.role_request_list, name="role_requests"),
+    path(
+        "role-requests/<int:pk>/approve/", views.role_request_approve, name="role_request_approve"
+    ),
+    path("role-requests/<int:pk>/reject/", views.role_request_reject, name="role_request_reject"),
 ]

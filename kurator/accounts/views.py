@@ -1,6 +1,7 @@
 """Sign-in steps after the password: enrol or enter the second factor, and confirm identity
 again before a bulk export (``stepup``). The password step itself is Django's LoginView.
-And the organisation's script of signal intake, kept by its administrator."""
+And the organisation's script of signal intake, kept by its administrator; the role requests
+its programme director approves or rejects."""
 
 from __future__ import annotations
 
@@ -13,14 +14,23 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_stubs_ext import StrOrPromise
 
 from kurator import access
-from kurator.accounts import navigation, services, two_factor
+from kurator.accounts import navigation, queries, services, two_factor
 from kurator.accounts.errors import AccountsError
-from kurator.accounts.forms import IntakeScriptForm, OneTimeCodeForm, PasswordConfirmForm
+from kurator.accounts.forms import (
+    IntakeScriptForm,
+    OneTimeCodeForm,
+    PasswordConfirmForm,
+    RoleRequestRejectForm,
+)
 from kurator.accounts.intake_scripts import channel_scripts
+from kurator.accounts.models import RoleGrantRequest
+from kurator.accounts.roles import RoleCode
 from kurator.core.http import form_error, request_user
 
 
@@ -168,3 +178,102 @@ def intake_script_edit(request: HttpRequest, channel: str) -> HttpResponse:
             )
             return redirect("accounts:intake_scripts")
     return render(request, "accounts/intake_script_edit.html", {"script": script, "form": form})
+
+
+@login_required
+@require_GET
+def role_request_list(request: HttpRequest) -> HttpResponse:
+    """«Запросы ролей»: the roles that open people's data, asked for by an administrator,
+    waiting for the director; the latest decisions under them."""
+    user = request_user(request)
+    rows = queries.role_requests(by=user)
+    pending = rows.filter(status=RoleGrantRequest.Status.PENDING)
+    decided = rows.exclude(status=RoleGrantRequest.Status.PENDING)[: queries.DECIDED_SHOWN]
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {"pending": list(pending), "decided": list(decided)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_request_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Вы уверены?» — then the role is given."""
+    user = request_user(request)
+    grant = queries.role_request(by=user, pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.approve_role_grant(request=grant, by=user)
+        except AccountsError as failure:
+            error = failure.message
+        else:
+            messages.success(
+                request,
+                _("Роль «%(role)s» назначена: %(user)s.")
+                % {"role": grant.get_role_display(), "user": grant.user.short_name},
+            )
+            return redirect("accounts:role_requests")
+    return _decision_page(request, grant, approve=True, error=error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_request_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    grant = queries.role_request(by=user, pk=pk)
+    form = RoleRequestRejectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject_role_grant(request=grant, by=user, reason=form.cleaned_data["reason"])
+        except AccountsError as failure:
+            form_error(form, failure)
+        else:
+            messages.success(
+                request,
+                _("Запрос роли «%(role)s» отклонён: %(user)s.")
+                % {"role": grant.get_role_display(), "user": grant.user.short_name},
+            )
+            return redirect("accounts:role_requests")
+    return _decision_page(request, grant, approve=False, form=form)
+
+
+def _decision_page(
+    request: HttpRequest,
+    grant: RoleGrantRequest,
+    *,
+    approve: bool,
+    error: str = "",
+    form: RoleRequestRejectForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/role_request_decide.html",
+        {
+            "grant": grant,
+            "approve": approve,
+            "error": error,
+            "form": form,
+            "pending": grant.status == RoleGrantRequest.Status.PENDING,
+            "scope": ROLE_SCOPES.get(grant.role, ""),
+        },
+    )
+
+
+# What the role will open, said on the confirmation page (docs/domain.md, the scope rules).
+ROLE_SCOPES: dict[str, StrOrPromise] = {
+    RoleCode.INTAKE_OPERATOR: gettext_lazy("сигналы, семьи и людей своей команды"),
+    RoleCode.SENIOR_CURATOR: gettext_lazy("сигналы, семьи, людей и случаи своей команды"),
+    RoleCode.CURATOR: gettext_lazy("семьи, людей и случаи своей команды"),
+    RoleCode.PSYCHOLOGIST: gettext_lazy("семьи, людей и случаи своей команды"),
+    RoleCode.SPECIALIST: gettext_lazy("семьи, людей и случаи своей команды"),
+    RoleCode.TEAM_HEAD: gettext_lazy("все данные своей команды, их выгрузку и уничтожение"),
+    RoleCode.PROGRAMME_DIRECTOR: gettext_lazy("данные всей организации и их выгрузку"),
+    RoleCode.OPERATIONS_MANAGER: gettext_lazy("семьи, людей и случаи всей организации"),
+    RoleCode.QUALITY_OFFICER: gettext_lazy(
+        "семьи, людей, случаи и журнал доступа всей организации"
+    ),
+    RoleCode.SUPERVISOR: gettext_lazy("случаи, переданные на супервизию"),
+    RoleCode.RESOURCE_AGENT: gettext_lazy("направления к своей организации"),
+}

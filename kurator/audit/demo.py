@@ -1,7 +1,9 @@
 """Demo of the audit app (see kurator/core/demo.py): the quality officer and a week of reads.
 
-``quality1`` (центр контроля качества, no team) is created by the administrator, so the
-«Изменения прав» page shows who created her and with which role. Then the team heads and
+``quality1`` (центр контроля качества, no team) is created by the administrator, who asks
+for her role, and the programme director approves it (a role that opens people's data takes
+two people), so the «Изменения прав» page shows who created her, who asked for the role and
+who gave it. Then the team heads and
 curators «open» the demo cases, the family cards and the case list over the past week —
 through ``access`` inside ``services.simulated_request``, exactly as a page view is logged —
 so the audit viewer and the «Кто смотрел случай» cards are not empty.
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from kurator import access
 from kurator.accounts.roles import RoleCode
-from kurator.accounts.services import create_user
+from kurator.accounts.services import approve_role_grant, create_user, request_role_grant
 from kurator.audit.services import simulated_request
 from kurator.cases.models import Case
 from kurator.core.demo import DEMO_PASSWORD, DemoContext
@@ -45,17 +47,21 @@ def _moment(demo: DemoContext, days_ago: int, hour: int, minute: int) -> datetim
 def build(demo: DemoContext) -> None:
     if demo.organisation is None:
         return
-    demo.users["quality1"] = create_user(
+    admin = demo.users["admin"]
+    quality = create_user(
         username="quality1",
         password=DEMO_PASSWORD,
         organisation=demo.organisation,
-        roles=[RoleCode.QUALITY_OFFICER],
+        roles=[],
         last_name="Никитина",
         first_name="Галина",
         middle_name="Сергеевна",
         email="quality1@demo.kurator.local",
-        by=demo.users.get("admin"),
+        by=admin,
     )
+    asked = request_role_grant(user=quality, role=RoleCode.QUALITY_OFFICER, by=admin)
+    approve_role_grant(request=asked, by=demo.users["director"])
+    demo.users["quality1"] = quality
     cases: list[Case] = list(demo.extra.get("cases") or [])
     rows = 0
     for n, (username, ip) in enumerate(READERS):

@@ -40,6 +40,11 @@ ORGANISATION_CHANGED = "user.organisation_changed"
 ACTIVATED = "user.activated"
 DEACTIVATED = "user.deactivated"
 SUPERUSER_CHANGED = "user.superuser_changed"
+# A role that opens people's data: asked for by an administrator, decided by the director
+# (kurator.accounts.services.request_role_grant); the grant itself is a ROLES_CHANGED.
+ROLE_REQUESTED = "user.role_requested"
+ROLE_REQUEST_APPROVED = "user.role_request_approved"
+ROLE_REQUEST_REJECTED = "user.role_request_rejected"
 
 # The fields of User whose change changes what the user may see.
 _WATCHED = ("organisation_id", "team_id", "is_active", "is_superuser")
@@ -282,6 +287,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     ACTIVATED: EventKind(gettext_lazy("Учётная запись включена"), None),
     DEACTIVATED: EventKind(gettext_lazy("Учётная запись отключена"), None),
     SUPERUSER_CHANGED: EventKind(gettext_lazy("Изменены права суперпользователя"), _yes_no),
+    ROLE_REQUESTED: EventKind(gettext_lazy("Запрошена роль (ждёт подтверждения)"), _role_labels),
+    ROLE_REQUEST_APPROVED: EventKind(gettext_lazy("Запрос роли подтверждён"), _role_labels),
+    ROLE_REQUEST_REJECTED: EventKind(gettext_lazy("Запрос роли отклонён"), _role_labels),
 }
 
 
@@ -300,7 +308,10 @@ def describe_event(event: AuditEvent) -> EventView:
     data = event.data or {}
     if kind is None:
         return EventView(event, event.kind, None, None, "")
-    details = _created_details(data.get("new")) if event.kind == USER_CREATED else ""
+    if event.kind == USER_CREATED:
+        details = _created_details(data.get("new"))
+    else:
+        details = str(data.get("reason") or "")
     if kind.value is None:
         return EventView(event, str(kind.title), None, None, details)
     return EventView(

@@ -37,6 +37,7 @@ NAVIGATION: list[NavItem] = [
         "accounts.settings:manage",
         "accounts",
     ),
+    NavItem(_("Запросы ролей"), "accounts:role_requests", "accounts.roles:approve", "accounts"),
     NavItem(_("Администрирование"), "admin:index", "accounts.settings:manage", "admin"),
 ]
 

@@ -43,6 +43,7 @@ REPORT_EXPORT = "reports.export:run"
 APPEAL_WRITE = "reports.appeal:write"
 AUDIT_READ = "audit.log:read"
 SETTINGS = "accounts.settings:manage"
+ROLES_APPROVE = "accounts.roles:approve"
 
 ALL_PERMISSIONS = frozenset(
     {
@@ -70,6 +71,7 @@ ALL_PERMISSIONS = frozenset(
         APPEAL_WRITE,
         AUDIT_READ,
         SETTINGS,
+        ROLES_APPROVE,
     }
 )
 
@@ -191,6 +193,7 @@ GRANTS: dict[str, frozenset[str]] = {
             REPORT_READ,
             REPORT_EXPORT,
             APPEAL_WRITE,
+            ROLES_APPROVE,
         }
     ),
     OPERATIONS_MANAGER: frozenset(

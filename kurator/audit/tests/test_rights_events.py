@@ -32,7 +32,7 @@ def test_creating_a_user_logs_the_creation_and_the_roles_given(
         password=None,
         organisation=org,
         team=team,
-        roles=[RoleCode.CURATOR, RoleCode.PSYCHOLOGIST],
+        roles=[RoleCode.ADMINISTRATOR],  # a people-data role she only asks for
         by=administrator,
     )
     created, roles = _events(user)
@@ -43,15 +43,15 @@ def test_creating_a_user_logs_the_creation_and_the_roles_given(
     )
     assert created.data["new"]["team"] == {"id": team.pk, "name": team.name}
     assert (roles.kind, roles.actor) == (events.ROLES_CHANGED, administrator)
-    assert roles.data == {"old": [], "new": ["curator", "psychologist"]}
+    assert roles.data == {"old": [], "new": ["administrator"]}
 
 
 def test_set_user_roles_writes_one_event_old_to_new(curator: User, administrator: User) -> None:
-    set_user_roles(user=curator, roles=[RoleCode.SENIOR_CURATOR], by=administrator)
+    set_user_roles(user=curator, roles=[RoleCode.ADMINISTRATOR], by=administrator)
     event = _events(curator)[-1]
     assert (event.kind, event.actor) == (events.ROLES_CHANGED, administrator)
-    assert event.data == {"old": ["curator"], "new": ["senior_curator"]}
-    assert curator.has_role(RoleCode.SENIOR_CURATOR)
+    assert event.data == {"old": ["curator"], "new": ["administrator"]}
+    assert curator.has_role(RoleCode.ADMINISTRATOR)
 
 
 def test_setting_the_same_roles_again_writes_nothing(curator: User) -> None:
@@ -139,7 +139,7 @@ def test_admin_edits_of_roles_team_and_active_flag_are_logged_with_the_administr
     response = as_user(client, administrator).post(
         url,
         _admin_form(
-            curator, roles=["senior_curator", "curator"], team=other_team.pk, is_active=False
+            curator, roles=["administrator", "curator"], team=other_team.pk, is_active=False
         ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -151,7 +151,7 @@ def test_admin_edits_of_roles_team_and_active_flag_are_logged_with_the_administr
     }
     assert all(e.actor == administrator for e in new)
     [roles] = [e for e in new if e.kind == events.ROLES_CHANGED]
-    assert roles.data == {"old": ["curator"], "new": ["curator", "senior_curator"]}
+    assert roles.data == {"old": ["curator"], "new": ["administrator", "curator"]}
     assert roles.path == url
 
 
@@ -160,9 +160,9 @@ def test_an_admin_replacing_a_role_writes_one_event(
 ) -> None:
     before = len(_events(curator))
     url = reverse("admin:accounts_user_change", args=[curator.pk])
-    as_user(client, administrator).post(url, _admin_form(curator, roles=["psychologist"]))
+    as_user(client, administrator).post(url, _admin_form(curator, roles=["administrator"]))
     [event] = _events(curator)[before:]
-    assert event.data == {"old": ["curator"], "new": ["psychologist"]}
+    assert event.data == {"old": ["curator"], "new": ["administrator"]}
 
 
 def test_every_kind_written_has_a_display_entry() -> None:

@@ -202,14 +202,14 @@ def test_the_rights_page_lists_role_changes_of_the_organisation_only(
     outsider: User,
     django_assert_max_num_queries: Any,
 ) -> None:
-    set_user_roles(user=curator, roles=["senior_curator"], by=administrator)
+    set_user_roles(user=curator, roles=["administrator"], by=administrator)
     set_user_roles(user=outsider, roles=["curator"])
     as_user(client, quality_officer)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("audit:events") + f"?user={curator.pk}")
     html = response.content.decode()
     assert "Изменены роли" in html
-    assert "Куратор случая" in html and "Старший куратор" in html
+    assert "Куратор случая" in html and "Администратор" in html
     assert "Сидоров А." in html  # the administrator who changed them
     other = as_user(client, other_quality_officer).get(reverse("audit:events"))
     assert "Белова" not in other.content.decode()
