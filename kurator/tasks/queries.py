@@ -14,6 +14,8 @@ from kurator.accounts.models import User
 from kurator.tasks.models import Task, TaskKind
 
 WEEK_DAYS = 7
+# «Мои задачи» shows what is due within this many days (and what is overdue) unless asked for all.
+HORIZON_DAYS = 30
 TEAM_OVERDUE_LIMIT = 200
 
 
@@ -57,8 +59,30 @@ def _row(task: Task, today: date) -> TaskRow:
     return TaskRow(task=task, overdue_days=task.overdue_days(today), due_today=task.due_on == today)
 
 
-def my_groups(user: User, *, today: date, kind: str | None = None) -> list[Group]:
-    """Overdue on top, then today, this week (the next 7 days), later — soonest first."""
+@dataclass
+class MyTasks:
+    """«Мои задачи» as the page shows them: the groups, and how many open tasks there are in
+    all (``total``) of which the groups hold ``shown``."""
+
+    groups: list[Group]
+    total: int
+    horizon: date | None  # the last due date shown; None: every open task is shown
+
+    @property
+    def shown(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def hidden(self) -> int:
+        return self.total - self.shown
+
+
+def my_tasks(
+    user: User, *, today: date, kind: str | None = None, everything: bool = False
+) -> MyTasks:
+    """Overdue on top, then today, this week (the next 7 days), later — soonest first. Unless
+    ``everything``, only what is due within ``HORIZON_DAYS`` (reviews are scheduled up to two
+    years ahead); ``total`` still counts them all. Two queries (one with ``everything``)."""
     groups = [
         Group("overdue", _("Просрочено")),
         Group("today", _("Сегодня")),
@@ -67,7 +91,11 @@ def my_groups(user: User, *, today: date, kind: str | None = None) -> list[Group
     ]
     by_code = {g.code: g for g in groups}
     week_end = today + timedelta(days=WEEK_DAYS)
-    for task in open_tasks(user, kind=kind):
+    tasks = open_tasks(user, kind=kind)
+    horizon = None if everything else today + timedelta(days=HORIZON_DAYS)
+    if horizon is not None:
+        tasks = tasks.filter(due_on__lte=horizon)
+    for task in tasks:
         if task.due_on < today:
             code = "overdue"
         elif task.due_on == today:
@@ -77,7 +105,11 @@ def my_groups(user: User, *, today: date, kind: str | None = None) -> list[Group
         else:
             code = "later"
         by_code[code].rows.append(_row(task, today))
-    return groups
+    if horizon is None:
+        total = sum(len(g.rows) for g in groups)
+    else:
+        total = open_tasks(user, kind=kind).count()
+    return MyTasks(groups=groups, total=total, horizon=horizon)
 
 
 def team_overdue(user: User, *, today: date, kind: str | None = None) -> list[TaskRow] | None:

@@ -1,5 +1,6 @@
-"""«Мои задачи»: the user's stored tasks, overdue on top, soonest first; for a team head also
-her team's overdue tasks. A fixed number of queries however many tasks there are."""
+"""«Мои задачи»: the user's stored tasks, overdue on top, soonest first — those due within 30
+days unless ``?all=1`` asks for every one; for a team head also her team's overdue tasks. A
+fixed number of queries however many tasks there are."""
 
 from __future__ import annotations
 
@@ -22,10 +23,15 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     if kind not in TaskKind.values:
         kind = None
     today = timezone.localdate()
-    groups = tasks.my_groups(user, today=today, kind=kind)
+    everything = request.GET.get("all") == "1"
+    mine = tasks.my_tasks(user, today=today, kind=kind, everything=everything)
     context = {
-        "groups": [g for g in groups if g.rows],
-        "task_count": sum(len(g.rows) for g in groups),
+        "groups": [g for g in mine.groups if g.rows],
+        "task_count": mine.total,
+        "hidden_count": mine.hidden,
+        "horizon": mine.horizon,
+        "horizon_days": tasks.HORIZON_DAYS,
+        "everything": everything,
         "team_overdue": tasks.team_overdue(user, today=today, kind=kind),
         "kinds": tasks.kind_choices(),
         "kind": kind,

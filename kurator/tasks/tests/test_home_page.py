@@ -112,26 +112,90 @@ def test_the_page_takes_the_same_queries_for_3_or_40_tasks(
     client.force_login(head)
     url = reverse("tasks:mine")
 
-    def count() -> int:
+    def count(**params: str) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            assert client.get(url, params).status_code == 200
         return len(queries)
 
     for n in range(3):
         _task(head, f"t:own{n}", n - 1, f"Своя {n}")
         _task(curator, f"t:team{n}", -1 - n, f"Командная {n}")
-    few = count()
+        _task(head, f"t:far{n}", 100 + 20 * n, f"Обзор {n}", kind="quarterly_review")
+    few, few_all = count(), count(all="1")
     for n in range(3, 40):
         _task(head, f"t:own{n}", n - 10, f"Своя {n}")
         _task(curator, f"t:team{n}", -1 - n, f"Командная {n}")
-    assert count() == few
+        _task(head, f"t:far{n}", 100 + 20 * n, f"Обзор {n}", kind="quarterly_review")
+    assert (count(), count(all="1")) == (few, few_all)
     with django_assert_max_num_queries(12):
         client.get(url)
+    with django_assert_max_num_queries(12):
+        client.get(url, {"all": "1"})
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
     response = client.get(reverse("tasks:mine"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- what is due within 30 days, and the rest on request ------------------------------------
+
+
+@pytest.fixture
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Today as the test started, whatever the clock says later (no race at midnight)."""
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    return today
+
+
+def test_only_what_is_due_within_30_days_shows_with_a_link_to_the_rest(
+    client: Client, curator: User, pinned_today: date
+) -> None:
+    _task(curator, "t:late", -3, "Просроченная задача")
+    _task(curator, "t:today", 0, "Задача сегодня")
+    _task(curator, "t:day30", 30, "Задача через 30 дней")
+    _task(curator, "t:day31", 31, "Задача через 31 день")
+    _task(curator, "t:2028", 700, "Ежегодный мониторинг через два года", kind="annual_review")
+    html = _page(client, curator)
+    for shown in ("Просроченная задача", "Задача сегодня", "Задача через 30 дней"):
+        assert shown in html
+    assert "Задача через 31 день" not in html
+    assert "Ежегодный мониторинг через два года" not in html
+    horizon = (pinned_today + timedelta(days=30)).strftime("%d.%m.%Y")
+    assert f"задачи со сроком до {horizon}" in html
+    assert "открытых задач: 5" in html
+    link = f'href="{reverse("tasks:mine")}?all=1" data-testid="show-all-tasks">Показать все (5)'
+    assert link in html
+    everything = _page(client, curator, all="1")
+    assert "Задача через 31 день" in everything
+    assert "Ежегодный мониторинг через два года" in everything
+    assert "Показать все" not in everything
+    assert "Только ближайшие 30 дней" in everything
+
+
+def test_the_link_to_every_task_keeps_the_kind_filter(
+    client: Client, curator: User, pinned_today: date
+) -> None:
+    _task(curator, "t:q1", 5, "Квартальный мониторинг, I квартал", kind="quarterly_review")
+    _task(curator, "t:q3", 200, "Квартальный мониторинг, III квартал", kind="quarterly_review")
+    _task(curator, "t:call", 200, "Позвонить в школу", kind="plan_action")
+    html = _page(client, curator, kind="quarterly_review")
+    assert "Показать все (2)" in html
+    assert "?kind=quarterly_review&amp;all=1" in html
+    html = _page(client, curator, kind="quarterly_review", all="1")
+    assert "Квартальный мониторинг, III квартал" in html and "Позвонить в школу" not in html
+    assert '<input type="hidden" name="all" value="1">' in html
+
+
+def test_with_nothing_due_soon_the_page_says_so_and_offers_the_rest(
+    client: Client, curator: User, pinned_today: date
+) -> None:
+    _task(curator, "t:far", 90, "Квартальный мониторинг", kind="quarterly_review")
+    html = _page(client, curator)
+    assert "В ближайшие 30 дней задач нет." in html
+    assert "Квартальный мониторинг" not in html.split('data-testid="task-filters"')[1]
+    assert "Показать все (1)" in html
