@@ -48,6 +48,7 @@ urlpatterns = [
     path("people/", include("kurator.people.urls")),
     path("network/", include("kurator.network.urls")),
     path("signals/", include("kurator.intake.urls")),
+    path("signal/", include("kurator.intake.public.urls")),
     path("cases/", include("kurator.cases.urls")),
     path("plans/", include("kurator.plans.urls")),
     path("assessments/", include("kurator.assessments.urls")),

@@ -27,6 +27,7 @@ DEMO_STEPS = [
     "kurator.people.demo",
     "kurator.network.demo.agents",
     "kurator.intake.demo",
+    "kurator.intake.public.demo",  # the public page and two reports left on it
     "kurator.privacy.demo.before_cases",
     "kurator.cases.demo.opening",
     "kurator.cases.demo.lifecycle",

@@ -1,12 +1,15 @@
-"""How often one user may ask for the same costly or revealing thing (per-user rate limits).
+"""How often one user — or, on the public pages, one address — may ask for the same costly or
+revealing thing (rate limits).
 
-A fixed window per user and scope, counted in the default cache — a folder under
+A fixed window per user (or address) and scope, counted in the default cache — a folder under
 ``KURATOR_VAR_DIR`` shared by every gunicorn worker of the machine (``CACHES`` in settings).
 The web view and the API of one action count together. Limits in
-``settings.KURATOR_RATE_LIMITS``: scope → (requests, seconds)."""
+``settings.KURATOR_RATE_LIMITS``: scope → (requests, seconds); a scope missing there takes
+its default from ``DEFAULT_LIMITS``."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
@@ -30,12 +33,38 @@ class RateLimited(Exception):
         }
 
 
+# The public pages' limits per address (``hit_address``): reports of a family in need, and
+# status lookups — a wrong code counts, so guessing codes stops after a few tries.
+DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
+    "public_signal": (10, 60 * 60),
+    "public_status": (20, 10 * 60),
+}
+
+
+def limit_of(scope: str) -> tuple[int, int]:
+    """(requests, seconds) allowed for ``scope``."""
+    limits: dict[str, tuple[int, int]] = getattr(settings, "KURATOR_RATE_LIMITS", {})
+    return limits.get(scope) or DEFAULT_LIMITS[scope]
+
+
 def hit(*, user_id: int, scope: str) -> None:
     """Count one request of ``scope`` by ``user_id``; raise ``RateLimited`` over the limit."""
-    limit, period = settings.KURATOR_RATE_LIMITS[scope]
+    _count(f"{scope}:{user_id}", scope)
+
+
+def hit_address(*, address: str | None, scope: str) -> None:
+    """Count one request of ``scope`` from the client address ``address`` (a visitor who is not
+    signed in; ``kurator.accounts.lockout.client_ip`` finds it behind nginx); raise
+    ``RateLimited`` over the limit. Requests of no known address count together."""
+    digest = hashlib.sha256((address or "unknown").encode()).hexdigest()[:32]
+    _count(f"{scope}:ip:{digest}", scope)
+
+
+def _count(who: str, scope: str) -> None:
+    limit, period = limit_of(scope)
     now = int(time.time())
     window = now // period
-    key = f"rate:{scope}:{user_id}:{window}"
+    key = f"rate:{who}:{window}"
     cache.add(key, 0, timeout=period + 5)
     try:
         count = cache.incr(key)

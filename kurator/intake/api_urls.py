@@ -1,8 +1,24 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kurator.intake import api
+from kurator.intake.public import api as public_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "public-signals/",
+        public_api.PublicSignalCreateView.as_view(),
+        name="api-public-signal-create",
+    ),
+    path(
+        "public-signals/settlements/",
+        public_api.PublicSettlementsView.as_view(),
+        name="api-public-signal-settlements",
+    ),
+    path(
+        "public-signals/status/",
+        public_api.PublicSignalStatusView.as_view(),
+        name="api-public-signal-status",
+    ),
     path("signals/", api.SignalListCreateView.as_view(), name="api-signal-list"),
     path(
         "signals/selection_criteria/",

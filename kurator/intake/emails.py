@@ -63,6 +63,17 @@ def send_urgent_signal(*, signal_id: int) -> int:
     return _send("intake/emails/urgent_signal", _context(signal), recipients)
 
 
+def send_public_signal(*, signal_id: int) -> int:
+    """A report from the public page: to the team's intake operators (its senior curators if
+    it has none, else its head) — who registers it, not the family's details."""
+    signal = Signal.objects.select_related("team").get(pk=signal_id)
+    for roles in ((RoleCode.INTAKE_OPERATOR,), (RoleCode.SENIOR_CURATOR,), (RoleCode.TEAM_HEAD,)):
+        recipients = list(_team_users(signal, *roles).values_list("email", flat=True))
+        if recipients:
+            break
+    return _send("intake/emails/public_signal", _context(signal), recipients)
+
+
 def send_signal_escalated(*, signal_id: int) -> int:
     """The decision passed up a level: to those who decide there."""
     signal = Signal.objects.select_related("team").get(pk=signal_id)

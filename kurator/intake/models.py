@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -108,10 +109,13 @@ class Signal(models.Model):
     visit_due = models.DateField(_("первичный выезд — срок"), null=True, blank=True)
     report_due = models.DateTimeField(_("отчёт о выезде — срок"), null=True, blank=True)
     decision_due = models.DateField(_("решение — срок"), null=True, blank=True)
+    # None for a signal left on the public page «Сообщить о семье» (``PublicReport``).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("принял"),
     )
     created_at = models.DateTimeField(_("записан"), auto_now_add=True)
@@ -185,6 +189,110 @@ def overdue_q(*, today: date, now: datetime) -> models.Q:
         )
         | models.Q(status=S.VISITED, decision_due__lt=today)
     )
+
+
+class PublicPage(models.Model):
+    """The organisation's public page «Сообщить о семье»: anyone, without signing in, reports a
+    family in need there. At /signal/<slug>/, and at /signal/ while it is the only open page of
+    the installation. The administrator opens it (the admin) and keeps its settlements."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="public_page",
+        verbose_name=_("организация"),
+    )
+    slug = models.SlugField(
+        _("адрес страницы"),
+        max_length=50,
+        unique=True,
+        help_text=_("Латинские буквы, цифры и дефис: страница будет по адресу /signal/<адрес>/."),
+    )
+    is_open = models.BooleanField(_("страница открыта"), default=True)
+
+    class Meta:
+        verbose_name = _("публичная страница «Сообщить о семье»")
+        verbose_name_plural = _("публичные страницы «Сообщить о семье»")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"/signal/{self.slug}/"
+
+
+class Settlement(models.Model):
+    """A town, village or district of a team's territory (``Team.territory`` says it in
+    words). The public page offers the organisation's settlements; the one a reporter picks
+    routes her signal to its team. A name is unique in the organisation
+    (``public.services.add_settlement``): one place cannot route to two teams."""
+
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        verbose_name=_("команда"),
+    )
+    name = models.CharField(
+        _("населённый пункт или район"),
+        max_length=200,
+        help_text=_("Как его назовёт житель: «г. Вязьма», «Починковский район»."),
+    )
+    is_active = models.BooleanField(_("показывать на публичной странице"), default=True)
+
+    class Meta:
+        verbose_name = _("населённый пункт")
+        verbose_name_plural = _("населённые пункты")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="intake_settlement_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """The admin's check of the rule ``add_settlement`` keeps: one place, one team."""
+        if not self.team_id or not self.name:
+            return
+        taken = Settlement.objects.filter(
+            team__organisation_id=self.team.organisation_id, name=self.name
+        ).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError(
+                {"name": _("Этот населённый пункт уже есть в территории одной из команд.")}
+            )
+
+
+class PublicReport(models.Model):
+    """What a visitor of the public page «Сообщить о семье» (or the organisation's own site,
+    through the API) left with her signal: the settlement that routed it to its team, when she
+    consented to the processing of the name and contact she left, and the code that lets her
+    ask the signal's status. Only a salted hash of the code is kept: the number and the code
+    are shown to her once (``kurator/intake/public/services.py``)."""
+
+    signal = models.OneToOneField(
+        Signal, on_delete=models.PROTECT, related_name="public_report", verbose_name=_("сигнал")
+    )
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("населённый пункт"),
+    )
+    code_hash = models.CharField(max_length=64, editable=False)
+    # The form (or the site's submission id) it came from, hashed: the same form sent twice
+    # finds its first signal instead of making another.
+    submission_hash = models.CharField(max_length=64, unique=True, editable=False)
+    consent_given_at = models.DateTimeField(
+        _("согласие на обработку своих данных"), null=True, blank=True
+    )
+    through_api = models.BooleanField(_("с сайта организации (API)"), default=False)
+
+    class Meta:
+        verbose_name = _("сообщение с публичной страницы")
+        verbose_name_plural = _("сообщения с публичной страницы")
+
+    def __str__(self) -> str:
+        return str(self.signal)
 
 
 class Recommendation(models.TextChoices):

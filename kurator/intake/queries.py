@@ -20,7 +20,7 @@ from kurator.access.base import AnyUser
 from kurator.accounts.models import Role, Team, User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
-from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.intake.models import FirstVisit, PublicReport, Signal, TakeInDecision
 from kurator.intake.services import PSYCHOLOGIST_ROLES, VISIT_CURATOR_ROLES
 from kurator.network.matching import AgentMatch, rank_agents
 from kurator.network.models import ResourceAgent
@@ -140,6 +140,14 @@ def decision_of(signal: Signal) -> TakeInDecision | None:
         )
     except TakeInDecision.DoesNotExist:
         return None
+
+
+def public_report_of(signal: Signal) -> PublicReport | None:
+    """What the public page kept with the signal (settlement, consent), if it came from there:
+    only a signal nobody signed for did."""
+    if signal.created_by_id is not None:
+        return None
+    return PublicReport.objects.filter(signal=signal).first()
 
 
 def teams_of_signals(signals: QuerySet[Signal]) -> QuerySet[Team]:

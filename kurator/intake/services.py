@@ -219,17 +219,17 @@ def record_signal(
         raise IntakeError(_("Выберите команду своей организации."), field="team")
     if family is not None:
         _check_family(family, by=by, team_id=team.pk)
-    deadlines = workdays.signal_deadlines(received_at)
     with transaction.atomic():
-        signal = Signal.objects.create(
+        signal = _log_signal(
             organisation_id=organisation_id,
             team=team,
+            by=by,
             received_at=received_at,
             channel=channel,
             source=source,
+            description=description,
             reporter_name=reporter_name.strip(),
             reporter_contact=reporter_contact.strip(),
-            description=description,
             family=family,
             urgent=bool(urgent),
             subject_last_name=subject_last_name.strip(),
@@ -237,30 +237,74 @@ def record_signal(
             subject_middle_name=subject_middle_name.strip(),
             subject_birth_date=subject_birth_date,
             address=address.strip(),
-            status=Signal.Status.NEW,
-            team_due=deadlines["team_due"],
-            visit_due=deadlines["visit_due"],
-            created_by=by,
         )
-        record(
-            kind="signal.recorded",
-            actor=by,
-            signal=signal,
-            data={
-                "channel": str(signal.get_channel_display()),
-                "channel_code": channel,
-                "source": str(signal.get_source_display()),
-                "source_code": source,
-                "urgent": signal.urgent,
-                "team_due": deadlines["team_due"].isoformat(),
-                "visit_due": deadlines["visit_due"].isoformat(),
-            },
-        )
-        if signal.urgent:
-            from kurator.intake import emails
+    return signal
 
-            signal_id = signal.pk
-            transaction.on_commit(lambda: emails.send_urgent_signal(signal_id=signal_id))
+
+def _log_signal(
+    *,
+    organisation_id: int,
+    team: Team,
+    by: User | None,
+    received_at: datetime,
+    channel: str,
+    source: str,
+    description: str,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    family: Family | None = None,
+    urgent: bool = False,
+    subject_last_name: str = "",
+    subject_first_name: str = "",
+    subject_middle_name: str = "",
+    subject_birth_date: date | None = None,
+    address: str = "",
+) -> Signal:
+    """Write a checked signal with its team and visit deadlines and its history row, and
+    e-mail an urgent one's senior curators once the transaction commits. Assumes validated
+    input and an open transaction: ``record_signal`` (staff) and
+    ``intake.public.services.submit_public_signal`` (the public page, ``by`` None) check it."""
+    deadlines = workdays.signal_deadlines(received_at)
+    signal = Signal.objects.create(
+        organisation_id=organisation_id,
+        team=team,
+        received_at=received_at,
+        channel=channel,
+        source=source,
+        reporter_name=reporter_name,
+        reporter_contact=reporter_contact,
+        description=description,
+        family=family,
+        urgent=urgent,
+        subject_last_name=subject_last_name,
+        subject_first_name=subject_first_name,
+        subject_middle_name=subject_middle_name,
+        subject_birth_date=subject_birth_date,
+        address=address,
+        status=Signal.Status.NEW,
+        team_due=deadlines["team_due"],
+        visit_due=deadlines["visit_due"],
+        created_by=by,
+    )
+    record(
+        kind="signal.recorded",
+        actor=by,
+        signal=signal,
+        data={
+            "channel": str(signal.get_channel_display()),
+            "channel_code": channel,
+            "source": str(signal.get_source_display()),
+            "source_code": source,
+            "urgent": signal.urgent,
+            "team_due": deadlines["team_due"].isoformat(),
+            "visit_due": deadlines["visit_due"].isoformat(),
+        },
+    )
+    if signal.urgent:
+        from kurator.intake import emails
+
+        signal_id = signal.pk
+        transaction.on_commit(lambda: emails.send_urgent_signal(signal_id=signal_id))
     return signal
 
 

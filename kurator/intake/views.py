@@ -281,6 +281,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_open_case": signal.status == Signal.Status.ACCEPTED
             and user.has_perm("cases.case:open"),
             "open_case_url": _open_case_url(signal),
+            "public_report": queries.public_report_of(signal),
         },
     )
 
