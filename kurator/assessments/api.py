@@ -29,7 +29,7 @@ from kurator.assessments.models import (
     Instrument,
     Question,
 )
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 
 # --- instruments ---------------------------------------------------------------------------
@@ -182,6 +182,7 @@ class CaseAssessmentsView(APIView):
         request=AssessmentInputSerializer,
         responses={201: AssessmentDetailSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = scope.get_case_for_assessments(user, pk, write=True)

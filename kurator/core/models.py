@@ -1,8 +1,11 @@
-"""Shared models. The production-calendar override table lives here (see workdays.py)."""
+"""Shared models: the production-calendar override table (see workdays.py) and the answers
+kept for the API's ``Idempotency-Key`` (see idempotency.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +37,32 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = _("рабочий день") if self.is_working_day else _("выходной")
         return f"{self.date:%d.%m.%Y} — {kind}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to an API POST sent with an ``Idempotency-Key`` (core/idempotency.py).
+
+    One row per user and key: the unique constraint is what makes two simultaneous requests
+    with the same key create one record — the second insert fails and that request waits for,
+    or replays, the first one's answer. ``status_code`` is None while the first request runs.
+    Rows older than a day are no longer answered from and are deleted as they are met."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("кто")
+    )
+    key = models.CharField(_("ключ"), max_length=255)
+    # sha256 of the method, the path and the body: the same key with another request is refused.
+    fingerprint = models.CharField(_("отпечаток запроса"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("код ответа"), null=True, blank=True)
+    response = models.JSONField(_("тело ответа"), null=True, blank=True)
+    created_at = models.DateTimeField(_("получен"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("повторяемый запрос API")
+        verbose_name_plural = _("повторяемые запросы API")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_one_answer_per_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MAX_ID, UnknownFieldsRefused
+from kurator.core.api import MAX_ID, UnknownFieldsRefused, idempotent
 from kurator.core.http import request_user
 from kurator.plans import queries, services
 from kurator.plans.models import Contact, Goal, Plan, PlanAction, PlanVersion
@@ -217,6 +217,7 @@ class CasePlanView(APIView):
         return Response(PlanSerializer(services.require_plan(case)).data)
 
     @extend_schema(summary="Начать план помощи", request=None, responses={201: PlanSerializer})
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
@@ -241,6 +242,7 @@ class PlanGoalsView(APIView):
         request=GoalInputSerializer,
         responses={201: GoalSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
@@ -265,6 +267,7 @@ class PlanActionsView(APIView):
         request=ActionInputSerializer,
         responses={201: PlanActionSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
@@ -327,6 +330,7 @@ class PlanReviseView(APIView):
         request=ReviseInputSerializer,
         responses={201: PlanVersionSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)
@@ -382,6 +386,7 @@ class CaseContactsView(APIView):
         request=ContactInputSerializer,
         responses={201: ContactSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_plan_case(user, pk, action=WRITE)

@@ -34,6 +34,7 @@ from kurator.cases.queries import opening as queries
 from kurator.cases.services import lifecycle
 from kurator.cases.services.lifecycle import CLOSURE_CRITERIA, POST_SUPPORT_FREQUENCY_MAX_DAYS
 from kurator.cases.services.opening import signal_in_scope
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 
 # When a partner system reopens without saying why (the published API contract's body is
@@ -248,6 +249,7 @@ class CaseReopenView(APIView):
         request=ReopenSerializer,
         responses={201: CaseSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")
@@ -281,6 +283,7 @@ class PostSupportContactsView(APIView):
         request=PostSupportContactSerializer,
         responses={201: PostSupportContactSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")
@@ -329,6 +332,7 @@ class EmergencyStepsView(APIView):
         request=EmergencyStepSerializer,
         responses={201: EmergencyStepSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")
@@ -371,6 +375,7 @@ class OneOffHelpListView(APIView):
         request=OneOffHelpInputSerializer,
         responses={201: OneOffHelpSerializer},
     )
+    @idempotent
     def post(self, request: Request, family_id: int) -> Response:
         user = request_user(request)
         family = access.get_family(user, family_id, action="cases.case:write")
@@ -398,6 +403,7 @@ class OneOffHelpConvertView(APIView):
         request=ConvertOneOffHelpSerializer,
         responses={201: CaseSerializer},
     )
+    @idempotent
     def post(self, request: Request, family_id: int, pk: int) -> Response:
         user = request_user(request)
         family = access.get_family(user, family_id, action="cases.case:open")

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.stepup import EXPORT_PERMISSIONS, STEP_UP_RESPONSE
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument, DocumentType
 from kurator.documents.queries.folder import folder_status
@@ -112,6 +113,7 @@ class CaseDocumentsView(APIView):
         request={"multipart/form-data": DocumentUploadSerializer},
         responses={201: CaseDocumentSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.stepup import EXPORT_PERMISSIONS, STEP_UP_RESPONSE
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument, SignalDocument
 from kurator.documents.queries.generation import case_acts, case_checks, family_members
@@ -147,6 +148,7 @@ class CaseGenerateView(APIView):
         request=GenerateSerializer,
         responses={201: GeneratedDocumentSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")
@@ -190,6 +192,7 @@ class SignalGenerateView(APIView):
         request=SignalGenerateSerializer,
         responses={201: SignalDocumentSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         signal = access.get_signal(user, pk, action="intake.visit:assign")

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.meetings.models import CommissionDocument
 from kurator.meetings.services import commission_docs
@@ -89,6 +90,7 @@ class CaseQuarterlyNoteView(APIView):
         request=QuarterlyNoteSerializer,
         responses={201: CommissionDocumentSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=GENERATE)
@@ -111,6 +113,7 @@ class CaseFinalReportView(APIView):
         request=FinalReportSerializer,
         responses={201: CommissionDocumentSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=GENERATE)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.meetings.models import (
     GuardianshipPosition,
@@ -173,6 +173,7 @@ class CaseMeetingsView(APIView):
         request=MeetingCreateSerializer,
         responses={201: MeetingSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=WRITE)
@@ -247,6 +248,7 @@ class MeetingAmendView(APIView):
         request=AmendInputSerializer,
         responses={201: MeetingSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         meeting = access.get_meeting(user, pk, action=WRITE)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.meetings.models import CommissionResolution, RegisterEntry, WorkingGroupMember
 from kurator.meetings.queries.register import register_view
@@ -130,6 +131,7 @@ class CaseResolutionsView(APIView):
         request=ResolutionInputSerializer,
         responses={201: ResolutionSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=WRITE)
@@ -160,6 +162,7 @@ class CaseWorkingGroupView(APIView):
         request=WorkingGroupMemberSerializer,
         responses={201: WorkingGroupMemberSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=WRITE)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MoneyField
+from kurator.core.api import MoneyField, idempotent
 from kurator.core.http import request_user
 from kurator.monitoring.models import MonthlyForm
 from kurator.monitoring.queries.monthly import case_monthly_forms, monthly_summary, parse_month
@@ -84,6 +84,7 @@ class CaseMonthlyFormsView(APIView):
         request=MonthInputSerializer,
         responses={201: MonthlyFormSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=WRITE)

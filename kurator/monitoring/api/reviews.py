@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from kurator import access
 from kurator.accounts.models import User
 from kurator.cases.models import Case
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.monitoring.errors import MonitoringError
 from kurator.monitoring.models import Review, ReviewItem, ReviewNewAction
@@ -206,6 +206,7 @@ class CaseReviewsView(APIView):
         request=ReviewInputSerializer,
         responses={201: ReviewSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action=WRITE)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kurator import access
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.network.models import Act, Delivery
 from kurator.network.services.agents import pick_from_directory
@@ -81,6 +81,7 @@ class CaseDeliveriesView(APIView):
         request=DeliveryInputSerializer,
         responses={201: DeliverySerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.cases.models import Case
-from kurator.core.api import MAX_ID, UnknownFieldsRefused
+from kurator.core.api import MAX_ID, UnknownFieldsRefused, idempotent
 from kurator.core.http import request_user
 from kurator.network.errors import NetworkError
 from kurator.network.models import Referral
@@ -153,6 +153,7 @@ class CaseReferralsView(APIView):
         request=ReferralInputSerializer,
         responses={201: ReferralSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         case = access.get_case(user, pk, action="cases.case:write")

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.documents.models import CaseDocument
 from kurator.people.models import Person
@@ -181,6 +182,7 @@ class PersonConsentsView(APIView):
             "уничтожения."
         ),
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         person = access.get_person(user, pk, action="people.family:write")

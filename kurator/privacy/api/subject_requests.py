@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.people.models import Person
 from kurator.privacy.common import PERSON_NOT_FOUND
@@ -131,6 +132,7 @@ class SubjectRequestListView(APIView):
         summary="Зарегистрировать обращение",
         description="Срок ответа — 10 рабочих дней после получения (производственный календарь).",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "people.family:write")

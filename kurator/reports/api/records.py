@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import Team, User
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.reports.figures import FIRST_YEAR, LAST_YEAR
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
@@ -200,6 +200,7 @@ class NormEntryListView(APIView):
         request=NormEntryInputSerializer,
         responses={201: NormEntrySerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         if not access.norm_specialists_editable_by(user).exists():
@@ -346,6 +347,7 @@ class AppealListView(APIView):
         request=AppealInputSerializer,
         responses={201: AppealSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, access.APPEAL_WRITE)
@@ -479,6 +481,7 @@ class ShelterExitListView(APIView):
         request=ShelterExitInputSerializer,
         responses={201: ShelterExitSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, access.REPORT_READ)
