@@ -13,6 +13,7 @@ another organisation's records are invisible to everyone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,15 @@ def record_read(user: AnyUser, record: Model) -> None:
     note(user, record)
 
 
+def record_listed(user: AnyUser, records: Iterable[Model]) -> None:
+    """Note in the read log the records a list, a search or a report shows to ``user`` (their
+    ids go into the request's one list row, ``kurator.audit``). Call it with the records as
+    the page or the answer shows them — already loaded: it makes no query."""
+    from kurator.audit.reads import record_listed as note  # late: audit imports this package
+
+    note(user, records)
+
+
 def has_org_scope(staff: Staff) -> bool:
     return staff.has_role(*ORGANISATION_SCOPED_ROLES)
 
@@ -111,6 +121,7 @@ __all__ = [
     "has_org_scope",
     "has_team_scope",
     "organisation_id_of",
+    "record_listed",
     "record_read",
     "require",
     "teams_visible_to",

@@ -6,7 +6,8 @@ two people), so the «Изменения прав» page shows who created her, 
 who gave it. Then the team heads and
 curators «open» the demo cases, the family cards and the case list over the past week —
 through ``access`` inside ``services.simulated_request``, exactly as a page view is logged —
-so the audit viewer and the «Кто смотрел случай» cards are not empty.
+so the audit viewer and the «Кто смотрел случай» cards are not empty; each morning's case
+list keeps the ids of the cases and families it showed.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def build(demo: DemoContext) -> None:
                 user_agent=browser,
                 at=_moment(demo, days_ago, 9, 5 + n),
             ):
+                access.record_listed(user, visible)  # the row keeps the cases it listed
                 rows += 1
             for k, case in enumerate(visible[days_ago % 3 :: 3][:2]):
                 with simulated_request(

@@ -106,6 +106,10 @@ class ReadLogEntry(AppendOnly):
     family_id = models.BigIntegerField(_("номер семьи"), null=True, blank=True)
     scope = models.CharField(_("основание доступа"), max_length=20, choices=Scope.choices)
     api = models.BooleanField(_("через API"), default=False)
+    # A list row: the ids of the records the list, search or report showed, by kind —
+    # {"person": [3, 5], "family": [2], "case": [7]} — so that «who saw this person» finds
+    # her in a list too (``kurator.audit.queries``).
+    listed = models.JSONField(_("показанные записи"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("запись журнала доступа")
@@ -125,6 +129,13 @@ class ReadLogEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.object_id or ''}"
+
+    @property
+    def listed_counts(self) -> list[tuple[str, int]]:
+        """What a list row showed, for the viewer: [(«человек», 3), («семья», 2)]."""
+        listed = self.listed if isinstance(self.listed, dict) else {}
+        labels = dict(self.Kind.choices)
+        return [(str(labels.get(kind, kind)), len(ids)) for kind, ids in listed.items() if ids]
 
 
 class AuditEvent(AppendOnly):

@@ -13,7 +13,7 @@ check has already said yes, this only says which door she came in by.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -46,6 +46,22 @@ def record_read(user: object, record: Model) -> None:
             scope=scope,
         )
     )
+
+
+def record_listed(user: object, records: Iterable[Model]) -> None:
+    """Note the records a list, a search or a report shows to ``user`` in the current request:
+    the request's one ``"list"`` row keeps their ids by kind (``{"person": [3, 5], …}``), so
+    «who saw this person» finds her in a list too. A case or a signal names its family as
+    well. No query: only what the records already hold."""
+    context = current()
+    if context is None or not isinstance(user, User):
+        return
+    for record in records:
+        kind = _LISTED_KINDS.get(record._meta.label) or record._meta.model_name or Kind.OTHER
+        context.note_listed(kind, record.pk)
+        family_id = getattr(record, "family_id", None)
+        if family_id is not None and kind != Kind.FAMILY:
+            context.note_listed(Kind.FAMILY, family_id)
 
 
 def describe(user: User, record: Model) -> tuple[str, int | None, str]:
@@ -179,4 +195,12 @@ _DESCRIBERS: dict[str, Callable[[User, Any], tuple[str, int | None, str]]] = {
     "people.Family": _family,
     "people.Person": _person,
     "documents.CaseDocument": _document,
+}
+
+_LISTED_KINDS: dict[str, str] = {
+    "cases.Case": Kind.CASE,
+    "intake.Signal": Kind.SIGNAL,
+    "people.Family": Kind.FAMILY,
+    "people.Person": Kind.PERSON,
+    "documents.CaseDocument": Kind.DOCUMENT,
 }

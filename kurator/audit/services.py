@@ -71,8 +71,10 @@ def write_reads(
 ) -> int:
     """Write the request's read-log rows in one INSERT and return how many.
 
-    One row per record the access layer handed out; for a successful GET that handed out no
-    record (a list, a search, a report), one ``"list"`` row for the page. Nothing for a
+    One row per record the access layer handed out; one ``"list"`` row with the ids of the
+    records a list, a search or a report showed (``access.record_listed``) — one row, however
+    long the list; and for a successful GET that handed out and listed nothing (a report, a
+    page that does not say what it shows), one ``"list"`` row for the page. Nothing for a
     response of 400 or more: the record was not shown. Never deduplicated."""
     if status >= 400:
         return 0
@@ -89,9 +91,21 @@ def write_reads(
         )
         for read in context.reads
     ]
-    if not rows and _is_list_page(context, status, url_name):
-        user: User = context.user
-        rows = [_entry(context, when, user, kind=ReadLogEntry.Kind.LIST, scope=general_scope(user))]
+    listed = context.listed_ids()
+    user: User | None = context.user
+    if isinstance(user, User) and (
+        listed or (not rows and _is_list_page(context, status, url_name))
+    ):
+        rows.append(
+            _entry(
+                context,
+                when,
+                user,
+                kind=ReadLogEntry.Kind.LIST,
+                scope=general_scope(user),
+                listed=listed,
+            )
+        )
     if not rows:
         return 0
     _fill_person_families(rows)

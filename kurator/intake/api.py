@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import Team, User
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.intake import services
 from kurator.intake.criteria import active_criteria
@@ -414,7 +414,9 @@ class SignalListCreateView(APIView):
                 message = gettext("Номер команды — целое положительное число.")
                 return Response({"team": [message]}, status=status.HTTP_400_BAD_REQUEST)
             signals = signals.filter(team_id=int(team))  # a team out of sight: an empty list
-        return Response(SignalSerializer(signals, many=True).data)
+        shown = list(signals)
+        access.record_listed(user, shown)
+        return Response(SignalSerializer(shown, many=True).data)
 
     @extend_schema(
         tags=TAG,
@@ -422,6 +424,7 @@ class SignalListCreateView(APIView):
         request=SignalCreateSerializer,
         responses={201: SignalSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "intake.signal:write")

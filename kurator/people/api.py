@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from kurator import access
 from kurator.accounts.models import User
 from kurator.accounts.stepup import STEP_UP_RESPONSE, require_recent_second_factor_api
+from kurator.core.api import idempotent
 from kurator.core.http import request_user
 from kurator.people import queries, services
 from kurator.people.duplicates import find_duplicates
@@ -257,9 +258,12 @@ class FamilyListView(APIView):
         families = access.families_visible_to(user).select_related("team").order_by("name", "pk")
         if text := ListQuerySerializer.search_of(request):
             families = queries.search_families(families, text)
-        return Response(FamilySerializer(families, many=True).data)
+        shown = list(families)
+        access.record_listed(user, shown)
+        return Response(FamilySerializer(shown, many=True).data)
 
     @extend_schema(request=FamilyCreateSerializer, responses={201: FamilyDetailSerializer})
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "people.family:write")
@@ -313,12 +317,16 @@ class PersonListView(APIView):
             require_recent_second_factor_api(request)
         if text:
             persons = queries.search_persons(persons, text)
-        persons = queries.with_visible_families(
-            user, persons.order_by("last_name", "first_name", "middle_name", "pk")
+        shown = list(
+            queries.with_visible_families(
+                user, persons.order_by("last_name", "first_name", "middle_name", "pk")
+            )
         )
-        return Response(PersonSerializer(persons, many=True).data)
+        access.record_listed(user, shown)
+        return Response(PersonSerializer(shown, many=True).data)
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "people.family:write")

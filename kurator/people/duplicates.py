@@ -475,4 +475,6 @@ def _with_families_and_cases(
                 families=[] if restricted else families_of[person.pk],
             )
         )
+    # Shown to the user, a restricted match too (its name and birth year): in the read log.
+    access.record_listed(user, [match.person for match in matches])
     return matches

@@ -54,6 +54,9 @@ def family_list(request: HttpRequest) -> HttpResponse:
         families = queries.search_families(families, text)
     paginator = Paginator(queries.family_list(families.order_by("name", "pk")), FAMILIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    access.record_listed(user, page)
+    # The rows name the members too (prefetched: no query).
+    access.record_listed(user, [m.person for family in page for m in family.memberships.all()])
     return render(
         request,
         "people/family_list.html",

@@ -27,7 +27,7 @@ from kurator.cases.models import Case, ComplexityAssessment, TimelineEvent
 from kurator.cases.queries import opening as queries
 from kurator.cases.services import opening
 from kurator.cases.timeline import describe
-from kurator.core.api import MAX_ID
+from kurator.core.api import MAX_ID, idempotent
 from kurator.core.http import request_user
 from kurator.people.models import Family
 
@@ -203,7 +203,8 @@ class CaseListCreateView(APIView):
             overdue=data.get("overdue", False),
             team_id=data.get("team"),
         )
-        cases = queries.case_list(user, filters)
+        cases = list(queries.case_list(user, filters))
+        access.record_listed(user, cases)
         return Response(CaseSerializer(cases, many=True).data)
 
     @extend_schema(
@@ -211,6 +212,7 @@ class CaseListCreateView(APIView):
         request=CaseOpenSerializer,
         responses={201: CaseSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, "cases.case:open")

@@ -55,6 +55,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(data=request.GET or None, user=user)
     filters = form.filters() if form.is_bound else queries.CaseFilters()
     page = Paginator(queries.case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    access.record_listed(user, page)
     counts = queries.case_counts(user)
     return render(
         request,
