@@ -8,6 +8,7 @@ from kurator.cases.models import Case, EmergencyStep, OneOffHelp, PostSupportCon
 from kurator.core.demo import DemoContext
 from kurator.documents.models import CaseDocument
 from kurator.documents.queries.folder import folder_status
+from kurator.meetings.models import RegisterEntry
 
 
 def test_demo_opens_cases_for_the_accepted_signals_with_varied_complexity(
@@ -47,3 +48,8 @@ def test_demo_shows_every_part_of_the_lifecycle(demo: DemoContext, demo_media: P
     assert False in statuses
     assert CaseDocument.objects.filter(file__endswith=".docx").exists()
     assert all((demo_media / d.file.name).exists() for d in CaseDocument.objects.all())
+
+
+def test_no_closed_demo_case_leaves_its_family_on_the_register(demo: DemoContext) -> None:
+    closed = Case.objects.filter(status=Case.Status.CLOSED).values("family_id")
+    assert not RegisterEntry.objects.filter(family__in=closed, removed_on__isnull=True).exists()

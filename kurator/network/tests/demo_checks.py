@@ -15,3 +15,13 @@ def test_demo_has_referrals_in_every_status_an_act_and_a_pending_cost(demo: Demo
     assert answerable.exists()
     assert Act.objects.exists()
     assert Delivery.objects.filter(approval="pending").exists()
+
+
+def test_the_curator_hands_over_material_aid_herself_and_it_goes_on_the_goods_act(
+    demo: DemoContext,
+) -> None:
+    handed = Delivery.objects.filter(
+        provider=Delivery.Provider.STAFF, cost_kind=Delivery.CostKind.AID, act__isnull=False
+    ).select_related("act")
+    assert handed.exists()
+    assert all(d.act is not None and d.act.kind == "goods" for d in handed)
