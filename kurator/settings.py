@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (static files keep their caching): pages and API answers no-store.
     "kurator.core.middleware.NoStoreMiddleware",
+    # Pages never show a direction control a stored name may hold (kurator/core/text.py).
+    "kurator.core.middleware.NoDirectionControlsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kurator.core.middleware.RateLimitMiddleware",
+    "kurator.core.middleware.RefusedTextMiddleware",
     "kurator.audit.middleware.ReadLogMiddleware",  # the read log, after auth
     # Innermost: turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",

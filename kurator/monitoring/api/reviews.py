@@ -108,7 +108,9 @@ class NewActionInputSerializer(serializers.Serializer[Any]):
     responsible_user = _id(required=False, allow_null=True, default=None)
     responsible_person = _id(required=False, allow_null=True, default=None)
     responsible_agent = _id(required=False, allow_null=True, default=None)
-    responsible_other = serializers.CharField(required=False, allow_blank=True, default="")
+    responsible_other = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300
+    )
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -18,6 +18,7 @@ from kurator import access
 from kurator.accounts.models import User
 from kurator.core.packages import package_problem
 from kurator.core.spreadsheets import append_row
+from kurator.core.text import TEXT_MAX, text_problem
 from kurator.network.errors import NetworkError
 from kurator.network.models import ResourceAgent, Service
 from kurator.network.services.agents import create_agent
@@ -83,6 +84,19 @@ class ImportResult:
         return [asdict(row) for row in self.rows]
 
 
+# The columns stored as text, by their field: a cell the record could not take is the row's
+# error, before anything is written (kurator/core/text.py).
+_TEXT_COLUMNS = ("name", "services", "territory", "address", "contacts", "email")
+
+
+def _text_problem(field: str, value: str) -> str | None:
+    model_field = cast("models.Field[Any, Any]", ResourceAgent._meta.get_field(field))
+    problem = text_problem(value, max_length=model_field.max_length or TEXT_MAX)
+    if problem is None:
+        return None
+    return f"{model_field.verbose_name}: {problem[:1].lower()}{problem[1:].rstrip('.')}"
+
+
 def _text(value: Any) -> str:
     """A cell's text; a leading ``'`` (how exports before ``quotePrefix`` kept formula-like
     text as text) is dropped."""
@@ -144,6 +158,10 @@ def read_agents(*, by: User, data: bytes) -> ImportResult:
                 service_ids.append(catalogue[item.lower()])
         if email and "@" not in email:
             problems.append(_("неверный адрес почты «%(e)s»") % {"e": email})
+        texts = zip(_TEXT_COLUMNS, (name, free, territory, address, contacts, email), strict=True)
+        for field, value in texts:
+            if problem := _text_problem(field, value):
+                problems.append(problem)
         if problems:
             errors.append(
                 _("Строка %(line)s: %(what)s.") % {"line": line, "what": "; ".join(problems)}
