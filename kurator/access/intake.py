@@ -20,17 +20,29 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from kurator.access.base import AnyUser, Staff, active_staff, has_org_scope, record_read, require
+from kurator.access.base import (
+    AnyUser,
+    Staff,
+    active_staff,
+    has_org_scope,
+    record_read,
+    require,
+    teams_visible_to,
+)
 from kurator.access.cases import CASE_WORKER_ROLES, cases_visible_to
+from kurator.accounts.models import User
 from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
-from kurator.intake.models import Signal
+from kurator.intake.models import HotlineCall, Signal
 from kurator.network.models import ResourceAgent
 from kurator.people.models import Family
 
 __all__ = [
     "SIGNAL_TEAM_ROLES",
+    "get_hotline_call",
     "get_signal",
+    "hotline_calls_visible_to",
+    "hotline_operators_for",
     "intake_pool_families",
     "resource_agents_visible_to",
     "signals_visible_to",
@@ -96,6 +108,48 @@ def get_signal(user: AnyUser, pk: int | str, *, action: str = "intake.signal:rea
     require(user, action)
     record_read(user, signal)
     return signal
+
+
+# --- the hotline journal -------------------------------------------------------------------
+# Who called and about what is people's data: the journal is the signal journal's — the team's
+# intake operator, senior curator and head see their team's calls, the programme director the
+# organisation's; the case workers, who see signals only through their own work, see none.
+
+
+def hotline_calls_visible_to(user: AnyUser) -> QuerySet[HotlineCall]:
+    staff = active_staff(user)
+    if staff is None:
+        return HotlineCall.objects.none()
+    if not staff.has_perm("intake.signal:read"):
+        return HotlineCall.objects.none()
+    calls = HotlineCall.objects.filter(organisation_id=staff.organisation_id)
+    if has_org_scope(staff):
+        return calls
+    if staff.team_id is not None and staff.has_role(*SIGNAL_TEAM_ROLES):
+        return calls.filter(team_id=staff.team_id)
+    return HotlineCall.objects.none()
+
+
+def hotline_operators_for(user: AnyUser) -> QuerySet[User]:
+    """Whom a telephony integration may name as the operator who answered: the active staff of
+    the teams the caller sees (``hotline.services.record_call`` checks her role)."""
+    return User.objects.filter(team__in=teams_visible_to(user), is_active=True)
+
+
+def get_hotline_call(
+    user: AnyUser, pk: int | str, *, action: str = "intake.signal:read"
+) -> HotlineCall:
+    """The call if the user may see it (else Http404) and her roles grant ``action`` (else
+    PermissionDenied)."""
+    try:
+        call = (
+            hotline_calls_visible_to(user).select_related("team", "operator", "signal").get(pk=pk)
+        )
+    except (HotlineCall.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("hotline call") from exc
+    require(user, action)
+    record_read(user, call)
+    return call
 
 
 # --- the resource directory ---------------------------------------------------------------

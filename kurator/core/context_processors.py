@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem(_("Мои задачи"), "tasks:mine", None, "tasks"),
     NavItem(_("Сигналы"), "intake:signal_list", "intake.signal:read", "intake"),
+    NavItem(_("Горячая линия"), "intake:hotline_shift", "intake.signal:write", "hotline"),
     NavItem(_("Случаи"), "cases:case_list", "cases.case:read", "cases"),
     NavItem(
         _("Мониторинг за месяц"), "monitoring:monthly_summary", "plans.plan:write", "monitoring"

@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "kurator.network.demo.agents",
     "kurator.intake.demo",
     "kurator.intake.public.demo",  # the public page and two reports left on it
+    "kurator.intake.hotline.demo",  # a month of hotline calls, two of them became signals
     "kurator.privacy.demo.before_cases",
     "kurator.cases.demo.opening",
     "kurator.cases.demo.lifecycle",

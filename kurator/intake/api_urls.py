@@ -1,9 +1,17 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kurator.intake import api
+from kurator.intake.hotline import api as hotline_api
 from kurator.intake.public import api as public_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("hotline-calls/", hotline_api.CallListCreateView.as_view(), name="api-hotline-calls"),
+    path("hotline-calls/<int:pk>/", hotline_api.CallDetailView.as_view(), name="api-hotline-call"),
+    path(
+        "hotline-calls/<int:pk>/signal/",
+        hotline_api.CallSignalView.as_view(),
+        name="api-hotline-call-signal",
+    ),
     path(
         "public-signals/",
         public_api.PublicSignalCreateView.as_view(),

@@ -461,3 +461,24 @@ class TakeInDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} — {self.signal}"
+
+
+# The hotline journal lives in its own module; imported here so Django knows the model.
+from kurator.intake.hotline.models import HotlineCall  # noqa: E402
+
+__all__ = [
+    "CHILD_SECTIONS",
+    "DECIDED_STATUSES",
+    "OPEN_STATUSES",
+    "DecisionLevel",
+    "FirstVisit",
+    "HotlineCall",
+    "PublicPage",
+    "PublicReport",
+    "Recommendation",
+    "SelectionCriterion",
+    "Settlement",
+    "Signal",
+    "TakeInDecision",
+    "overdue_q",
+]

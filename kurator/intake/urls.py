@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kurator.intake import views
+from kurator.intake.hotline import views as hotline
 
 app_name = "intake"
 
@@ -18,4 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/redirect/", views.signal_decide, {"decision": "redirect"}, name="redirect"),
     path("<int:pk>/escalate/", views.signal_escalate, name="escalate"),
     path("<int:pk>/refusal/", views.refusal_letter, name="refusal_letter"),
+    # the hotline journal
+    path("hotline/", hotline.journal, name="hotline"),
+    path("hotline/shift/", hotline.shift, name="hotline_shift"),
+    path("hotline/new/", hotline.call_create, name="hotline_call_create"),
+    path("hotline/<int:pk>/", hotline.call_detail, name="hotline_call"),
+    path("hotline/<int:pk>/edit/", hotline.call_edit, name="hotline_call_edit"),
+    path("hotline/<int:pk>/signal/", hotline.call_signal, name="hotline_call_signal"),
 ]

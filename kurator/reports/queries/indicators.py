@@ -6,7 +6,7 @@ goes through ``scope.filter`` — a team head's report counts her team only — 
 aggregate in SQL: the number of queries is the same for ten families and for a hundred
 thousand, and no row list is ever pulled into Python.
 
-Both periods are counted by the same queries (28 in all): each section reads the rows of
+Both periods are counted by the same queries (29 in all): each section reads the rows of
 either period once, and each figure is an aggregate filtered to its period
 (``_per_period``/``_split``). Distinct families and persons helped are counted by grouping
 rather than by ``COUNT(DISTINCT …)`` per figure (``_distinct``). The figures and the
@@ -82,7 +82,7 @@ from kurator.assessments.models import Assessment, Instrument
 from kurator.cases.models import Case, CaseClosure, OneOffHelp
 from kurator.cases.norms import norms_for
 from kurator.core.concurrency import run_concurrently
-from kurator.intake.models import FirstVisit, Signal, TakeInDecision
+from kurator.intake.models import FirstVisit, HotlineCall, Signal, TakeInDecision
 from kurator.meetings.models import RegisterEntry
 from kurator.network.models import Delivery, Referral, ResourceAgent, Service
 from kurator.network.queries.engagement import VOLUNTEER_CATEGORIES
@@ -1151,6 +1151,46 @@ def _engagement_specs() -> list[Spec]:
     ]
 
 
+# --- 10. hotline ---------------------------------------------------------------------------
+
+
+def _hotline(scope: ReportScope, periods: Periods) -> list[Values]:
+    """One query: the hotline's calls of each period, by direction, topic and outcome."""
+
+    def started(p: Period) -> Q:
+        return between("started_at", p.start, p.end)
+
+    def call_counts(p: Period) -> dict[str, Any]:
+        inside = started(p)
+        counts: dict[str, Any] = {
+            "calls_total": Count("pk", filter=inside),
+            "calls_incoming": Count("pk", filter=inside & Q(direction="incoming")),
+            "calls_outgoing": Count("pk", filter=inside & Q(direction="outgoing")),
+        }
+        for code in HotlineCall.Topic.values:
+            counts[f"calls_topic_{code}"] = Count("pk", filter=inside & Q(topic=code))
+        for code in HotlineCall.Outcome.values:
+            counts[f"calls_outcome_{code}"] = Count("pk", filter=inside & Q(outcome=code))
+        return counts
+
+    row = (
+        scope.filter(HotlineCall.objects.all())
+        .filter(_within(periods, started))
+        .aggregate(**_per_period(periods, call_counts))
+    )
+    return [{k: _int(v) for k, v in values.items()} for values in _split(row, periods)]
+
+
+def _hotline_specs() -> list[Spec]:
+    return [
+        Spec("calls_total", _("Звонков на горячую линию")),
+        Spec("calls_incoming", _("Входящих")),
+        Spec("calls_outgoing", _("Исходящих")),
+        *_choices("calls_topic_", HotlineCall.Topic, _("Тема: %(name)s")),
+        *_choices("calls_outcome_", HotlineCall.Outcome, _("Итог: %(name)s")),
+    ]
+
+
 # --- assembly -------------------------------------------------------------------------------
 
 
@@ -1184,6 +1224,7 @@ def _sections() -> list[SectionSpec]:
             lambda: _("Ресурсная сеть, жалобы и предложения"),
             _engagement_specs,
         ),
+        SectionSpec("hotline", lambda: _("Горячая линия"), _hotline_specs),
     ]
 
 
@@ -1197,6 +1238,7 @@ SECTION_KEYS = (
     "norms",
     "wellbeing",
     "engagement",
+    "hotline",
 )
 
 
@@ -1213,6 +1255,7 @@ def _values(scope: ReportScope, periods: Periods, norms: Norms) -> list[Values]:
         lambda: _engagement(scope, periods),
         lambda: _parental_rights(scope, periods),
         lambda: _register(scope, periods),
+        lambda: _hotline(scope, periods),
     ]
     values: list[Values] = [{} for _ in periods]
     for section in run_concurrently(sections):

@@ -58,7 +58,7 @@ def test_the_indicator_report_on_two_connections_gives_the_figures_of_one(
     assert together.figure("cases_active").current == 3
     assert together.figure("cases_active").previous == 3
     # The sections' queries went to the workers' connections, not the caller's.
-    assert len(one.captured_queries) == 28
+    assert len(one.captured_queries) == 29
     assert len(two.captured_queries) < 5
 
 

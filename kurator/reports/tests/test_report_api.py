@@ -64,6 +64,7 @@ def test_the_director_gets_the_organisation_year_against_the_year_before(
         "norms",
         "wellbeing",
         "engagement",
+        "hotline",
     ]
     families = _figure(body, "register_families")
     assert (families["previous"], families["current"], families["change"]) == (9, 8, -11)

@@ -360,6 +360,7 @@ def test_every_section_of_the_report_has_its_table(client: Client, director: Use
         "norms",
         "wellbeing",
         "engagement",
+        "hotline",
     ):
         assert f'data-testid="section-{key}"' in body
 
