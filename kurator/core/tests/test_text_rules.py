@@ -8,12 +8,14 @@ import io
 
 import pytest
 from django import forms
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from kurator.accounts.models import Team, User
+from kurator.core.middleware import RefusedTextMiddleware
 from kurator.core.testing import make_family, make_person
 from kurator.core.text import TEXT_MAX, TextError, printable
 from kurator.network.models import ResourceAgent
@@ -68,6 +70,17 @@ def test_a_service_refuses_a_text_its_record_cannot_take(curator: User, team: Te
 def test_a_text_at_the_limit_is_taken(curator: User, team: Team) -> None:
     family = people.create_family(by=curator, name="Ивановы", team=team, notes="ж" * TEXT_MAX)
     assert len(family.notes) == TEXT_MAX
+
+
+def test_a_text_no_form_refused_is_a_russian_400_page_not_a_500(
+    rf: RequestFactory, curator: User
+) -> None:
+    request = rf.post("/people/families/new/")
+    request.user = curator
+    refused = TextError("Заметки: текст длиннее 10\xa0000 символов (сейчас 10001).", field="notes")
+    response = RefusedTextMiddleware(lambda r: HttpResponse()).process_exception(request, refused)
+    assert response is not None and response.status_code == 400
+    assert "Заметки: текст длиннее 10\xa0000 символов" in response.content.decode()
 
 
 def test_every_form_and_serializer_text_without_a_limit_gets_one() -> None:
