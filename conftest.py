@@ -19,6 +19,41 @@ from kurator.core.testing import make_organisation, make_team, make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# What makes a test use the database (pytest-django's fixtures, or its marker).
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (the second engine's run in make test)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--db-tests-only`` the tests that never touch the database are left out: they ran
+    on the first engine already and cannot answer differently on the second."""
+    if not config.getoption("db_tests_only"):
+        return
+    keep, drop = [], []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        uses_db = bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db")
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 # The rows a data migration writes into an empty database: reference data every organisation
 # starts from. `make test` builds the test databases from the models (`--no-migrations`, a
 # minute saved per worker); the migrations themselves are applied for real by the production

@@ -98,6 +98,8 @@ from tests.matrix.grants import (
     VISIT_REPORT,
 )
 
+pytestmark = pytest.mark.matrix
+
 SECRET_FAMILY = "Засекречиновы"
 SECRET_SURNAME = "Засекречинова"
 # The stem every form of the surname starts with: a supervisor must never see it.

@@ -20,6 +20,8 @@ from tests.test_access_matrix import (  # noqa: F401 (fixtures, found by name)
     world,
 )
 
+pytestmark = pytest.mark.matrix
+
 
 @pytest.mark.parametrize("role", SECOND_HALF)
 def test_every_endpoint_answers_each_role_as_its_scope_says(

@@ -63,6 +63,8 @@ from kurator.documents.services.folder import upload_document
 from kurator.documents.tests.files import upload
 from kurator.people.models import FamilyRole
 
+pytestmark = pytest.mark.api_fuzz
+
 # Examples per operation for a role inside the organisation; outsiders get half, all aimed
 # at the organisation's real records (what matters for them is that each answer is a
 # well-formed 403/404). ~2,000 requests in all: a minute or two on a laptop.

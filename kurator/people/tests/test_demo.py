@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kurator.accounts import demo as accounts_demo
-from kurator.accounts.models import IntakeScript, Organisation, Team, User
+from kurator.accounts.models import IntakeScript, Organisation, RoleGrantRequest, Team, User
 from kurator.core.demo import DemoContext
 from kurator.core.templatetags.kurator import age
 from kurator.intake.models import SelectionCriterion
@@ -64,7 +64,16 @@ def test_demo_is_deterministic() -> None:
     _build()
     first = snapshot()
     # Start again from an empty database (in the order the protecting keys allow).
-    start_again = (Family, Person, IntakeScript, User, Team, ConsentPurpose, SelectionCriterion)
+    start_again = (
+        Family,
+        Person,
+        IntakeScript,
+        RoleGrantRequest,
+        User,
+        Team,
+        ConsentPurpose,
+        SelectionCriterion,
+    )
     for model in (*start_again, Organisation):
         model.objects.all().delete()
     _build()
