@@ -333,6 +333,8 @@ class Rule:
     kwargs: dict[str, str] = field(default_factory=dict)  # url kwarg → world key
     ok: int = 200  # GET in scope with the permission
     only: frozenset[str] | None = None  # a finer rule: of those in scope, only these may
+    # An API list of records: a role without ``perm`` gets an empty list (200), not a 403.
+    empty: bool = False
 
     @property
     def needs_for_post(self) -> str | None:
@@ -372,17 +374,17 @@ RULES: dict[str, Rule] = {
     "cases:case_list": listing(CASE_READ),
     "cases:supervision_list": listing(CASE_READ),
     "api-me": listing(None),
-    "api-families": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE),
-    "api-persons": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE),
+    "api-families": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE, empty=True),
+    "api-persons": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE, empty=True),
     "api-person-duplicates": listing(FAMILY_READ),
-    "api-signal-list": listing(SIGNAL_READ, GP, post_perm=SIGNAL_WRITE),
+    "api-signal-list": listing(SIGNAL_READ, GP, post_perm=SIGNAL_WRITE, empty=True),
     "api-signal-criteria": listing(DECIDE),
     # A role without ``cases.case:read`` at all (the resource agent, the administrator) gets
     # 403 on the list, as on every list of people's data above: the whole feature is not hers
     # and a 403 there says nothing about any record. A case's own paths are 404 for her, as
     # for anyone out of scope: ``access`` asks the scope before the role, so a 403 never
     # confirms that a case exists. A role with the right that sees no case gets an empty list.
-    "api-cases": listing(CASE_READ, GP, post_perm=CASE_OPEN),
+    "api-cases": listing(CASE_READ, GP, post_perm=CASE_OPEN, empty=True),
     # families and persons
     "people:family_detail": on("family", FAMILY_READ, GP, post_perm=FAMILY_READ),
     "people:family_edit": on("family", FAMILY_WRITE, GP),
@@ -490,7 +492,7 @@ RULES: dict[str, Rule] = {
     "people:destruction_act": on("act", PRIVACY),
     "api-person-consents": on("person", FAMILY_READ, GP, post_perm=FAMILY_WRITE),
     "api-consent-withdraw": on("consent", None, P, post_perm=FAMILY_WRITE),
-    "api-subject-requests": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE),
+    "api-subject-requests": listing(FAMILY_READ, GP, post_perm=FAMILY_WRITE, empty=True),
     "api-subject-request-answer": on("subject_request", None, P, post_perm=FAMILY_WRITE),
     # the audit viewer and the change history of a record (kurator/audit/urls.py)
     "audit:log": listing("audit.log:read"),
@@ -781,7 +783,7 @@ def _expected_get(name: str, rule: Rule, role: str) -> int:
     if rule.record is not None and role not in VISIBLE[rule.record]:
         return 404
     if not granted(role, rule.perm):
-        return 403
+        return rule.ok if rule.empty else 403
     if rule.only is not None and role not in rule.only:
         return 403
     return rule.ok
@@ -909,6 +911,9 @@ def _check_gets(
             wrong.append(f"GET {name}: shows the surname")
         if expected == 200 and response.status_code == 200 and user is not None:
             wrong += _check_read_logged(name, rule, url, role, user)
+        shut_out = rule.empty and user is not None and not granted(role, rule.perm)
+        if shut_out and response.status_code == 200 and response.json() != []:
+            wrong.append(f"GET {name}: a role without {rule.perm} gets a non-empty list")
     return wrong
 
 
@@ -920,6 +925,8 @@ def _check_read_logged(name: str, rule: Rule, url: str, role: str, user: User) -
         return []
     if rule.record is None and not any(granted(role, p) for p in g.DATA_PERMISSIONS):
         return []  # a list of one who may read nobody's data shows none (her own tasks)
+    if rule.empty and not granted(role, rule.perm):
+        return []  # an empty list shows nobody
     # A list's row keeps its query string (the search typed in): match the path's start.
     rows = list(ReadLogEntry.objects.filter(user=user, path__startswith=url))
     if not rows:

@@ -71,6 +71,14 @@ def require(user: AnyUser, permission: str) -> None:
         raise PermissionDenied(permission)
 
 
+def lists_anything(user: AnyUser, permission: str) -> bool:
+    """Whether an API list of records read under ``permission`` can hold anything for
+    ``user``. A role without the right gets an empty list, not a 403: as a record out of her
+    scope is a 404, a list of records none of which she may see is empty — the API never tells
+    her more about records she cannot read than that there are none for her."""
+    return bool(user.has_perm(permission))
+
+
 def record_read(user: AnyUser, record: Model) -> None:
     """Note in the read log that ``record`` is shown to ``user`` (docs/domain.md, Personal data:
     every read of a person's or case's data is logged). Every ``get_*`` calls it once its access
@@ -120,6 +128,7 @@ __all__ = [
     "active_staff",
     "has_org_scope",
     "has_team_scope",
+    "lists_anything",
     "organisation_id_of",
     "record_listed",
     "record_read",

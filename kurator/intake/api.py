@@ -398,7 +398,8 @@ class SignalListCreateView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request_user(request)
-        access.require(user, "intake.signal:read")
+        if not access.lists_anything(user, "intake.signal:read"):
+            return Response([])
         signals = _with_details(access.signals_visible_to(user))
         wanted = request.query_params.get("status")
         if wanted:

@@ -61,7 +61,7 @@ RULES: dict[str, Rule] = {
     "api-case-register-remove": on("case", None, P, post_perm=CASE_WRITE),
     "api-case-resolutions": on("case", None, P, post_perm=CASE_WRITE),
     "api-case-working-group": on("case", None, P, post_perm=CASE_WRITE),
-    "api-register-entries": listing(CASE_READ),
+    "api-register-entries": listing(CASE_READ, empty=True),
     "meetings:commission_documents": on("case", CASE_READ, kwargs=ON_CASE),
     "meetings:commission_quarterly": on("case", PLAN_WRITE, GP, kwargs=ON_CASE),
     "meetings:commission_final": on("case", PLAN_WRITE, GP, kwargs=ON_CASE),
