@@ -33,6 +33,7 @@ M = TypeVar("M", bound=Model)
 REPORT_READ = "reports.report:read"
 REPORT_EXPORT = "reports.export:run"
 APPEAL_WRITE = "reports.appeal:write"
+APPEAL_RECORD = "reports.appeal:record"
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,21 @@ def _team_records(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
 
 def appeals_visible_to(user: AnyUser) -> QuerySet[Appeal]:
     """Complaints and suggestions: the team's for the team head and senior curator (those
-    with no team only in organisation scope), all for the director and quality officer."""
+    with no team only in organisation scope), all for the director and quality officer; and
+    for whoever registers them without reading reports (the intake operator, a curator
+    passing on a family's complaint), the ones she registered herself."""
+    staff = active_staff(user)
+    if staff is not None and not staff.has_perm(REPORT_READ) and staff.has_perm(APPEAL_RECORD):
+        return Appeal.objects.filter(
+            organisation_id=staff.organisation_id, recorded_by_id=staff.user.pk
+        )
     return _team_records(user, Appeal.objects.all())
+
+
+def may_see_appeals(user: AnyUser) -> bool:
+    """Whether the appeals' pages are hers at all (403 otherwise): she reads reports or
+    registers appeals."""
+    return bool(user.has_perm(REPORT_READ) or user.has_perm(APPEAL_RECORD))
 
 
 def shelter_exits_visible_to(user: AnyUser) -> QuerySet[ShelterExit]:
@@ -222,17 +236,19 @@ def get_norm_specialist(user: AnyUser, pk: int | str, *, write: bool = False) ->
     return specialist
 
 
-def get_appeal(user: AnyUser, pk: int | str, *, action: str = REPORT_READ) -> Appeal:
-    """An appeal in the user's scope (else 404), if her roles allow ``action`` (else 403)."""
+def get_appeal(user: AnyUser, pk: int | str, *, action: str | None = None) -> Appeal:
+    """An appeal in the user's scope (else 404), if her roles allow ``action`` (else 403;
+    None: seeing it is enough)."""
     try:
         appeal = (
             appeals_visible_to(user)
-            .select_related("team", "case", "recorded_by", "answered_by")
+            .select_related("team", "case", "recorded_by", "answered_by", "assignee")
             .get(pk=pk)
         )
     except (Appeal.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("appeal") from exc
-    require(user, action)
+    if action is not None:
+        require(user, action)
     record_read(user, appeal)
     return appeal
 
@@ -250,6 +266,7 @@ def get_shelter_exit(user: AnyUser, pk: int | str) -> ShelterExit:
 
 
 __all__ = [
+    "APPEAL_RECORD",
     "APPEAL_WRITE",
     "REPORT_EXPORT",
     "REPORT_READ",
@@ -261,6 +278,7 @@ __all__ = [
     "get_norm_entry_for_history",
     "get_norm_specialist",
     "get_shelter_exit",
+    "may_see_appeals",
     "norm_entries_visible_to",
     "norm_specialists_editable_by",
     "norm_specialists_visible_to",

@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, Permission] = {
         Permission("reports.report:read", _("Просмотр отчётов и показателей")),
         Permission("reports.export:run", _("Выгрузка отчётов")),
         Permission("reports.appeal:write", _("Учёт жалоб и предложений, ответы на них")),
+        Permission("reports.appeal:record", _("Регистрация жалоб и предложений")),
         Permission("audit.log:read", _("Просмотр журнала доступа")),
         Permission("accounts.settings:manage", _("Администрирование: пользователи, нормативы")),
         Permission("accounts.roles:approve", _("Подтверждение ролей с доступом к данным людей")),
@@ -73,9 +74,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "intake.signal:read",
             "intake.signal:write",
             "network.agent:read",
+            "reports.appeal:record",
         }
     ),
-    RoleCode.CURATOR: frozenset(_CASEWORK | {"intake.visit:report"}),
+    # A beneficiary's complaint reaches the organisation through her curator.
+    RoleCode.CURATOR: frozenset(_CASEWORK | {"intake.visit:report", "reports.appeal:record"}),
     RoleCode.PSYCHOLOGIST: frozenset(_CASEWORK | {"intake.visit:report"}),
     RoleCode.SPECIALIST: frozenset(_CASEWORK),
     RoleCode.SENIOR_CURATOR: frozenset(
@@ -89,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.case:transfer",
             "plans.plan:approve",
             "reports.report:read",
+            "reports.appeal:record",
         }
     ),
     RoleCode.TEAM_HEAD: frozenset(
@@ -106,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.report:read",
             "reports.export:run",
             "reports.appeal:write",
+            "reports.appeal:record",
             "people.privacy:manage",
         }
     ),
@@ -122,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.report:read",
             "reports.export:run",
             "reports.appeal:write",
+            "reports.appeal:record",
             "accounts.roles:approve",
         }
     ),
@@ -136,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.log:read",
             "reports.report:read",
             "reports.appeal:write",
+            "reports.appeal:record",
         }
     ),
     RoleCode.RESOURCE_AGENT: frozenset({"network.referral:respond"}),

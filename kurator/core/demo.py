@@ -43,6 +43,7 @@ DEMO_STEPS = [
     "kurator.documents.demo",  # after the reports' families: every open case gets its papers
     "kurator.tasks.demo",  # last of the case work: recounts the tasks of everything above
     "kurator.audit.demo",
+    "kurator.reports.demo.appeals_outside",  # after audit: its quality officer considers them
 ]
 
 

@@ -28,6 +28,7 @@ import holidays
 from django.utils import timezone
 
 __all__ = [
+    "APPEAL_ANSWER_CALENDAR_DAYS",
     "DECISION_DUE_WORKING_DAYS",
     "FOLDER_DUE_WORKING_DAYS",
     "PLAN_DUE_CALENDAR_DAYS",
@@ -36,6 +37,7 @@ __all__ = [
     "VISIT_DUE_WORKING_DAYS",
     "SignalDeadlines",
     "add_working_days",
+    "appeal_answer_due",
     "case_folder_due",
     "decision_due",
     "has_transfer_decree",
@@ -56,6 +58,8 @@ REPORT_DUE_HOURS = 24  # visit report: 24 calendar hours after the visit
 DECISION_DUE_WORKING_DAYS = 3  # take-in decision: working day 3 after the report
 FOLDER_DUE_WORKING_DAYS = 3  # electronic case folder: working day 3 after opening
 PLAN_DUE_CALENDAR_DAYS = 45  # individual plan: 45 calendar days after opening
+# A citizen's appeal (59-FZ, art. 12): answered within 30 days of its registration.
+APPEAL_ANSWER_CALENDAR_DAYS = 30
 
 _SATURDAY = 5
 # A window of overrides wide enough for any deadline: the longest run of days off in Russia
@@ -220,3 +224,11 @@ def case_folder_due(opened: date | datetime) -> date:
 def plan_due(opened: date | datetime) -> date:
     """Individual plan agreed with the family: 45 calendar days after the case opens."""
     return _as_date(opened) + timedelta(days=PLAN_DUE_CALENDAR_DAYS)
+
+
+def appeal_answer_due(registered: date | datetime) -> date:
+    """A complaint or suggestion answered (59-FZ «О порядке рассмотрения обращений граждан»,
+    art. 12): 30 calendar days after its registration; a deadline that falls on a day off
+    moves to the next working day (as the Civil Code's art. 193 moves any term)."""
+    day = _as_date(registered) + timedelta(days=APPEAL_ANSWER_CALENDAR_DAYS)
+    return add_working_days(day - timedelta(days=1), 1)

@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-hotline-call-signal",
     ),
     path(
+        "hotline-calls/<int:pk>/complaint/",
+        hotline_api.CallComplaintView.as_view(),
+        name="api-hotline-call-complaint",
+    ),
+    path(
         "public-signals/",
         public_api.PublicSignalCreateView.as_view(),
         name="api-public-signal-create",

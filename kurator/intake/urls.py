@@ -26,4 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hotline/<int:pk>/", hotline.call_detail, name="hotline_call"),
     path("hotline/<int:pk>/edit/", hotline.call_edit, name="hotline_call_edit"),
     path("hotline/<int:pk>/signal/", hotline.call_signal, name="hotline_call_signal"),
+    path("hotline/<int:pk>/complaint/", hotline.call_complaint, name="hotline_call_complaint"),
 ]

@@ -18,6 +18,7 @@ answered or deleted it, and when — shown as «История изменени�
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -72,11 +73,26 @@ class StaffNormEntry(models.Model):
 
 
 class Appeal(models.Model):
-    """A complaint or a suggestion (жалоба, предложение) and its answer."""
+    """A complaint or a suggestion (жалоба, предложение) and its answer.
+
+    It comes from outside — the public page, the hotline, a family through her curator, a
+    letter — and is answered within 30 days of its registration (59-FZ, ``due_on``: the
+    production calendar moves a deadline off a day off) by the quality officer it is assigned
+    to, who has it as a task; the answer letter is printed from a template and the complainant
+    is told the outcome by the contact she left (``notified_on``)."""
 
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("жалоба")
         SUGGESTION = "suggestion", _("предложение")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("публичная страница")
+        HOTLINE = "hotline", _("горячая линия")
+        CURATOR = "curator", _("через куратора")
+        LETTER = "letter", _("письмо")
+        EMAIL = "email", _("электронная почта")
+        IN_PERSON = "in_person", _("лично")
+        OTHER = "other", _("другое")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -99,13 +115,37 @@ class Appeal(models.Model):
     )
     kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
     received_on = models.DateField(_("поступило"))
+    channel = models.CharField(
+        _("как поступило"), max_length=20, choices=Channel.choices, blank=True
+    )
     author = models.CharField(_("от кого"), max_length=200, blank=True)
+    contact = models.CharField(_("куда сообщить ответ"), max_length=300, blank=True)
     text = models.TextField(_("суть обращения"))
+    # Set by ``services.records.record_appeal`` (``workdays.appeal_answer_due``); blank for
+    # appeals recorded before the deadline was kept.
+    due_on = models.DateField(_("ответить до"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appeals_assigned",
+        null=True,
+        blank=True,
+        verbose_name=_("рассматривает"),
+    )
+    hotline_call = models.OneToOneField(
+        "intake.HotlineCall",
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        null=True,
+        blank=True,
+        verbose_name=_("звонок на горячую линию"),
+    )
     answered_on = models.DateField(_("дан ответ"), null=True, blank=True)
     answer = models.TextField(_("ответ, принятые меры"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    notified_on = models.DateField(_("ответ сообщён заявителю"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -122,6 +162,10 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on:%d.%m.%Y}"
+
+    def is_overdue(self, today: date) -> bool:
+        """Not answered, and its 59-FZ deadline has passed."""
+        return self.answered_on is None and self.due_on is not None and self.due_on < today
 
 
 class ShelterExit(models.Model):

@@ -41,6 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("appeals/<int:pk>/", records.appeal_detail, name="appeal"),
     path("appeals/<int:pk>/answer/", records.appeal_answer, name="appeal_answer"),
     path("appeals/<int:pk>/history/", records.appeal_history, name="appeal_history"),
+    path("appeals/<int:pk>/letter/", records.appeal_letter, name="appeal_letter"),
     path("shelter-exits/", records.shelter_exits, name="shelter_exits"),
     path("shelter-exits/new/", records.shelter_exit_create, name="shelter_exit_create"),
     path(

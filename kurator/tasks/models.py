@@ -29,6 +29,7 @@ class TaskKind(models.TextChoices):
     POST_SUPPORT_CONTACT = "post_support_contact", _("контакт постсопровождения")
     CONSENT_DESTRUCTION = "consent_destruction", _("уничтожение данных")
     SUBJECT_REQUEST = "subject_request", _("обращение субъекта данных")
+    APPEAL = "appeal", _("ответ на жалобу или предложение")
     CONSENT = "consent", _("согласие на обработку данных")
     REFERRAL = "referral", _("направление")
     MEETING = "meeting", _("встреча")

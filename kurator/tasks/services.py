@@ -37,6 +37,9 @@ Keys in use (other apps complete these):
   y-th annual review (12·y months after opening); the monitoring app completes them;
 - ``case_consent:{case.pk}``, ``consent_withdrawn:{consent.pk}:{case.pk}``,
   ``consent_expiring:{consent.pk}`` — consents (``kurator.privacy.services.consent_tasks``);
+- ``appeal:{appeal.pk}`` — answering a complaint or suggestion within 59-FZ's 30 days
+  (``kurator.reports.services.records``: scheduled when it is registered, completed when it
+  is answered);
 - lifecycle keys made by ``kurator.tasks.sync`` (do not schedule these yourself):
   ``first_visit_team:{signal}:{user}``, ``first_visit:{signal}:{user}``,
   ``visit_report:{signal}``, ``decision:{signal}:{user}``, ``case_folder:{case}``,

@@ -41,6 +41,7 @@ COST_APPROVE = "network.cost:approve"
 REPORT_READ = "reports.report:read"
 REPORT_EXPORT = "reports.export:run"
 APPEAL_WRITE = "reports.appeal:write"
+APPEAL_RECORD = "reports.appeal:record"
 AUDIT_READ = "audit.log:read"
 SETTINGS = "accounts.settings:manage"
 ROLES_APPROVE = "accounts.roles:approve"
@@ -69,6 +70,7 @@ ALL_PERMISSIONS = frozenset(
         REPORT_READ,
         REPORT_EXPORT,
         APPEAL_WRITE,
+        APPEAL_RECORD,
         AUDIT_READ,
         SETTINGS,
         ROLES_APPROVE,
@@ -100,6 +102,7 @@ GRANTS: dict[str, frozenset[str]] = {
             SIGNAL_READ,
             SIGNAL_WRITE,
             AGENT_READ,
+            APPEAL_RECORD,
         }
     ),
     CURATOR: frozenset(
@@ -112,6 +115,7 @@ GRANTS: dict[str, frozenset[str]] = {
             CASE_WRITE,
             PLAN_WRITE,
             AGENT_READ,
+            APPEAL_RECORD,
         }
     ),
     PSYCHOLOGIST: frozenset(
@@ -154,6 +158,7 @@ GRANTS: dict[str, frozenset[str]] = {
             PLAN_APPROVE,
             AGENT_READ,
             REPORT_READ,
+            APPEAL_RECORD,
         }
     ),
     TEAM_HEAD: frozenset(
@@ -178,6 +183,7 @@ GRANTS: dict[str, frozenset[str]] = {
             REPORT_READ,
             REPORT_EXPORT,
             APPEAL_WRITE,
+            APPEAL_RECORD,
         }
     ),
     PROGRAMME_DIRECTOR: frozenset(
@@ -193,6 +199,7 @@ GRANTS: dict[str, frozenset[str]] = {
             REPORT_READ,
             REPORT_EXPORT,
             APPEAL_WRITE,
+            APPEAL_RECORD,
             ROLES_APPROVE,
         }
     ),
@@ -215,6 +222,7 @@ GRANTS: dict[str, frozenset[str]] = {
             CASE_READ,
             REPORT_READ,
             APPEAL_WRITE,
+            APPEAL_RECORD,
             AUDIT_READ,
         }
     ),

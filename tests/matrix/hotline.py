@@ -4,7 +4,8 @@ The world gets a call of team «Смоленск» taken by its intake operator.
 signal journal's rule (kurator/access/intake.py, «the hotline journal»): with
 ``intake.signal:read``, the team's intake operator, senior curator and head, and the
 programme director — never a case worker, another team or another organisation. Writing calls
-down, completing them and making a signal of one need ``intake.signal:write``; the journal
+down, completing them, making a signal of one or registering the caller's complaint need
+``intake.signal:write``; the journal
 page and the API's list answer every role with ``intake.signal:read`` (a case worker's is
 empty).
 """
@@ -54,6 +55,10 @@ RULES: dict[str, Rule] = {
     "api-hotline-calls": listing(SIGNAL_READ, GP, post_perm=SIGNAL_WRITE),
     "api-hotline-call": on("hotline_call", SIGNAL_READ),
     "api-hotline-call-signal": on("hotline_call", None, P, post_perm=SIGNAL_WRITE),
+    # The caller's complaint registered from the call: those who take calls (they all
+    # register appeals too).
+    "intake:hotline_call_complaint": on("hotline_call", None, P, post_perm=SIGNAL_WRITE),
+    "api-hotline-call-complaint": on("hotline_call", None, P, post_perm=SIGNAL_WRITE),
 }
 
 

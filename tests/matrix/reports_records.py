@@ -13,9 +13,14 @@ child.
   those who saw the entry (the matrix checks it on the deleted one; a live entry's history
   goes through the same ``get_norm_entry`` as its edit page).
 - Appeals and shelter exits: ``reports.report:read`` and the team (senior curator, team head)
-  or the organisation (director, quality officer); recording and answering an appeal needs
-  ``reports.appeal:write`` (team head, director, quality officer). Their histories: whoever
-  sees the record.
+  or the organisation (director, quality officer); answering an appeal needs
+  ``reports.appeal:write`` (team head, director, quality officer). Registering one needs
+  ``reports.appeal:record`` — those roles, the senior curator, the intake operator and a
+  curator (a family's complaint through her curator); whoever registers without reading
+  reports sees only the appeals she registered, so her appeals list answers 200 (the
+  world's appeals, registered by the team head, are not hers). Their histories: whoever
+  sees the record. The answer letter: once the appeal is answered (the world's second appeal),
+  for whoever sees it.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from django.utils import timezone
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
 from kurator.reports.services import records as services
 from tests.matrix import grants as g
-from tests.matrix.grants import APPEAL_WRITE, REPORT_READ
+from tests.matrix.grants import APPEAL_RECORD, APPEAL_WRITE, REPORT_READ
 from tests.test_access_matrix import (
     CURATOR,
     GP,
@@ -68,6 +73,7 @@ VISIBLE: dict[str, frozenset[str]] = {
     "norm_entry": NORM_SPECIALIST,
     "deleted_norm_entry": NORM_SPECIALIST,
     "appeal": TEAM_REPORTS,
+    "answered_appeal": TEAM_REPORTS,
     "shelter_exit": TEAM_REPORTS,
 }
 
@@ -77,18 +83,21 @@ RULES: dict[str, Rule] = {
     "reports:norm_entry_edit": on("norm_entry", None, GP, only=NORM_EDITORS),
     "reports:norm_entry_delete": on("norm_entry", None, GP, only=NORM_EDITORS),
     "reports:norm_entry_history": on("deleted_norm_entry", None),
-    "reports:appeals": listing(REPORT_READ),
-    "reports:appeal_create": listing(APPEAL_WRITE, GP),
+    # Whoever reads reports also registers appeals (tests/matrix/grants.py): one permission
+    # stands for «reads reports or registers appeals» (``access.may_see_appeals``).
+    "reports:appeals": listing(APPEAL_RECORD),
+    "reports:appeal_create": listing(APPEAL_RECORD, GP),
     "reports:appeal": on("appeal", REPORT_READ),
     "reports:appeal_answer": on("appeal", APPEAL_WRITE, GP),
     "reports:appeal_history": on("appeal", REPORT_READ),
+    "reports:appeal_letter": on("answered_appeal", REPORT_READ),
     "reports:shelter_exits": listing(REPORT_READ),
     "reports:shelter_exit_create": listing(REPORT_READ, GP),
     "reports:shelter_exit_history": on("shelter_exit", REPORT_READ),
     "api-staff-norms": listing(None),
     "api-norm-entry-list": listing(None, GP),
     "api-norm-entry-detail": on("norm_entry", None, G),
-    "api-appeal-list": listing(REPORT_READ, GP, post_perm=APPEAL_WRITE),
+    "api-appeal-list": listing(APPEAL_RECORD, GP, post_perm=APPEAL_RECORD),
     "api-appeal-detail": on("appeal", REPORT_READ),
     "api-appeal-answer": on("appeal", None, P, post_perm=APPEAL_WRITE),
     "api-shelter-exit-list": listing(REPORT_READ, GP),
@@ -122,6 +131,17 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         case=records["case"],
         by=head,
     )
+    answered = services.record_appeal(
+        kind=Appeal.Kind.SUGGESTION,
+        received_on=today - timedelta(days=10),
+        author="Мама из родительского клуба",
+        contact="+7 900 000-00-01",
+        text="Проводите встречи родительского клуба по субботам.",
+        by=head,
+    )
+    services.answer_appeal(
+        appeal=answered, answered_on=today, answer="Со следующего месяца — по субботам.", by=head
+    )
     shelter_exit = services.record_shelter_exit(
         shelter="СРЦН «Теремок»",
         left_on=today - timedelta(days=20),
@@ -136,5 +156,6 @@ def extend(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
         # Deleted by the service, which locks and deletes its own copy: this one keeps its pk.
         "deleted_norm_entry": deleted,
         "appeal": appeal,
+        "answered_appeal": answered,
         "shelter_exit": shelter_exit,
     }

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from kurator import access
 from kurator.accounts.models import User
-from kurator.core.api import MAX_ID, UnknownFieldsRefused
+from kurator.core.api import MAX_ID, UnknownFieldsRefused, idempotent
 from kurator.core.http import request_user
 from kurator.intake.errors import IntakeError
 from kurator.intake.hotline import services
@@ -156,6 +156,7 @@ class CallListCreateView(APIView):
         request=CallInSerializer,
         responses={201: CallSerializer, 200: CallSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
         access.require(user, WRITE)
@@ -194,10 +195,37 @@ class CallSignalView(APIView):
         request=None,
         responses={201: SignalMadeSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = request_user(request)
         call = access.get_hotline_call(user, pk, action=WRITE)
         signal = services.create_signal_from_call(call=call, by=user)
         call.refresh_from_db()
         answer = SignalMadeSerializer({"signal": signal.pk, "call": call}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+
+class ComplaintMadeSerializer(serializers.Serializer[Any]):
+    appeal = serializers.IntegerField()
+    due_on = serializers.DateField()
+    call = CallSerializer()
+
+
+class CallComplaintView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Записать жалобу звонившего (59-ФЗ: ответ в 30 дней)",
+        request=None,
+        responses={201: ComplaintMadeSerializer},
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        call = access.get_hotline_call(user, pk, action=WRITE)
+        access.require(user, access.APPEAL_RECORD)
+        appeal = services.record_complaint_from_call(call=call, by=user)
+        call.refresh_from_db()
+        answer = ComplaintMadeSerializer(
+            {"appeal": appeal.pk, "due_on": appeal.due_on, "call": call}
+        ).data
         return Response(answer, status=status.HTTP_201_CREATED)

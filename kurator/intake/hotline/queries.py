@@ -11,6 +11,12 @@ from django.utils import timezone
 
 from kurator.accounts.models import User
 from kurator.intake.hotline.models import HotlineCall
+from kurator.reports.models import Appeal
+
+
+def appeal_of(call: HotlineCall) -> Appeal | None:
+    """The complaint registered from the call, if any (its page links to it)."""
+    return Appeal.objects.filter(hotline_call=call).only("pk", "due_on", "kind").first()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -15,6 +15,7 @@ changed, so a double click makes one signal.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,12 +29,16 @@ from kurator.intake.errors import IntakeError
 from kurator.intake.hotline.models import HotlineCall
 from kurator.intake.models import Signal
 
+if TYPE_CHECKING:
+    from kurator.reports.models import Appeal
+
 __all__ = [
     "DURATION_MAX_SECONDS",
     "SOURCE_OF_CALLER",
     "complete_call",
     "create_signal_from_call",
     "record_call",
+    "record_complaint_from_call",
 ]
 
 WRITE = "intake.signal:write"
@@ -290,3 +295,40 @@ def create_signal_from_call(*, call: HotlineCall, by: User) -> Signal:
     call.signal = signal
     call.outcome = locked.outcome
     return signal
+
+
+def record_complaint_from_call(*, call: HotlineCall, by: User) -> Appeal:
+    """The caller complained: a complaint registered from the call (channel «горячая линия»,
+    the caller and her number for the answer, the summary as its text) with its 59-FZ
+    deadline and the quality officer's task (``reports.services.records.record_appeal``);
+    the call's outcome becomes «жалоба». Once per call."""
+    from kurator.reports.models import Appeal
+    from kurator.reports.services.records import record_appeal
+
+    with transaction.atomic():
+        locked = _lock(call, by)
+        if Appeal.objects.filter(hotline_call=locked).exists():
+            raise IntakeError(_("По этому звонку жалоба уже записана."))
+        if locked.signal_id is not None:
+            raise IntakeError(_("По этому звонку создан сигнал; жалобу запишите отдельно."))
+        if not locked.summary:
+            raise IntakeError(
+                _("Напишите, на что жалуются: это станет текстом жалобы."), field="summary"
+            )
+        appeal = record_appeal(
+            kind=Appeal.Kind.COMPLAINT,
+            received_on=timezone.localtime(locked.started_at).date(),
+            channel=Appeal.Channel.HOTLINE,
+            author=locked.caller_name,
+            contact=locked.caller_phone,
+            text=locked.summary,
+            team=locked.team,
+            hotline_call=locked,
+            by=by,
+        )
+        locked.outcome = HotlineCall.Outcome.COMPLAINT
+        locked.redirected_to = ""
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked.save(update_fields=["outcome", "redirected_to"])
+    call.outcome = locked.outcome
+    return appeal

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurator import access
+from kurator.core.errors import DomainError
 from kurator.core.http import form_error, request_user
 from kurator.intake.errors import IntakeError
 from kurator.intake.hotline import queries, services
@@ -101,13 +102,19 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     call = access.get_hotline_call(user, pk)
     can_write = user.has_perm(WRITE)
+    appeal = queries.appeal_of(call)
     return render(
         request,
         "intake/hotline/call_detail.html",
         {
             "call": call,
+            "appeal": appeal,
             "can_edit": can_write,
-            "can_make_signal": can_write and call.signal_id is None,
+            "can_make_signal": can_write and call.signal_id is None and appeal is None,
+            "can_record_complaint": can_write
+            and user.has_perm(access.APPEAL_RECORD)
+            and call.signal_id is None
+            and appeal is None,
         },
     )
 
@@ -163,3 +170,22 @@ def call_signal(request: HttpRequest, pk: int) -> HttpResponse:
         % {"n": signal.pk, "due": f"{signal.team_due:%d.%m.%Y}"},
     )
     return redirect("intake:signal_detail", pk=signal.pk)
+
+
+@login_required
+@require_POST
+def call_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Записать жалобу»: the caller's complaint registered from the call."""
+    user = request_user(request)
+    call = access.get_hotline_call(user, pk, action=WRITE)
+    access.require(user, access.APPEAL_RECORD)
+    try:
+        appeal = services.record_complaint_from_call(call=call, by=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("intake:hotline_call", pk=call.pk)
+    messages.success(
+        request,
+        _("Жалоба записана: ответить до %(due)s.") % {"due": f"{appeal.due_on:%d.%m.%Y}"},
+    )
+    return redirect("reports:appeal", pk=appeal.pk)

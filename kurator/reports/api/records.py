@@ -268,6 +268,10 @@ class AppealSerializer(serializers.ModelSerializer[Appeal]):
         help_text="Календарных дней от поступления до ответа (или до сегодня, пока ответа нет)"
     )
     answered_by_name = serializers.SerializerMethodField()
+    assignee_name = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="Без ответа, и 30-дневный срок (59-ФЗ) прошёл"
+    )
 
     class Meta:
         model = Appeal
@@ -275,14 +279,22 @@ class AppealSerializer(serializers.ModelSerializer[Appeal]):
             "id",
             "kind",
             "received_on",
+            "channel",
             "author",
+            "contact",
             "text",
             "team",
             "case",
+            "hotline_call",
+            "due_on",
+            "overdue",
+            "assignee",
+            "assignee_name",
             "answered_on",
             "answer",
             "answered_by",
             "answered_by_name",
+            "notified_on",
             "days",
             "recorded_by",
             "recorded_at",
@@ -295,6 +307,12 @@ class AppealSerializer(serializers.ModelSerializer[Appeal]):
     def get_answered_by_name(self, appeal: Appeal) -> str | None:
         return _name(appeal.answered_by)
 
+    def get_assignee_name(self, appeal: Appeal) -> str | None:
+        return _name(appeal.assignee)
+
+    def get_overdue(self, appeal: Appeal) -> bool:
+        return appeal.is_overdue(timezone.localdate())
+
 
 class AppealQuerySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=[APPEAL_OPEN, APPEAL_ANSWERED], required=False)
@@ -304,7 +322,11 @@ class AppealQuerySerializer(serializers.Serializer[Any]):
 class AppealInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Appeal.Kind.choices)
     received_on = serializers.DateField()
+    channel = serializers.ChoiceField(
+        choices=Appeal.Channel.choices, required=False, allow_blank=True, default=""
+    )
     author = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     text = serializers.CharField(max_length=10_000)
     case = _id(required=False, allow_null=True, default=None, help_text="id случая")
     team = _id(
@@ -318,6 +340,7 @@ class AppealInputSerializer(serializers.Serializer[Any]):
 class AppealAnswerSerializer(serializers.Serializer[Any]):
     answered_on = serializers.DateField()
     answer = serializers.CharField(max_length=10_000)
+    notified_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class AppealListView(APIView):
@@ -331,12 +354,13 @@ class AppealListView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request_user(request)
-        access.require(user, access.REPORT_READ)
+        if not access.may_see_appeals(user):
+            raise PermissionDenied(access.REPORT_READ)
         params = AppealQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data: dict[str, Any] = params.validated_data
         appeals = filter_appeals(
-            access.appeals_visible_to(user).select_related("answered_by"),
+            access.appeals_visible_to(user).select_related("answered_by", "assignee"),
             status=data.get("status", ""),
             kind=data.get("kind", ""),
         ).order_by("-received_on", "-pk")[:LIST_MAX]
@@ -350,7 +374,7 @@ class AppealListView(APIView):
     @idempotent
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        access.require(user, access.APPEAL_WRITE)
+        access.require(user, access.APPEAL_RECORD)
         payload = AppealInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data: dict[str, Any] = payload.validated_data
@@ -359,7 +383,9 @@ class AppealListView(APIView):
         appeal = record_appeal(
             kind=data["kind"],
             received_on=data["received_on"],
+            channel=data["channel"],
             author=data["author"],
+            contact=data["contact"],
             text=data["text"],
             case=case,
             team=team,

@@ -209,12 +209,25 @@ class AppealForm(forms.Form):
         },
     )
     received_on = _date_field(_("Поступило"))
+    channel = forms.ChoiceField(
+        label=_("Как поступило"),
+        choices=[("", "—"), *Appeal.Channel.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Выберите из списка, как поступило обращение.")},
+    )
     author = forms.CharField(
         label=_("От кого"),
         required=False,
         max_length=200,
         help_text=_("Можно оставить пустым, если обращение анонимное."),
         error_messages={"max_length": _("Не длиннее 200 символов.")},
+    )
+    contact = forms.CharField(
+        label=_("Куда сообщить ответ"),
+        required=False,
+        max_length=300,
+        help_text=_("Телефон, e-mail или почтовый адрес заявителя."),
+        error_messages={"max_length": _("Не длиннее 300 символов.")},
     )
     text = forms.CharField(
         label=_("Суть обращения"),
@@ -245,7 +258,9 @@ class AppealForm(forms.Form):
         return {
             "kind": data["kind"],
             "received_on": data["received_on"],
+            "channel": data["channel"],
             "author": data["author"],
+            "contact": data["contact"],
             "text": data["text"],
             "case": data["case_number"],
             "team": data.get("team"),
@@ -258,10 +273,16 @@ class AppealAnswerForm(forms.Form):
         label=_("Ответ, принятые меры"),
         widget=_area(5),
         max_length=10_000,
+        help_text=_("Станет текстом письма заявителю."),
         error_messages={
             "required": ANSWER_MISSING,
             "max_length": _("Не длиннее 10 000 символов."),
         },
+    )
+    notified_on = _date_field(
+        _("Ответ сообщён заявителю"),
+        required=False,
+        help_text=_("Когда заявителю сообщили ответ — по контакту, который он оставил."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

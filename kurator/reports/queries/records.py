@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from kurator import access
-from kurator.accounts.models import Norms, User
+from kurator.accounts.models import Norms, Organisation, User
 from kurator.cases.norms import norms_for
 from kurator.reports.figures import percent
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
@@ -146,6 +146,11 @@ def filter_appeals(
 def appeal_days(appeal: Appeal, today: date) -> int:
     """Calendar days from the appeal's receipt to its answer, or to ``today`` while open."""
     return ((appeal.answered_on or today) - appeal.received_on).days
+
+
+def appeal_organisation(appeal: Appeal) -> Organisation:
+    """The organisation whose letterhead the answer letter carries."""
+    return Organisation.objects.get(pk=appeal.organisation_id)
 
 
 # --- shelter exits -----------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -31,7 +32,10 @@ from django.utils.translation import gettext_lazy
 
 from kurator import access
 from kurator.accounts.models import Team, User
+from kurator.accounts.roles import RoleCode
 from kurator.cases.models import Case
+from kurator.core import workdays
+from kurator.intake.models import HotlineCall
 from kurator.people.models import Family, FamilyMembership, Person
 from kurator.reports.errors import ReportError
 from kurator.reports.models import Appeal, ShelterExit, StaffNormEntry
@@ -305,6 +309,57 @@ def _team_of(by: User, team: Team | None, *, field: str = "team") -> Team | None
     return by.team
 
 
+def appeal_assignee(organisation_id: int, team_id: int | None) -> User | None:
+    """Who considers a new complaint or suggestion: the organisation's quality officer with
+    the fewest appeals waiting for her answer; without one, the head of the appeal's team,
+    then the programme director."""
+    staff = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    officers = (
+        staff.filter(roles__code=RoleCode.QUALITY_OFFICER)
+        .annotate(
+            waiting=Count(
+                "appeals_assigned",
+                filter=Q(appeals_assigned__answered_on__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("waiting", "pk")
+    )
+    officer = officers.first()
+    if officer is not None:
+        return officer
+    if team_id is not None:
+        head = staff.filter(roles__code=RoleCode.TEAM_HEAD, team_id=team_id).order_by("pk").first()
+        if head is not None:
+            return head
+    return staff.filter(roles__code=RoleCode.PROGRAMME_DIRECTOR).order_by("pk").first()
+
+
+def _appeal_task(appeal: Appeal, by: User) -> None:
+    """The assignee's task «ответить на обращение» due on the 59-FZ deadline."""
+    if appeal.assignee is None or appeal.due_on is None:
+        return
+    from kurator.tasks.models import TaskKind
+    from kurator.tasks.services import schedule_task
+
+    author = appeal.author or _("аноним")
+    schedule_task(
+        key=f"appeal:{appeal.pk}",
+        user=appeal.assignee,
+        title=_("Ответить: %(kind)s от %(received)s — %(author)s")
+        % {
+            "kind": appeal.get_kind_display(),
+            "received": f"{appeal.received_on:%d.%m.%Y}",
+            "author": author,
+        },
+        due_on=appeal.due_on,
+        kind=TaskKind.APPEAL,
+        url=reverse("reports:appeal", args=[appeal.pk]),
+        team=appeal.team,
+        by=by,
+    )
+
+
 def record_appeal(
     *,
     kind: str,
@@ -313,14 +368,22 @@ def record_appeal(
     text: str,
     case: Case | None = None,
     team: Team | None = None,
+    channel: str = "",
+    contact: str = "",
+    hotline_call: HotlineCall | None = None,
     by: User,
 ) -> Appeal:
-    """Record a complaint or suggestion. Its organisation is the recorder's; its team is the
+    """Register a complaint or suggestion. Its organisation is the recorder's; its team is the
     case's if it names one, else the recorder's team (an organisation-wide role may choose
-    one or none). The same appeal sent again by the same person within ``RESUBMIT_WINDOW``
-    (a double click) returns the first."""
+    one or none). The answer is due 30 days after it came in, on the production calendar
+    (``workdays.appeal_answer_due``: 59-FZ); the quality officer it is assigned to
+    (``appeal_assignee``) gets the task. The same appeal sent again by the same person within
+    ``RESUBMIT_WINDOW`` (a double click) returns the first."""
+    access.require(by, access.APPEAL_RECORD)
     if kind not in Appeal.Kind.values:
         raise ReportError(APPEAL_KIND_MISSING, field="kind")
+    if channel and channel not in Appeal.Channel.values:
+        raise ReportError(_("Выберите из списка, как поступило обращение."), field="channel")
     today = timezone.localdate()
     _not_in_future(
         received_on,
@@ -330,6 +393,7 @@ def record_appeal(
     )
     _not_too_old(received_on, field="received_on", today=today)
     author = _text(author, field="author", limit=200, required=False)
+    contact = _text(contact, field="contact", limit=300, required=False)
     text = _text(text, field="text", limit=10_000, required=True, message=APPEAL_TEXT_MISSING)
     if case is not None:
         visible_case(by, case.pk)
@@ -355,17 +419,31 @@ def record_appeal(
             case=case,
             kind=kind,
             received_on=received_on,
+            channel=channel,
             author=author,
+            contact=contact,
             text=text,
+            due_on=workdays.appeal_answer_due(received_on),
+            assignee=appeal_assignee(by.organisation_id, team_id),
+            hotline_call=hotline_call,
             recorded_by=by,
         )
         _acting(appeal, by).save()
+        _appeal_task(appeal, by)
         return appeal
 
 
-def answer_appeal(*, appeal: Appeal, answered_on: date, answer: str, by: User) -> Appeal:
+def answer_appeal(
+    *,
+    appeal: Appeal,
+    answered_on: date,
+    answer: str,
+    by: User,
+    notified_on: date | None = None,
+) -> Appeal:
     """Record the answer to an appeal, once: a second answer (a double click, two people at
-    once) is refused."""
+    once) is refused. ``notified_on``: the day the complainant was told, by the contact she
+    left. The assignee's task is done."""
     answer = _text(answer, field="answer", limit=10_000, required=True, message=ANSWER_MISSING)
     today = timezone.localdate()
     _not_in_future(
@@ -374,6 +452,17 @@ def answer_appeal(*, appeal: Appeal, answered_on: date, answer: str, by: User) -
         today=today,
         message=_("Дата ответа не может быть в будущем."),
     )
+    if notified_on is not None:
+        _not_in_future(
+            notified_on,
+            field="notified_on",
+            today=today,
+            message=_("Дата не может быть в будущем."),
+        )
+        if notified_on < answered_on:
+            raise ReportError(
+                _("Сообщить ответ можно только после того, как он дан."), field="notified_on"
+            )
     with transaction.atomic():
         locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if locked.answered_on is not None:
@@ -387,7 +476,13 @@ def answer_appeal(*, appeal: Appeal, answered_on: date, answer: str, by: User) -
         locked.answered_on = answered_on
         locked.answer = answer
         locked.answered_by = by
-        _acting(locked, by).save(update_fields=["answered_on", "answer", "answered_by"])
+        locked.notified_on = notified_on
+        _acting(locked, by).save(
+            update_fields=["answered_on", "answer", "answered_by", "notified_on"]
+        )
+        from kurator.tasks.services import complete_task
+
+        complete_task(key=f"appeal:{locked.pk}", by=by)
     return locked
 
 

@@ -18,9 +18,10 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +45,12 @@ from kurator.reports.forms.records import (
     YearForm,
 )
 from kurator.reports.models import Appeal
-from kurator.reports.queries.records import appeal_days, shelter_exits_between, visible_staff_norms
+from kurator.reports.queries.records import (
+    appeal_days,
+    appeal_organisation,
+    shelter_exits_between,
+    visible_staff_norms,
+)
 from kurator.reports.services.records import (
     answer_appeal,
     correct_norm_entry,
@@ -244,14 +250,21 @@ class AppealRow:
 @require_GET
 def appeals(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    access.require(user, access.REPORT_READ)
+    if not access.may_see_appeals(user):
+        raise PermissionDenied(access.REPORT_READ)
     visible = access.appeals_visible_to(user)
     filters = AppealFilterForm(request.GET)
-    listed = filters.filter(visible).select_related("team", "case").order_by("-received_on", "-pk")
+    listed = (
+        filters.filter(visible)
+        .select_related("team", "case", "assignee")
+        .order_by("-received_on", "-pk")
+    )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    access.record_listed(user, page.object_list)
     totals = visible.aggregate(
         open=Count("pk", filter=Q(answered_on__isnull=True)),
+        overdue=Count("pk", filter=Q(answered_on__isnull=True, due_on__lt=today)),
         answered=Count("pk", filter=Q(answered_on__isnull=False)),
         average=Avg(F("answered_on") - F("received_on"), filter=Q(answered_on__isnull=False)),
     )
@@ -263,10 +276,13 @@ def appeals(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": [AppealRow(a, appeal_days(a, today)) for a in page.object_list],
+            "today": today,
             "open_count": totals["open"],
             "answered_count": totals["answered"],
+            "overdue_count": totals["overdue"],
             "average_days": round(average.total_seconds() / 86400, 1) if average else None,
-            "can_write": user.has_perm(access.APPEAL_WRITE),
+            "can_write": user.has_perm(access.APPEAL_RECORD),
+            "perms_report_reader": user.has_perm(access.REPORT_READ),
         },
     )
 
@@ -275,7 +291,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appeal_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    access.require(user, access.APPEAL_WRITE)
+    access.require(user, access.APPEAL_RECORD)
     form = AppealForm(data=request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,8 +315,24 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "appeal": appeal,
             "days": appeal_days(appeal, timezone.localdate()),
+            "overdue": appeal.is_overdue(timezone.localdate()),
             "can_answer": appeal.answered_on is None and user.has_perm(access.APPEAL_WRITE),
         },
+    )
+
+
+@login_required
+@require_GET
+def appeal_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answer letter to the complainant, printed from its template once the answer is
+    recorded (the page's own «Распечатать»)."""
+    appeal = access.get_appeal(request_user(request), pk)
+    if appeal.answered_on is None:
+        raise Http404("no answer yet")
+    return render(
+        request,
+        "reports/records/appeal_letter.html",
+        {"appeal": appeal, "organisation": appeal_organisation(appeal)},
     )
 
 
