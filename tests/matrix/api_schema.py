@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.test_access_matrix import PUBLIC_URLS, UNLOGGED_URLS, Rule, listing
+from tests.test_access_matrix import UNLOGGED_URLS, Rule, listing
 
 VISIBLE: dict[str, frozenset[str]] = {}
 
 # Nobody's personal data: no read-log row (kurator/audit/services.py, NOT_PERSONAL_URL_NAMES).
 UNLOGGED_URLS.add("api-schema")
-# No longer open to everyone: checked here.
-PUBLIC_URLS.discard("api-schema")
 
 RULES: dict[str, Rule] = {"api-schema": listing(None)}
 
