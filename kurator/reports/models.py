@@ -146,10 +146,13 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     notified_on = models.DateField(_("ответ сообщён заявителю"), null=True, blank=True)
+    # None for an appeal left on the public page (channel «публичная страница»).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The public form it came from, hashed: the same form sent twice registers it once.
+    public_submission = models.CharField(max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +161,13 @@ class Appeal(models.Model):
         ordering = ["-received_on", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "received_on"], name="reports_appeal_org_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "public_submission"],
+                condition=~models.Q(public_submission=""),
+                name="reports_appeal_public_submission_once",
+            )
         ]
 
     def __str__(self) -> str:

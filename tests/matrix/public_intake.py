@@ -1,7 +1,8 @@
 """The public side of intake in the authorization matrix (kurator/intake/public).
 
-- The public pages «Сообщить о семье» (/signal/, /signal/<slug>/) and the status lookup
-  (/signal/status/) are open to everyone by design — the anonymous visitor above all: they
+- The public pages «Сообщить о семье» (/signal/, /signal/<slug>/), «Жалоба или
+  предложение» (/signal/<slug>/appeal/) and the status lookup (/signal/status/) are open to
+  everyone by design — the anonymous visitor above all: they
   join ``PUBLIC_URLS``, and ``tests/matrix/test_public_pages.py`` checks them for the whole
   cast (200, never the secret family's name, a refused form changes nothing).
 - The API the organisation's own site posts to (``/api/v1/public-signals/…``) needs
@@ -33,6 +34,7 @@ from tests.test_access_matrix import (
 PUBLIC_PAGES = {
     "public:report_any": {},
     "public:report": {"slug": "public_slug"},
+    "public:appeal": {"slug": "public_slug"},
     "public:status": {},
 }
 PUBLIC_URLS.update(PUBLIC_PAGES)

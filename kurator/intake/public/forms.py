@@ -37,6 +37,9 @@ STALE = _(
 ROBOT = _("Сообщение не принято: похоже, форму заполнила программа. Обновите страницу.")
 
 
+TOO_LONG = _("Не больше %(limit_value)d символов: сейчас %(show_value)d.")
+
+
 def new_token() -> str:
     """The hidden token of a freshly shown form: when it was shown, and its submission id."""
     return signing.dumps({"t": int(time.time()), "s": secrets.token_urlsafe(16)}, salt=_SALT)
@@ -46,10 +49,85 @@ def _min_seconds() -> int:
     return int(getattr(settings, "KURATOR_PUBLIC_FORM_MIN_SECONDS", MIN_FILL_SECONDS))
 
 
-TOO_LONG = _("Не больше %(limit_value)d символов: сейчас %(show_value)d.")
+class ProtectedForm(forms.Form):
+    """A public form's protections: the honeypot a person never sees, the signed token (when
+    the form was shown, and its submission id), and a text cut to its limit when the form is
+    shown again."""
+
+    # The honeypot: hidden from people (``d-none``, out of the tab order); a program fills it.
+    website = forms.CharField(
+        label=_("Не заполняйте это поле"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    # Their «Не больше N символов» instead of Django's wording.
+    limited: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.limited:
+            self.fields[name].error_messages["max_length"] = TOO_LONG
+        if not self.is_bound:
+            self.initial["token"] = new_token()
+        self.submission = ""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.errors:
+            # Shown again, a text longer than its field (10 MB pasted in) is cut to the
+            # limit: the page never echoes a megabyte back.
+            data = dict(self.data.items())
+            for name, field in self.fields.items():
+                limit = getattr(field, "max_length", None)
+                value = data.get(name)
+                if limit and isinstance(value, str) and len(value) > limit:
+                    data[name] = value[:limit]
+            self.data = data
+
+    def refresh_token(self) -> None:
+        """Show the form again with a fresh token (it was stale or sent too fast)."""
+        data = dict(self.data.items())
+        data["token"] = new_token()
+        self.data = data
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(ROBOT, code="honeypot")
+        try:
+            token = signing.loads(
+                self.data.get("token", ""), salt=_SALT, max_age=MAX_FORM_AGE_SECONDS
+            )
+        except signing.SignatureExpired:
+            self.refresh_token()
+            raise forms.ValidationError(STALE, code="stale") from None
+        except signing.BadSignature:
+            self.refresh_token()
+            raise forms.ValidationError(ROBOT, code="token") from None
+        if not isinstance(token, dict) or not isinstance(token.get("t"), int):
+            raise forms.ValidationError(ROBOT, code="token")
+        if time.time() - token["t"] < _min_seconds():
+            raise forms.ValidationError(TOO_FAST, code="too_fast")
+        self.submission = str(token.get("s") or "")
+        return data
+
+    def check_consent(self, data: dict[str, Any], *names: str) -> None:
+        """Whoever leaves her own data ticks the consent to their processing."""
+        if any(data.get(name) for name in names) and not data.get("consent"):
+            self.add_error("consent", services.CONSENT_MISSING)
 
 
-class PublicSignalForm(forms.Form):
+CONSENT_LABEL = _(
+    "Я согласна (согласен) на обработку моего имени и контакта, чтобы со мной связались по "
+    "этому сообщению"
+)
+
+
+class PublicSignalForm(ProtectedForm):
+    limited = ("address", "family_name", "description", "reporter_name", "reporter_contact")
+
     settlement = forms.ModelChoiceField(
         label=_("Где живёт семья"),
         queryset=Settlement.objects.none(),
@@ -99,74 +177,17 @@ class PublicSignalForm(forms.Form):
         max_length=services.CONTACT_MAX,
         help_text=_("Если оставите, мы сможем уточнить подробности и сказать, чем всё кончилось."),
     )
-    consent = forms.BooleanField(
-        label=_(
-            "Я согласна (согласен) на обработку моего имени и контакта, чтобы со мной "
-            "связались по этому сообщению"
-        ),
-        required=False,
-    )
-    # The honeypot: hidden from people (``d-none``, out of the tab order); a program fills it.
-    website = forms.CharField(
-        label=_("Не заполняйте это поле"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
 
     def __init__(self, *args: Any, settlements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["settlement"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = settlements
-        for name in ("address", "family_name", "description", "reporter_name", "reporter_contact"):
-            self.fields[name].error_messages["max_length"] = TOO_LONG
-        if not self.is_bound:
-            self.initial["token"] = new_token()
-        self.submission = ""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if self.is_bound and self.errors:
-            # Shown again, a text longer than its field (10 MB pasted in) is cut to the
-            # limit: the page never echoes a megabyte back.
-            data = dict(self.data.items())
-            for name, field in self.fields.items():
-                limit = getattr(field, "max_length", None)
-                value = data.get(name)
-                if limit and isinstance(value, str) and len(value) > limit:
-                    data[name] = value[:limit]
-            self.data = data
-
-    def refresh_token(self) -> None:
-        """Show the form again with a fresh token (it was stale or sent too fast)."""
-        data = dict(self.data.items())
-        data["token"] = new_token()
-        self.data = data
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            raise forms.ValidationError(ROBOT, code="honeypot")
-        try:
-            token = signing.loads(
-                self.data.get("token", ""), salt=_SALT, max_age=MAX_FORM_AGE_SECONDS
-            )
-        except signing.SignatureExpired:
-            self.refresh_token()
-            raise forms.ValidationError(STALE, code="stale") from None
-        except signing.BadSignature:
-            self.refresh_token()
-            raise forms.ValidationError(ROBOT, code="token") from None
-        if not isinstance(token, dict) or not isinstance(token.get("t"), int):
-            raise forms.ValidationError(ROBOT, code="token")
-        if time.time() - token["t"] < _min_seconds():
-            raise forms.ValidationError(TOO_FAST, code="too_fast")
-        self.submission = str(token.get("s") or "")
-        identified = data.get("reporter_name") or data.get("reporter_contact")
-        if identified and not data.get("consent"):
-            self.add_error("consent", services.CONSENT_MISSING)
+        data = super().clean()
+        self.check_consent(data, "reporter_name", "reporter_contact")
         return data
 
     def reporter_fields(self) -> list[forms.BoundField]:
@@ -176,6 +197,44 @@ class PublicSignalForm(forms.Form):
     def family_fields(self) -> list[forms.BoundField]:
         names = ("settlement", "address", "family_name", "description", "urgent")
         return [self[name] for name in names]
+
+
+class PublicAppealForm(ProtectedForm):
+    """A complaint or suggestion about the organisation's work (59-FZ: answered in 30 days to
+    the contact left)."""
+
+    limited = ("text", "author", "contact")
+
+    kind = forms.ChoiceField(
+        label=_("Это"),
+        choices=[("complaint", _("жалоба")), ("suggestion", _("предложение"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": services.APPEAL_KIND_MISSING,
+            "invalid_choice": services.APPEAL_KIND_MISSING,
+        },
+    )
+    text = forms.CharField(
+        label=_("Суть обращения"),
+        max_length=services.APPEAL_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": services.APPEAL_TEXT_MAX}),
+        error_messages={"required": services.APPEAL_TEXT_MISSING},
+    )
+    author = forms.CharField(
+        label=_("Ваше имя (фамилия, имя, отчество)"), required=False, max_length=services.NAME_MAX
+    )
+    contact = forms.CharField(
+        label=_("Куда прислать ответ: телефон, e-mail или адрес"),
+        required=False,
+        max_length=services.CONTACT_MAX,
+        help_text=_("Без контакта обращение рассмотрят, но ответ прислать будет некуда."),
+    )
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_consent(data, "author", "contact")
+        return data
 
 
 class StatusForm(forms.Form):

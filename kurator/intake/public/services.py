@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,10 +37,12 @@ __all__ = [
     "CODE_LENGTH",
     "DESCRIPTION_MAX",
     "RELATIONS",
+    "AppealReceipt",
     "Receipt",
     "add_settlement",
     "code_matches",
     "open_public_page",
+    "submit_public_appeal",
     "submit_public_signal",
 ]
 
@@ -212,6 +215,84 @@ def submit_public_signal(
 
 def _earlier(submission_hash: str) -> PublicReport | None:
     return PublicReport.objects.filter(submission_hash=submission_hash).first()
+
+
+# --- complaints and suggestions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealReceipt:
+    """What the page tells the author: the appeal's number and the day the answer is due."""
+
+    number: int
+    due_on: date
+    answered_to: str  # the contact the answer goes to ("" — none left)
+
+
+APPEAL_TEXT_MAX = 4000
+APPEAL_KIND_MISSING = gettext_lazy("Выберите: жалоба или предложение.")
+APPEAL_TEXT_MISSING = gettext_lazy("Напишите, о чём ваше обращение.")
+
+
+def submit_public_appeal(
+    *,
+    page: PublicPage,
+    kind: str,
+    text: str,
+    submission: str,
+    author: str = "",
+    contact: str = "",
+    consent: bool = False,
+) -> AppealReceipt:
+    """Register a complaint or suggestion about the organisation's work left on its public
+    page: channel «публичная страница», for the whole organisation, with its 59-FZ deadline
+    and the quality officer's task (``reports.services.records``). Whoever leaves her name or
+    contact consents to their processing; the answer goes to that contact. The same form
+    sent twice registers it once."""
+    from kurator.reports.models import Appeal
+    from kurator.reports.services.records import _register_appeal
+
+    if not page.is_open:
+        raise IntakeError(_("Приём сообщений на этой странице закрыт."))
+    if kind not in Appeal.Kind.values:
+        raise IntakeError(APPEAL_KIND_MISSING, field="kind")
+    text = (text or "").strip()
+    if not text:
+        raise IntakeError(APPEAL_TEXT_MISSING, field="text")
+    if len(text) > APPEAL_TEXT_MAX:
+        raise IntakeError(_("Не длиннее %(n)s символов.") % {"n": APPEAL_TEXT_MAX}, field="text")
+    author = _clean(author, field="author", limit=NAME_MAX)
+    contact = _clean(contact, field="contact", limit=CONTACT_MAX)
+    if (author or contact) and not consent:
+        raise IntakeError(CONSENT_MISSING, field="consent")
+    submission = (submission or "").strip()
+    if not submission or len(submission) > SUBMISSION_MAX:
+        raise IntakeError(_("Нет номера отправки."), field="submission_id")
+    organisation_id = page.organisation_id
+    key = _submission_hash(organisation_id, f"appeal:{submission}")
+    with transaction.atomic():
+        earlier = Appeal.objects.filter(
+            organisation_id=organisation_id, public_submission=key
+        ).first()
+        if earlier is None:
+            try:
+                with transaction.atomic():  # a savepoint: a lost race keeps the outer one usable
+                    earlier = _register_appeal(
+                        organisation_id=organisation_id,
+                        team_id=None,
+                        kind=kind,
+                        received_on=timezone.localdate(),
+                        channel=Appeal.Channel.WEB,
+                        author=author,
+                        contact=contact,
+                        text=text,
+                        public_submission=key,
+                        by=None,
+                    )
+            except IntegrityError:
+                earlier = Appeal.objects.get(organisation_id=organisation_id, public_submission=key)
+    assert earlier.due_on is not None
+    return AppealReceipt(number=earlier.pk, due_on=earlier.due_on, answered_to=earlier.contact)
 
 
 # --- the administrator's settings -------------------------------------------------------------

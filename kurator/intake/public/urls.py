@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.report_any, name="report_any"),
     path("status/", views.status, name="status"),
     path("<slug:slug>/", views.report, name="report"),
+    path("<slug:slug>/appeal/", views.appeal, name="appeal"),
 ]

@@ -20,7 +20,7 @@ from kurator.core.throttle import RateLimited, hit_address
 from kurator.intake.errors import IntakeError
 from kurator.intake.models import PublicPage
 from kurator.intake.public import queries, services
-from kurator.intake.public.forms import PublicSignalForm, StatusForm
+from kurator.intake.public.forms import PublicAppealForm, PublicSignalForm, StatusForm
 
 
 def _too_many(request: HttpRequest, limited: RateLimited) -> HttpResponse:
@@ -83,6 +83,39 @@ def _report(request: HttpRequest, page: PublicPage) -> HttpResponse:
                 {"page": page, "receipt": receipt},
             )
     return render(request, "intake/public/report.html", {"page": page, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def appeal(request: HttpRequest, slug: str) -> HttpResponse:
+    """«Жалоба или предложение» about the organisation's work: registered at once, answered
+    within 30 days (59-FZ) to the contact left."""
+    page = queries.get_open_page(slug)
+    if request.method == "POST":
+        try:
+            hit_address(address=client_ip(request), scope="public_signal")
+        except RateLimited as limited:
+            return _too_many(request, limited)
+    form = PublicAppealForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            receipt = services.submit_public_appeal(
+                page=page,
+                kind=data["kind"],
+                text=data["text"],
+                author=data["author"],
+                contact=data["contact"],
+                consent=data["consent"],
+                submission=form.submission,
+            )
+        except IntakeError as error:
+            form_error(form, error)
+        else:
+            return render(
+                request, "intake/public/appeal_received.html", {"page": page, "receipt": receipt}
+            )
+    return render(request, "intake/public/appeal.html", {"page": page, "form": form})
 
 
 @never_cache

@@ -335,7 +335,7 @@ def appeal_assignee(organisation_id: int, team_id: int | None) -> User | None:
     return staff.filter(roles__code=RoleCode.PROGRAMME_DIRECTOR).order_by("pk").first()
 
 
-def _appeal_task(appeal: Appeal, by: User) -> None:
+def _appeal_task(appeal: Appeal, by: User | None) -> None:
     """The assignee's task «ответить на обращение» due on the 59-FZ deadline."""
     if appeal.assignee is None or appeal.due_on is None:
         return
@@ -413,7 +413,7 @@ def record_appeal(
         )
         if again is not None:
             return again
-        appeal = Appeal(
+        return _register_appeal(
             organisation_id=by.organisation_id,
             team_id=team_id,
             case=case,
@@ -423,14 +423,49 @@ def record_appeal(
             author=author,
             contact=contact,
             text=text,
-            due_on=workdays.appeal_answer_due(received_on),
-            assignee=appeal_assignee(by.organisation_id, team_id),
             hotline_call=hotline_call,
-            recorded_by=by,
+            by=by,
         )
-        _acting(appeal, by).save()
-        _appeal_task(appeal, by)
-        return appeal
+
+
+def _register_appeal(
+    *,
+    organisation_id: int,
+    team_id: int | None,
+    kind: str,
+    received_on: date,
+    text: str,
+    channel: str = "",
+    author: str = "",
+    contact: str = "",
+    case: Case | None = None,
+    hotline_call: HotlineCall | None = None,
+    public_submission: str = "",
+    by: User | None,
+) -> Appeal:
+    """Write a checked appeal with its 59-FZ deadline, its assignee and her task. Assumes
+    validated input and an open transaction: ``record_appeal`` (staff) and
+    ``intake.public.services.submit_public_appeal`` (the public page, ``by`` None) check it."""
+    appeal = Appeal(
+        organisation_id=organisation_id,
+        team_id=team_id,
+        case=case,
+        kind=kind,
+        received_on=received_on,
+        channel=channel,
+        author=author,
+        contact=contact,
+        text=text,
+        due_on=workdays.appeal_answer_due(received_on),
+        assignee=appeal_assignee(organisation_id, team_id),
+        hotline_call=hotline_call,
+        public_submission=public_submission,
+        recorded_by=by,
+    )
+    appeal._history_user = by  # type: ignore[attr-defined]
+    appeal.save()
+    _appeal_task(appeal, by)
+    return appeal
 
 
 def answer_appeal(
