@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -10,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kurator.core.demo import DemoContext
-from kurator.intake.models import Signal
+from kurator.intake.hotline.models import HotlineCall
+from kurator.intake.models import Settlement, Signal
 
 
 def test_demo_has_signals_in_every_stage_for_both_teams(
@@ -54,3 +56,19 @@ def test_demo_has_signals_in_every_stage_for_both_teams(
             in client.get(reverse("intake:signal_detail", args=[s.pk])).content.decode()
         ]
         assert suggested
+
+
+def test_demo_has_a_public_page_its_reports_and_a_month_of_hotline_calls(
+    demo: DemoContext, client: Client
+) -> None:
+    assert Settlement.objects.exists()
+    public = Signal.objects.filter(public_report__isnull=False)
+    assert public.count() == 2
+    assert all(s.channel == Signal.Channel.WEB_FORM for s in public)
+    month_ago = timezone.now() - timedelta(days=30)
+    calls = HotlineCall.objects.all()
+    assert calls.filter(started_at__gte=month_ago).count() >= 100
+    assert calls.filter(started_at__lt=month_ago - timedelta(days=300)).exists()  # a year before
+    assert calls.filter(signal__isnull=False).count() == 2
+    client.force_login(demo.users["intake1"])
+    assert client.get(reverse("intake:signal_list")).status_code == 200
