@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "kurator.cases.models.Case.Status",
         "ComplexityLevelEnum": "kurator.cases.models.Case.Complexity",
         "SignalStatusEnum": "kurator.intake.models.Signal.Status",
+        "ChannelEnum": "kurator.intake.models.Signal.Channel",
+        "AppealChannelEnum": "kurator.reports.models.Appeal.Channel",
         "DecisionLevelEnum": "kurator.intake.models.DecisionLevel",
         "DocumentStatusEnum": "kurator.documents.models.CaseDocument.Status",
         "MeetingKindEnum": "kurator.meetings.models.Meeting.Kind",
