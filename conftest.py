@@ -65,23 +65,36 @@ REFERENCE_DATA_MIGRATIONS = (
 )
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(
-    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
-) -> None:
-    """pytest-django's test database, with the reference rows when built without migrations."""
-    if not request.config.getoption("nomigrations", default=False):
-        return
+def _write_reference_rows(**_: Any) -> None:
     import importlib
 
     from django.apps import apps
+
+    for module_name, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+
+
+def _reference_rows_after_flush(sender: Any, **_: Any) -> None:
+    """A transactional test ends with a flush that empties every table; Django then sends
+    ``post_migrate`` (once per app): the reference rows come back with the accounts app's."""
+    if sender.label == "accounts":
+        _write_reference_rows()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database with the reference rows (written by the data migrations
+    when they run; by ``_write_reference_rows`` without them, and after every flush)."""
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
+    from django.db.models.signals import post_migrate
 
+    post_migrate.connect(
+        _reference_rows_after_flush, weak=False, dispatch_uid="kurator-tests-reference-rows"
+    )
     with django_db_blocker.unblock():
         MigrationRecorder(connection).ensure_schema()  # as every real database has it
-        for module_name, function in REFERENCE_DATA_MIGRATIONS:
-            getattr(importlib.import_module(module_name), function)(apps, None)
+        _write_reference_rows()  # each writer skips what is there already
 
 
 @pytest.fixture(autouse=True)

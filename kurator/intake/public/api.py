@@ -16,7 +16,8 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -107,7 +108,13 @@ class PublicSettlementsView(APIView):
     @extend_schema(
         tags=TAG,
         summary="Населённые пункты для формы «Сообщить о семье»",
-        responses=SettlementSerializer(many=True),
+        responses={
+            200: SettlementSerializer(many=True),
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="Приём сообщений с публичной страницы у организации не открыт.",
+            ),
+        },
     )
     def get(self, request: Request) -> Response:
         user = request_user(request)
