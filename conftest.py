@@ -95,6 +95,10 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         MigrationRecorder(connection).ensure_schema()  # as every real database has it
         _write_reference_rows()  # each writer skips what is there already
+        if hasattr(connection, "_test_serialized_contents"):
+            # A test with serialized_rollback gets back the database as it was serialized
+            # when it was created: serialize it again, reference rows included.
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,13 @@ an open case of ``curator`` with a child in the family, and helpers to answer ev
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from kurator.accounts.models import User
@@ -19,6 +21,17 @@ from kurator.core.testing import make_family, make_person
 from kurator.people.models import Family, Person
 
 Answers = dict[int, int]
+
+
+@pytest.fixture(autouse=True)
+def _default_instruments(request: pytest.FixtureRequest) -> None:
+    """The two instruments the data migration ships are there for every database test here,
+    even when a transactional test on the same worker has emptied the tables before."""
+    if "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    shipped = importlib.import_module("kurator.assessments.migrations.0002_default_instruments")
+    shipped.load(apps, None)  # skips an instrument that is there already
 
 
 @pytest.fixture
